@@ -1,0 +1,410 @@
+"""The command line: a thin face over the store, the domain and the formats.
+
+Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from tracker import __version__
+from tracker.cli import render
+from tracker.domain.changes import change_between, changes_for
+from tracker.domain.dates import as_of_bound, parse_date
+from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
+from tracker.domain.movers import movers, movers_by_level
+from tracker.errors import TrackerError
+from tracker.formats import csvfile, jsonl
+from tracker.formats.importer import import_records
+from tracker.store import Store
+
+
+class UserError(click.ClickException):
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"tracker: {self.format_message()}", err=True)
+
+
+class TrackerGroup(click.Group):
+    """Turns TrackerError (and unexpected database errors) into one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TrackerError as e:
+            raise UserError(str(e)) from None
+        except sqlite3.Error as e:
+            raise UserError(f"database error: {e}") from None
+        except OSError as e:
+            raise UserError(f"{e.strerror or e}: {e.filename}" if e.filename else str(e)) from None
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def open_store(ctx: click.Context) -> Store:
+    obj = ctx.find_root().obj
+    if obj.get("store") is None:
+        obj["store"] = Store.open(obj["db"])
+        ctx.call_on_close(obj["store"].close)
+    return obj["store"]
+
+
+
+@click.group(cls=TrackerGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db", metavar="PATH", help="Database file (default: $TRACKER_DB, else ~/.local/share/tracker/tracker.db).")
+@click.version_option(__version__, prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Position Tracker: follow how actors change their stated positions over time."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+# ---------------------------------------------------------------------- add
+
+
+@cli.group()
+def add() -> None:
+    """Add an actor, a question, a source or a position."""
+
+
+@add.command("actor")
+@click.argument("name")
+@click.option("--slug", help="Short name used to refer to the actor (default: made from NAME).")
+@click.option("--kind", type=click.Choice(ACTOR_KINDS), default="other", show_default=True)
+@click.option("--country", help="ISO 3166 two-letter code, like FR.")
+@click.option("--parent", help="The actor this one belongs to (slug, id or name).")
+@click.option("--alias", "aliases", multiple=True, help="Another name to find the actor by (repeatable).")
+@click.pass_context
+def add_actor(ctx, name, slug, kind, country, parent, aliases) -> None:
+    """Add an actor; prints its slug."""
+    actor = open_store(ctx).add_actor(name, slug=slug, kind=kind, country=country, parent=parent, aliases=aliases)
+    click.echo(actor.slug)
+
+
+@add.command("question")
+@click.argument("title")
+@click.option("--slug", help="Short name used to refer to the question (default: made from TITLE).")
+@click.option("--scale", default="commitment", show_default=True, help="Stance scale of its positions.")
+@click.option("--description", default="")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.pass_context
+def add_question(ctx, title, slug, scale, description, tags) -> None:
+    """Add a question; prints its slug."""
+    question = open_store(ctx).add_question(title, slug=slug, scale=scale, description=description, tags=tags)
+    click.echo(question.slug)
+
+
+@add.command("source")
+@click.option("--url")
+@click.option("--title", default="")
+@click.option("--outlet", default="")
+@click.option("--published", help="Publication date, like 2024-02-26.")
+@click.option("--language", default="")
+@click.pass_context
+def add_source(ctx, url, title, outlet, published, language) -> None:
+    """Add a source; prints its uid."""
+    source = open_store(ctx).add_source(url=url, title=title, outlet=outlet, published=published, language=language)
+    click.echo(source.uid)
+
+
+@add.command("position")
+@click.option("--actor", required=True, help="Slug, id, or name.")
+@click.option("--question", required=True, help="Slug, id, or title.")
+@click.option("--stance", required=True, help="Level key, label, or rank number on the question's scale.")
+@click.option("--date", "when", required=True, help="2024-02-26, 2024-02, 2024, 26 Feb 2024, 26 février 2024, today...")
+@click.option("--quote", default="")
+@click.option("--quote-lang", default="")
+@click.option("--paraphrase", default="")
+@click.option("--context", "context_", default="")
+@click.option("--source", help="Source id, uid or URL; a new URL creates the source.")
+@click.option("--confidence", type=click.Choice(CONFIDENCES), default="confirmed", show_default=True)
+@click.option("--notes", default="")
+@click.pass_context
+def add_position(ctx, actor, question, stance, when, quote, quote_lang, paraphrase, context_, source, confidence, notes) -> None:
+    """Add a position; prints its id."""
+    store = open_store(ctx)
+    with store.transaction():
+        if source and source.lower().startswith(("http://", "https://")):
+            try:
+                source = store.source(source).uid
+            except TrackerError:
+                source = store.add_source(url=source).uid
+        position = store.add_position(
+            actor=actor, question=question, stance=stance, date=when, quote=quote, quote_lang=quote_lang,
+            paraphrase=paraphrase, context=context_, source=source, confidence=confidence, notes=notes,
+        )  # fmt: skip
+    click.echo(position.id)
+
+
+# ---------------------------------------------------------------------- list
+
+
+@cli.group("list")
+def list_() -> None:
+    """List actors, questions or positions."""
+
+
+@list_.command("actors")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.pass_context
+def list_actors(ctx, as_json) -> None:
+    actors = open_store(ctx).actors()
+    if as_json:
+        _echo_json(
+            [{"id": a.id, "slug": a.slug, "name": a.name, "kind": a.kind, "country": a.country,
+              "parent": a.parent_slug, "aliases": list(a.aliases)} for a in actors]  # fmt: skip
+        )
+        return
+    table = render.Table(header_style="bold")
+    for name in ("id", "slug", "name", "kind", "country", "parent", "aliases"):
+        table.add_column(name)
+    for a in actors:
+        table.add_row(
+            str(a.id), render.plain(a.slug), render.plain(a.name), a.kind, a.country or "",
+            render.plain(a.parent_slug or ""), render.plain(", ".join(a.aliases)),
+        )  # fmt: skip
+    console().print(table)
+
+
+@list_.command("questions")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.pass_context
+def list_questions(ctx, as_json) -> None:
+    questions = open_store(ctx).questions()
+    if as_json:
+        _echo_json(
+            [{"id": q.id, "slug": q.slug, "title": q.title, "description": q.description, "scale": q.scale_key,
+              "tags": list(q.tags)} for q in questions]  # fmt: skip
+        )
+        return
+    table = render.Table(header_style="bold")
+    for name in ("id", "slug", "title", "scale", "tags"):
+        table.add_column(name)
+    for q in questions:
+        table.add_row(str(q.id), render.plain(q.slug), render.plain(q.title), q.scale_key, render.plain(", ".join(q.tags)))
+    console().print(table)
+
+
+@list_.command("positions")
+@click.option("--actor", help="Only this actor (slug, id or name).")
+@click.option("--question", help="Only this question (slug, id or title).")
+@click.option("--as-of", "as_of", help="Each actor's latest position on each question by this date.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.pass_context
+def list_positions(ctx, actor, question, as_of, as_json) -> None:
+    store = open_store(ctx)
+    positions = _positions(store, actor, question, as_of)
+    if as_json:
+        _echo_json([position_json(p) for p in positions])
+        return
+    console().print(render.positions_table(positions))
+
+
+def position_json(p: Position) -> dict:
+    return {
+        "id": p.id, "uid": p.uid, "actor": p.actor_slug, "question": p.question_slug, "stance": p.level.key,
+        "rank": p.level.rank, "date": p.date.edtf, "date_display": p.date.display, "quote": p.quote,
+        "quote_lang": p.quote_lang, "paraphrase": p.paraphrase, "context": p.context,
+        "source": None if p.source is None else {"uid": p.source.uid, "url": p.source.url, "title": p.source.title,
+                                                 "outlet": p.source.outlet},
+        "confidence": p.confidence, "notes": p.notes, "tags": list(p.tags),
+    }  # fmt: skip
+
+
+def _positions(store: Store, actor: str | None, question: str | None, as_of: str | None) -> list[Position]:
+    actor_id = store.resolve_actor(actor).id if actor else None
+    question_id = store.resolve_question(question).id if question else None
+    bound = as_of_bound(parse_date(as_of)) if as_of else None
+    return store.positions(actor_id=actor_id, question_id=question_id, as_of=bound)
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def _scale_sizes(store: Store) -> dict[int, int]:
+    sizes = {s.key: s.size for s in store.scales()}
+    return {q.id: sizes[q.scale_key] for q in store.questions()}
+
+
+@cli.command()
+@click.option("--question", help="Only this question (slug, id or title).")
+@click.option("--actor", help="Only this actor (slug, id or name).")
+@click.pass_context
+def timeline(ctx, question, actor) -> None:
+    """Positions in date order, with a change marker against each actor's previous one."""
+    store = open_store(ctx)
+    positions = _positions(store, actor, question, None)
+    if not positions:
+        click.echo("no positions", err=True)
+        return
+    changes = changes_for(positions, _scale_sizes(store))
+    console().print(render.timeline_table(changes, show_question=not question, show_actor=not actor))
+
+
+@cli.command()
+@click.argument("first")
+@click.argument("second", required=False)
+@click.pass_context
+def diff(ctx, first, second) -> None:
+    """What changed between two positions (by id or uid).
+
+    With one position, compares it with the same actor's previous position on that question.
+    """
+    store = open_store(ctx)
+    after = store.position(first)
+    if second is None:
+        before = store.previous_position(after)
+        if before is None:
+            raise TrackerError(
+                f"position {after.id} is the first of {after.actor_name} on {after.question_title!r}: "
+                "nothing earlier to compare with"
+            )
+    else:
+        before = store.position(second)
+        if store.question(before.question_id).scale_key != store.question(after.question_id).scale_key:
+            raise TrackerError("these positions use different scales; their stances cannot be compared")
+        if (before.date.sort_key, before.id) > (after.date.sort_key, after.id):
+            before, after = after, before
+    size = store.scale(store.question(after.question_id).scale_key).size
+    console().print(render.diff_view(change_between(before, after, size)))
+
+
+@cli.command("movers")
+@click.option("--question", required=True, help="Slug, id or title.")
+@click.option("--level", help="Threshold level (key, label or rank); default: every level.")
+@click.pass_context
+def movers_cmd(ctx, question, level) -> None:
+    """Who reached a level first on a question, and how long the others took."""
+    store = open_store(ctx)
+    q = store.resolve_question(question)
+    scale = store.scale(q.scale_key)
+    positions = store.positions(question_id=q.id)
+    out = console()
+    if level is not None:
+        threshold = store.resolve_level(scale, level)
+        out.print(render.movers_table(threshold, movers(positions, threshold.rank)))
+        return
+    by_level = movers_by_level(positions, scale)
+    if not by_level:
+        click.echo(f"no actor has moved above {scale.levels[0].label!r} on this question yet", err=True)
+    for key, rows in by_level.items():
+        out.print(render.movers_table(scale.level(key), rows))
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.pass_context
+def search(ctx, text, limit) -> None:
+    """Full-text search over quotes, paraphrases, context, notes, actor names and question titles."""
+    hits = open_store(ctx).search(" ".join(text), limit=limit)
+    if not hits:
+        click.echo("no matches", err=True)
+        return
+    console().print(render.search_table(hits))
+
+
+# ---------------------------------------------------------------------- exchange
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: from the file name.")
+@click.option("--dry-run", is_flag=True, help="Check everything and report, but write nothing.")
+@click.pass_context
+def import_cmd(ctx, file, fmt, dry_run) -> None:
+    """Import a JSONL or CSV file, all or nothing."""
+    fmt = fmt or ("csv" if file.lower().endswith(".csv") else "jsonl")
+    store = open_store(ctx)
+    stream = sys.stdin if file == "-" else _open_input(file)
+    try:
+        records = csvfile.read_records(store, stream) if fmt == "csv" else jsonl.read_records(stream)
+        report = import_records(store, records, dry_run=dry_run)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    for line in report.lines():
+        click.echo(line)
+
+
+def _open_input(file: str):
+    path = Path(file)
+    if not path.exists():
+        raise TrackerError(f"{file}: no such file")
+    if path.is_dir():
+        raise TrackerError(f"{file} is a directory")
+    newline = "" if file.lower().endswith(".csv") else None
+    return path.open(encoding="utf-8", newline=newline)
+
+
+@cli.command()
+@click.argument("fmt", metavar="jsonl|csv", type=click.Choice(["jsonl", "csv"]))
+@click.option("--question", help="Only this question (slug, id or title).")
+@click.option("--actor", help="Only this actor (slug, id or name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="File to write (default: stdout).")
+@click.pass_context
+def export(ctx, fmt, question, actor, output) -> None:
+    """Export the dataset, or the part about one question and/or actor."""
+    store = open_store(ctx)
+    actor_id = store.resolve_actor(actor).id if actor else None
+    question_id = store.resolve_question(question).id if question else None
+    writer = csvfile.write if fmt == "csv" else jsonl.write
+    if output in (None, "-"):
+        out = click.get_text_stream("stdout")
+        writer(store.conn, out, actor_id=actor_id, question_id=question_id)
+        out.flush()
+        return
+    target = Path(output)
+    if not target.parent.exists():
+        raise TrackerError(f"cannot write {output}: the directory {target.parent} does not exist")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            count = writer(store.conn, out, actor_id=actor_id, question_id=question_id)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"wrote {count} {'rows' if fmt == 'csv' else 'lines'} to {output}", err=True)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def backup(ctx, file) -> None:
+    """A consistent copy of the database, safe while others write to it."""
+    dest = open_store(ctx).backup(file)
+    click.echo(f"backed up to {dest}")
+
+
+@cli.command()
+@click.pass_context
+def check(ctx) -> None:
+    """Check the file's integrity, foreign keys and search index."""
+    store = open_store(ctx)
+    problems = store.check()
+    if problems:
+        for p in problems:
+            click.echo(f"problem: {p}", err=True)
+        raise UserError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in {store.path}")
+    click.echo(f"{store.path}: ok ({store.count_positions()} positions)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="tracker")

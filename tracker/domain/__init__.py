@@ -1,0 +1,1 @@
+"""The domain: plain Python over plain data. Nothing here imports the store or a screen."""

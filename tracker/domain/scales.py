@@ -1,0 +1,38 @@
+"""The built-in stance scales. Rank 0 is the lowest level."""
+
+from __future__ import annotations
+
+from tracker.domain.models import Level, Scale
+
+DEFAULT_SCALE = "commitment"
+
+COMMITMENT = Scale(
+    key="commitment",
+    name="Commitment",
+    description="How far an actor has gone towards doing something.",
+    uid="5b0f6f2e-3c5d-4b6e-9a59-2f3c1d0a0001",
+    levels=(
+        Level("ruled-out", "Ruled out", 0, '"never"', "#c0392b"),
+        Level("reluctant", "Reluctant", 1, '"not on the agenda"', "#e67e22"),
+        Level("not-excluded", "Not excluded", 2, "strategic ambiguity", "#f1c40f"),
+        Level("open", "Open", 3, "considering", "#7fb3d5"),
+        Level("committed", "Committed", 4, "decided, announced", "#2e86c1"),
+        Level("implemented", "Implemented", 5, "delivered, deployed", "#1e8449"),
+    ),
+)
+
+AGREEMENT = Scale(
+    key="agreement",
+    name="Agreement",
+    description="How strongly an actor supports a proposition.",
+    uid="5b0f6f2e-3c5d-4b6e-9a59-2f3c1d0a0002",
+    levels=(
+        Level("strongly-opposes", "Strongly opposes", 0, "", "#c0392b"),
+        Level("opposes", "Opposes", 1, "", "#e67e22"),
+        Level("ambiguous", "Ambiguous", 2, "", "#f1c40f"),
+        Level("supports", "Supports", 3, "", "#5dade2"),
+        Level("strongly-supports", "Strongly supports", 4, "", "#1e8449"),
+    ),
+)
+
+BUILTIN_SCALES: dict[str, Scale] = {s.key: s for s in (COMMITMENT, AGREEMENT)}

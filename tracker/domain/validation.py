@@ -1,0 +1,110 @@
+"""Checks shared by the command line, the forms and the importers.
+
+Each returns the cleaned value or raises TrackerError with a one-line message
+that names the field and quotes what was wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tracker.domain.models import ACTOR_KINDS, CONFIDENCES
+from tracker.errors import TrackerError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+MAX_TEXT = 100_000
+
+
+def slugify(text: str) -> str:
+    """"Emmanuel Macron" -> "emmanuel-macron"; accents folded, punctuation dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:80].strip("-")
+
+
+def _quote(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def check_text(field: str, value: object, *, required: bool = False, one_line: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise TrackerError(f"{field} must be text, not {_quote(value)}")
+    if "\x00" in value:
+        raise TrackerError(f"{field} contains a NUL character")
+    if len(value) > MAX_TEXT:
+        raise TrackerError(f"{field} is too long ({len(value):,} characters; the limit is {MAX_TEXT:,})")
+    if one_line:
+        value = value.strip()
+        if "\n" in value or "\r" in value:
+            raise TrackerError(f"{field} must be on one line")
+    if required and not value.strip():
+        raise TrackerError(f"{field} is required")
+    return value
+
+
+def check_slug(value: object, field: str = "slug") -> str:
+    text = check_text(field, value, required=True, one_line=True)
+    if not SLUG_RE.match(text) or len(text) > 80:
+        raise TrackerError(
+            f"{field} {_quote(text)} is not valid: use lowercase letters, digits and single hyphens, like \"emmanuel-macron\""
+        )
+    return text
+
+
+def check_kind(value: object) -> str:
+    text = check_text("kind", value or "other", one_line=True).lower()
+    if text not in ACTOR_KINDS:
+        raise TrackerError(f"kind {_quote(text)} is not one of: {', '.join(ACTOR_KINDS)}")
+    return text
+
+
+def check_country(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    text = check_text("country", value, one_line=True).upper()
+    if not COUNTRY_RE.match(text):
+        raise TrackerError(f"country {_quote(value)} is not a two-letter ISO 3166 code, like FR or DE")
+    return text
+
+
+def check_confidence(value: object) -> str:
+    text = check_text("confidence", value or "confirmed", one_line=True).lower()
+    if text not in CONFIDENCES:
+        raise TrackerError(f"confidence {_quote(text)} is not one of: {', '.join(CONFIDENCES)}")
+    return text
+
+
+def check_language(value: object, field: str = "language") -> str:
+    text = check_text(field, value, one_line=True)
+    if text and not LANG_RE.match(text):
+        raise TrackerError(f"{field} {_quote(text)} is not a language code, like fr, en or pt-BR")
+    return text
+
+
+def check_url(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    text = check_text("url", value, one_line=True)
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text, re.IGNORECASE):
+        raise TrackerError(f"url {_quote(text)} is not an http(s) address")
+    return text
+
+
+def check_tags(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [t for t in value.split(",")]
+    if not isinstance(value, (list, tuple)):
+        raise TrackerError(f"tags must be a list of words, not {_quote(value)}")
+    tags = []
+    for tag in value:
+        tag = check_text("tag", tag, one_line=True)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)

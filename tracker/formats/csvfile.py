@@ -1,0 +1,139 @@
+"""CSV for spreadsheets: one position a row.
+
+Actors and questions are named by slug or name; one that does not exist yet
+is created (questions with the ``commitment`` scale) and the report says so.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import IO
+
+from tracker.domain.scales import DEFAULT_SCALE
+from tracker.domain.validation import slugify
+from tracker.errors import NotFound, TrackerError
+from tracker.formats.records import check_record
+from tracker.store import Store
+from tracker.store.bulk import export_rows
+
+HEADER = (
+    "actor", "question", "stance", "date", "quote", "quote_lang", "paraphrase", "context",
+    "source_url", "source_title", "outlet", "confidence", "notes",
+)  # fmt: skip
+
+
+def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
+    """Records for each row, plus the actors, questions and sources the rows need."""
+    reader = csv.reader(stream)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        missing = [h for h in ("actor", "question", "stance", "date") if h not in header]
+        unknown = [h for h in header if h not in HEADER]
+        if missing or unknown:
+            problems = []
+            if missing:
+                problems.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+            if unknown:
+                problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+            raise TrackerError(f"line 1: {'; '.join(problems)} (expected: {','.join(HEADER)})")
+        actors: dict[str, str] = {}
+        questions: dict[str, str] = {}
+        sources: dict[tuple, str] = {}
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise TrackerError(f"line {line}: {len(row)} cells where the header has {len(header)}")
+            cells = dict(zip(header, row))
+            try:
+                actor = _ref(store.resolve_actor, actors, cells["actor"], "actor")
+                if actor[1]:
+                    yield line, check_record({"type": "actor", "slug": actor[0], "name": cells["actor"].strip()})
+                question = _ref(store.resolve_question, questions, cells["question"], "question")
+                if question[1]:
+                    yield line, check_record(
+                        {"type": "question", "slug": question[0], "title": cells["question"].strip(), "scale": DEFAULT_SCALE}
+                    )
+                source = None
+                url, title, outlet = (cells.get(k, "").strip() for k in ("source_url", "source_title", "outlet"))
+                if url or title:
+                    key = (url, title, outlet)
+                    if key not in sources:
+                        rec = check_record({"type": "source", "url": url or None, "title": title, "outlet": outlet})
+                        existing = _existing_source(store, rec)
+                        sources[key] = existing or rec["uid"]
+                        if not existing:
+                            yield line, rec
+                    source = sources[key]
+                yield line, check_record(
+                    {
+                        "type": "position",
+                        "actor": actor[0],
+                        "question": question[0],
+                        "stance": cells["stance"],
+                        "date": cells["date"],
+                        "quote": cells.get("quote", ""),
+                        "quote_lang": cells.get("quote_lang", "").strip(),
+                        "paraphrase": cells.get("paraphrase", ""),
+                        "context": cells.get("context", ""),
+                        "source": source,
+                        "confidence": cells.get("confidence", "").strip() or "confirmed",
+                        "notes": cells.get("notes", ""),
+                    }
+                )
+            except TrackerError as e:
+                raise TrackerError(f"line {line}: {e}") from None
+    except csv.Error as e:
+        raise TrackerError(f"line {reader.line_num}: not valid CSV ({e})") from None
+    except UnicodeDecodeError:
+        raise TrackerError(f"line {reader.line_num + 1}: the file is not UTF-8 text") from None
+
+
+def _ref(resolve, seen: dict[str, str], text: str, what: str) -> tuple[str, bool]:
+    """(slug, is new) for an actor or question named in a cell."""
+    name = text.strip()
+    if not name:
+        raise TrackerError(f"{what} is required")
+    if name in seen:
+        return seen[name], False
+    try:
+        slug, new = resolve(name).slug, False
+    except NotFound:
+        slug, new = slugify(name), True
+        if not slug:
+            raise TrackerError(f"cannot make a slug for the new {what} {name!r}") from None
+        if slug in seen.values():
+            new = False
+    seen[name] = slug
+    return slug, new
+
+
+def _existing_source(store: Store, rec: dict) -> str | None:
+    for ref in (rec["url"], rec["uid"]):
+        if ref:
+            try:
+                return store.source(ref).uid
+            except NotFound:
+                pass
+    return None
+
+
+def write(conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    count = 0
+    for p in export_rows(conn, actor_id=actor_id, question_id=question_id)["position"]:
+        writer.writerow(
+            [
+                p["actor"], p["question"], p["stance"], p["date"], p["quote"], p["quote_lang"], p["paraphrase"],
+                p["context"], p["source_url"] or "", p["source_title"] or "", p["outlet"] or "", p["confidence"],
+                p["notes"],
+            ]
+        )  # fmt: skip
+        count += 1
+    return count

@@ -1,0 +1,117 @@
+"""Importing is all or nothing: every record is checked and written in one
+transaction, and the first bad one aborts it with its line number and reason."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.errors import TrackerError
+from tracker.store import Store
+from tracker.store.bulk import BulkWriter
+
+ORDER = ("scale", "actor", "question", "source")
+
+
+@dataclass
+class ImportReport:
+    counts: Counter = field(default_factory=Counter)
+    created: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """A few lines for the terminal: what was (or would be) created, updated, left alone."""
+        verb = "would be" if self.dry_run else "were"
+        out = []
+        for kind in (*ORDER, "position"):
+            parts = [
+                f"{self.counts[(kind, outcome)]} {outcome}"
+                for outcome in ("created", "updated", "unchanged")
+                if self.counts[(kind, outcome)]
+            ]
+            if parts:
+                out.append(f"{kind}s: {', '.join(parts)}")
+        if not out:
+            return ["nothing to import: the file has no records"]
+        named = [c for c in self.created if not c.startswith(("source ", "scale "))]
+        if named:
+            shown = ", ".join(named[:10]) + (f" and {len(named) - 10} more" if len(named) > 10 else "")
+            out.append(f"new {shown} {verb} created")
+        if self.dry_run:
+            out.append("dry run: nothing was written")
+        return out
+
+
+def import_records(store: Store, records: Iterable[tuple[int, dict]], *, dry_run: bool = False) -> ImportReport:
+    """Apply checked records (``(line number, record)``, in any order) in one transaction."""
+    with store.transaction() as conn:
+        writer = BulkWriter(conn)
+        positions: list[tuple[int, dict]] = []
+        others: dict[str, list[tuple[int, dict]]] = {kind: [] for kind in ORDER}
+        for line, rec in records:
+            (positions if rec["type"] == "position" else others[rec["type"]]).append((line, rec))
+
+        for line, rec in others["scale"]:
+            _at(line, writer.scale, rec)
+        for line, rec in others["actor"]:
+            _at(line, writer.actor, rec)
+        for line, rec in others["actor"]:
+            _at(line, writer.actor_parent, rec["slug"], rec["parent"])
+        _check_parent_cycles(conn)
+        for line, rec in others["question"]:
+            _at(line, writer.question, rec)
+        for line, rec in others["source"]:
+            _at(line, writer.source, rec)
+        for line, rec in positions:
+            _at(line, _queue_position, writer, rec)
+        writer.flush()
+        report = ImportReport(Counter(writer.counts), list(writer.created), dry_run)
+        if dry_run:
+            conn.execute("ROLLBACK")
+    return report
+
+
+def _queue_position(writer: BulkWriter, rec: dict) -> None:
+    question_id, scale_key = writer.question_ref(rec["question"])
+    when = rec["date"]
+    writer.position(
+        (
+            rec["uid"],
+            writer.actor_id(rec["actor"]),
+            question_id,
+            writer.level_id(scale_key, rec["stance"]),
+            when.edtf,
+            when.start.isoformat(),
+            when.end.isoformat(),
+            when.precision,
+            rec["quote"],
+            rec["quote_lang"],
+            rec["paraphrase"],
+            rec["context"],
+            writer.source_id(rec["source"]),
+            rec["confidence"],
+            rec["notes"],
+            json.dumps(rec["tags"], ensure_ascii=False),
+        )
+    )
+
+
+def _check_parent_cycles(conn) -> None:
+    row = conn.execute(
+        "WITH RECURSIVE chain(start, id, depth) AS ("
+        " SELECT id, parent_id, 1 FROM actors WHERE parent_id IS NOT NULL"
+        " UNION ALL SELECT chain.start, a.parent_id, depth + 1 FROM chain JOIN actors a ON a.id = chain.id"
+        " WHERE a.parent_id IS NOT NULL AND depth < 100)"
+        " SELECT a.slug FROM chain JOIN actors a ON a.id = chain.start WHERE chain.id = chain.start LIMIT 1"
+    ).fetchone()
+    if row:
+        raise TrackerError(f"the parents of actor {row[0]!r} form a loop")
+
+
+def _at(line: int, fn, *args):
+    try:
+        return fn(*args)
+    except TrackerError as e:
+        raise TrackerError(f"line {line}: {e}") from None

@@ -1,0 +1,57 @@
+"""JSONL, the exchange format: one object a line, sorted so that a dataset diffs cleanly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO
+
+from tracker.errors import TrackerError
+from tracker.formats.records import FIELDS, check_record
+from tracker.store.bulk import export_rows
+
+
+def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
+    """``(line number, checked record)`` for each non-blank line; TrackerError names the line."""
+    number = 0
+    try:
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            try:
+                raw = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise TrackerError(f"line {number}: not valid JSON ({e.msg} at column {e.colno})") from None
+            try:
+                yield number, check_record(raw)
+            except TrackerError as e:
+                raise TrackerError(f"line {number}: {e}") from None
+    except UnicodeDecodeError:
+        raise TrackerError(f"line {number + 1}: the file is not UTF-8 text") from None
+
+
+def _line(kind: str, values: dict) -> str:
+    ordered = {name: values[name] for name in FIELDS[kind] if name != "type"}
+    return json.dumps({"type": kind, **ordered}, ensure_ascii=False) + "\n"
+
+
+def write(conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None) -> int:
+    """Write the dataset (or the part about one actor and/or question); returns the number of lines."""
+    count = 0
+    data = export_rows(conn, actor_id=actor_id, question_id=question_id)
+    for s in data["scale"]:
+        out.write(_line("scale", s))
+        count += 1
+    for a in data["actor"]:
+        out.write(_line("actor", dict(a) | {"aliases": json.loads(a["aliases"])}))
+        count += 1
+    for q in data["question"]:
+        out.write(_line("question", dict(q) | {"tags": json.loads(q["tags"])}))
+        count += 1
+    for s in data["source"]:
+        out.write(_line("source", dict(s)))
+        count += 1
+    for p in data["position"]:
+        out.write(_line("position", dict(p) | {"tags": json.loads(p["tags"])}))
+        count += 1
+    return count

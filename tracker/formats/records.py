@@ -1,0 +1,188 @@
+"""Exchange records: checking what a file says before anything is written.
+
+Each ``check_*`` takes the raw object of one line (JSONL) or row (CSV) and
+returns a clean dict, or raises TrackerError naming the field. Records
+without a ``uid`` get a stable one derived from what identifies them, so that
+importing the same file twice finds the same rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from tracker.domain import validation as check
+from tracker.domain.dates import parse_date
+from tracker.domain.scales import DEFAULT_SCALE
+from tracker.errors import TrackerError
+
+NAMESPACE = uuid.UUID("8a3f9f52-6d0e-4d6b-9a2c-4f1c2b7e5d10")
+
+FIELDS = {
+    "scale": ("type", "uid", "key", "name", "description", "levels"),
+    "actor": ("type", "uid", "slug", "name", "kind", "country", "parent", "aliases"),
+    "question": ("type", "uid", "slug", "title", "description", "scale", "tags"),
+    "source": ("type", "uid", "url", "title", "outlet", "published", "language"),
+    "position": (
+        "type", "uid", "actor", "question", "stance", "date", "quote", "quote_lang", "paraphrase",
+        "context", "source", "confidence", "notes", "tags",
+    ),
+}  # fmt: skip
+TYPES = tuple(FIELDS)
+
+
+def derived_uid(*parts: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join("" if p is None else str(p) for p in parts)))
+
+
+def _uid(raw: dict, *identity: object) -> tuple[str, bool]:
+    value = raw.get("uid")
+    if value in (None, ""):
+        return derived_uid(*identity), False
+    text = check.check_text("uid", value, one_line=True)
+    try:
+        return str(uuid.UUID(text)), True
+    except ValueError:
+        raise TrackerError(f"uid {text!r} is not a UUID") from None
+
+
+def _list(raw: dict, field: str) -> list:
+    value = raw.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise TrackerError(f"{field} must be a list, not {value!r}")
+    return value
+
+
+def check_record(raw: object) -> dict:
+    if not isinstance(raw, dict):
+        raise TrackerError("each line must be a JSON object")
+    kind = raw.get("type")
+    if kind not in FIELDS:
+        raise TrackerError(f"type {kind!r} is not one of: {', '.join(TYPES)}")
+    unknown = [k for k in raw if k not in FIELDS[kind]]
+    if unknown:
+        raise TrackerError(f"unknown field{'s' if len(unknown) > 1 else ''} for a {kind}: {', '.join(map(repr, unknown))}")
+    return CHECKS[kind](raw)
+
+
+def check_scale(raw: dict) -> dict:
+    key = check.check_slug(raw.get("key"), "scale key")
+    levels = []
+    for item in _list(raw, "levels"):
+        if not isinstance(item, dict):
+            raise TrackerError("each level must be an object with key and label")
+        levels.append(
+            {
+                "key": check.check_slug(item.get("key"), "level key"),
+                "label": check.check_text("level label", item.get("label"), required=True, one_line=True),
+                "description": check.check_text("level description", item.get("description")),
+                "colour": check.check_text("level colour", item.get("colour"), one_line=True),
+            }
+        )
+    if not levels:
+        raise TrackerError(f"scale {key!r} needs at least one level")
+    if len({lv["key"] for lv in levels}) != len(levels):
+        raise TrackerError(f"scale {key!r} has a level key twice")
+    uid, _ = _uid(raw, "scale", key)
+    return {
+        "type": "scale",
+        "uid": uid,
+        "key": key,
+        "name": check.check_text("name", raw.get("name"), required=True, one_line=True),
+        "description": check.check_text("description", raw.get("description")),
+        "levels": levels,
+    }
+
+
+def check_actor(raw: dict) -> dict:
+    slug = check.check_slug(raw.get("slug"))
+    uid, given = _uid(raw, "actor", slug)
+    parent = raw.get("parent")
+    aliases = []
+    for a in _list(raw, "aliases"):
+        a = check.check_text("alias", a, required=True, one_line=True)
+        if a not in aliases:
+            aliases.append(a)
+    return {
+        "type": "actor",
+        "uid": uid,
+        "uid_given": given,
+        "slug": slug,
+        "name": check.check_text("name", raw.get("name"), required=True, one_line=True),
+        "kind": check.check_kind(raw.get("kind")),
+        "country": check.check_country(raw.get("country")),
+        "parent": check.check_slug(parent, "parent") if parent not in (None, "") else None,
+        "aliases": aliases,
+    }
+
+
+def check_question(raw: dict) -> dict:
+    slug = check.check_slug(raw.get("slug"))
+    uid, given = _uid(raw, "question", slug)
+    return {
+        "type": "question",
+        "uid": uid,
+        "uid_given": given,
+        "slug": slug,
+        "title": check.check_text("title", raw.get("title"), required=True, one_line=True),
+        "description": check.check_text("description", raw.get("description")),
+        "scale": check.check_slug(raw.get("scale") or DEFAULT_SCALE, "scale"),
+        "tags": list(check.check_tags(_list(raw, "tags"))),
+    }
+
+
+def check_source(raw: dict) -> dict:
+    url = check.check_url(raw.get("url"))
+    title = check.check_text("title", raw.get("title"), one_line=True)
+    outlet = check.check_text("outlet", raw.get("outlet"), one_line=True)
+    published = raw.get("published")
+    published = parse_date(check.check_text("published", published)).edtf if published not in (None, "") else None
+    if not (url or title):
+        raise TrackerError("a source needs a url or a title")
+    uid, _ = _uid(raw, "source", url or "", title, outlet, published)
+    return {
+        "type": "source",
+        "uid": uid,
+        "url": url,
+        "title": title,
+        "outlet": outlet,
+        "published": published,
+        "language": check.check_language(raw.get("language")),
+    }
+
+
+def check_position(raw: dict) -> dict:
+    actor = check.check_slug(raw.get("actor"), "actor")
+    question = check.check_slug(raw.get("question"), "question")
+    stance = check.check_text("stance", raw.get("stance"), required=True, one_line=True)
+    when = parse_date(check.check_text("date", raw.get("date"), required=True))
+    quote = check.check_text("quote", raw.get("quote"))
+    source = raw.get("source")
+    source = check.check_text("source", source, one_line=True) if source not in (None, "") else None
+    uid, _ = _uid(raw, "position", actor, question, when.edtf, stance, quote)
+    return {
+        "type": "position",
+        "uid": uid,
+        "actor": actor,
+        "question": question,
+        "stance": stance,
+        "date": when,
+        "quote": quote,
+        "quote_lang": check.check_language(raw.get("quote_lang"), "quote_lang"),
+        "paraphrase": check.check_text("paraphrase", raw.get("paraphrase")),
+        "context": check.check_text("context", raw.get("context")),
+        "source": source,
+        "confidence": check.check_confidence(raw.get("confidence")),
+        "notes": check.check_text("notes", raw.get("notes")),
+        "tags": list(check.check_tags(_list(raw, "tags"))),
+    }
+
+
+CHECKS = {
+    "scale": check_scale,
+    "actor": check_actor,
+    "question": check_question,
+    "source": check_source,
+    "position": check_position,
+}

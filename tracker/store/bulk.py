@@ -1,0 +1,363 @@
+"""Bulk writes and reads for import and export.
+
+``BulkWriter`` merges checked records into the file inside the caller's
+transaction: rows are matched by uid (else slug, key or URL), created when
+new, updated only when a value differs, and left alone otherwise, so the same
+data imported twice changes nothing. Lookups are cached, and positions are
+written in batches with ``executemany``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+
+from tracker.errors import TrackerError
+from tracker.store.database import now_iso
+
+POSITION_COLUMNS = (
+    "uid", "actor_id", "question_id", "level_id", "date", "date_start", "date_end", "precision",
+    "quote", "quote_lang", "paraphrase", "context", "source_id", "confidence", "notes", "tags",
+)  # fmt: skip
+
+_UPSERT_POSITION = (
+    f"INSERT INTO positions({', '.join(POSITION_COLUMNS)}, created_at, updated_at)"
+    f" VALUES ({', '.join('?' * len(POSITION_COLUMNS))}, ?, ?)"
+    " ON CONFLICT(uid) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in POSITION_COLUMNS[1:])
+    + ", updated_at = excluded.updated_at WHERE "
+    + " OR ".join(f"positions.{c} IS NOT excluded.{c}" for c in POSITION_COLUMNS[1:])
+)
+
+
+class BulkWriter:
+    """Merges records into an open transaction. ``counts[(type, outcome)]`` tallies the outcomes."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.now = now_iso()
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.created: list[str] = []  # "actor macron", for the report
+        self.scales: dict[str, tuple[int, dict[str, int], dict[str, str]]] = {}
+        for s in conn.execute("SELECT id, key FROM scales"):
+            self._load_scale(s[0], s[1])
+        self.actor_ids = {r[0]: r[1] for r in conn.execute("SELECT slug, id FROM actors")}
+        self.question_ids = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute("SELECT q.slug, q.id, s.key FROM questions q JOIN scales s ON s.id = q.scale_id")
+        }
+        self.source_ids: dict[str, int] = {}
+        for r in conn.execute("SELECT id, uid, url FROM sources"):
+            self.source_ids[r[1]] = r[0]
+            if r[2]:
+                self.source_ids[r[2]] = r[0]
+        self.actor_outcomes: dict[str, str] = {}
+        self._batch: list[tuple] = []
+
+    def _load_scale(self, scale_id: int, key: str) -> None:
+        ids, labels = {}, {}
+        for r in self.conn.execute("SELECT id, key, label FROM levels WHERE scale_id = ?", (scale_id,)):
+            ids[r[1]] = r[0]
+            labels[r[2].casefold()] = r[1]
+        self.scales[key] = (scale_id, ids, labels)
+
+    # ------------------------------------------------------------------ scales
+
+    def scale(self, rec: dict) -> None:
+        key = rec["key"]
+        row = self.conn.execute("SELECT * FROM scales WHERE key = ?", (key,)).fetchone()
+        levels = rec["levels"]
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO scales(uid, key, name, description, builtin) VALUES (?, ?, ?, ?, 0)",
+                (rec["uid"], key, rec["name"], rec["description"]),
+            )
+            self.conn.executemany(
+                "INSERT INTO levels(scale_id, rank, key, label, description, colour) VALUES (?, ?, ?, ?, ?, ?)",
+                [(cur.lastrowid, rank, lv["key"], lv["label"], lv["description"], lv["colour"]) for rank, lv in enumerate(levels)],
+            )
+            self._load_scale(cur.lastrowid, key)
+            self._tally("scale", "created", key)
+            return
+        existing = self.conn.execute(
+            "SELECT key, label, description, colour FROM levels WHERE scale_id = ? ORDER BY rank", (row["id"],)
+        ).fetchall()
+        if [r["key"] for r in existing] != [lv["key"] for lv in levels]:
+            raise TrackerError(
+                f"the scale {key!r} already exists with the levels {', '.join(r['key'] for r in existing)}; "
+                "a file cannot change the levels of a scale"
+            )
+        changed = (row["name"], row["description"]) != (rec["name"], rec["description"]) or [
+            tuple(r) for r in existing
+        ] != [(lv["key"], lv["label"], lv["description"], lv["colour"]) for lv in levels]
+        if changed:
+            self.conn.execute(
+                "UPDATE scales SET name = ?, description = ? WHERE id = ?", (rec["name"], rec["description"], row["id"])
+            )
+            self.conn.executemany(
+                "UPDATE levels SET label = ?, description = ? , colour = ? WHERE scale_id = ? AND key = ?",
+                [(lv["label"], lv["description"], lv["colour"], row["id"], lv["key"]) for lv in levels],
+            )
+            self._load_scale(row["id"], key)
+        self._tally("scale", "updated" if changed else "unchanged", key)
+
+    def level_id(self, scale_key: str, stance: str) -> int:
+        _, ids, labels = self.scales[scale_key]
+        found = ids.get(stance) or ids.get(stance.casefold()) or ids.get(labels.get(stance.casefold(), ""))
+        if found is None:
+            raise TrackerError(
+                f"stance {stance!r} is not a level of the scale {scale_key!r} ({', '.join(ids)})"
+            )
+        return found
+
+    # ------------------------------------------------------------------ actors, questions, sources
+
+    def actor(self, rec: dict) -> None:
+        """Create or update an actor; its parent is set by ``actor_parent`` once all actors exist."""
+        row = self._find("actors", rec)
+        values = (rec["slug"], rec["name"], rec["kind"], rec["country"])
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO actors(uid, slug, name, kind, country, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rec["uid"], *values, self.now, self.now),
+            )
+            actor_id = cur.lastrowid
+            outcome = "created"
+        else:
+            actor_id = row["id"]
+            outcome = "unchanged"
+            if (row["slug"], row["name"], row["kind"], row["country"]) != values:
+                self._check_slug_free("actors", rec["slug"], actor_id)
+                self.conn.execute(
+                    "UPDATE actors SET slug = ?, name = ?, kind = ?, country = ?, updated_at = ? WHERE id = ?",
+                    (*values, self.now, actor_id),
+                )
+                self.actor_ids.pop(row["slug"], None)
+                outcome = "updated"
+        self.actor_ids[rec["slug"]] = actor_id
+        current = [r[0] for r in self.conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", (actor_id,))]
+        if current != list(rec["aliases"]):
+            self.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", (actor_id,))
+            self.conn.executemany(
+                "INSERT INTO actor_aliases(actor_id, alias) VALUES (?, ?)", [(actor_id, a) for a in rec["aliases"]]
+            )
+            if outcome == "unchanged":
+                outcome = "updated"
+        self.actor_outcomes[rec["slug"]] = outcome
+        self._tally("actor", outcome, rec["slug"])
+
+    def actor_parent(self, slug: str, parent: str | None) -> None:
+        """Set an actor's parent by slug, once all actors of the file exist."""
+        parent_id = None
+        if parent:
+            parent_id = self.actor_ids.get(parent)
+            if parent_id is None:
+                raise TrackerError(f"parent {parent!r} is not a known actor slug")
+            if parent == slug:
+                raise TrackerError(f"actor {slug!r} cannot be its own parent")
+        cur = self.conn.execute(
+            "UPDATE actors SET parent_id = ?, updated_at = ? WHERE id = ? AND parent_id IS NOT ?",
+            (parent_id, self.now, self.actor_ids[slug], parent_id),
+        )
+        if cur.rowcount and self.actor_outcomes.get(slug) == "unchanged":
+            self.actor_outcomes[slug] = "updated"
+            self.counts[("actor", "unchanged")] -= 1
+            self.counts[("actor", "updated")] += 1
+
+    def question(self, rec: dict) -> None:
+        if rec["scale"] not in self.scales:
+            raise TrackerError(f"scale {rec['scale']!r} is not defined in the file or the database")
+        scale_id = self.scales[rec["scale"]][0]
+        row = self._find("questions", rec)
+        tags = json.dumps(list(rec["tags"]), ensure_ascii=False)
+        values = (rec["slug"], rec["title"], rec["description"], scale_id, tags)
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO questions(uid, slug, title, description, scale_id, tags, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (rec["uid"], *values, self.now, self.now),
+            )
+            question_id, outcome = cur.lastrowid, "created"
+        else:
+            question_id, outcome = row["id"], "unchanged"
+            if (row["slug"], row["title"], row["description"], row["scale_id"], row["tags"]) != values:
+                if row["scale_id"] != scale_id and self.conn.execute(
+                    "SELECT 1 FROM positions WHERE question_id = ? LIMIT 1", (question_id,)
+                ).fetchone():
+                    raise TrackerError(f"question {rec['slug']!r} has positions; its scale cannot change")
+                self._check_slug_free("questions", rec["slug"], question_id)
+                self.conn.execute(
+                    "UPDATE questions SET slug = ?, title = ?, description = ?, scale_id = ?, tags = ?, updated_at = ?"
+                    " WHERE id = ?",
+                    (*values, self.now, question_id),
+                )
+                self.question_ids.pop(row["slug"], None)
+                outcome = "updated"
+        self.question_ids[rec["slug"]] = (question_id, rec["scale"])
+        self._tally("question", outcome, rec["slug"])
+
+    def source(self, rec: dict) -> None:
+        row = self.conn.execute("SELECT * FROM sources WHERE uid = ?", (rec["uid"],)).fetchone()
+        if row is None and rec["url"]:
+            row = self.conn.execute("SELECT * FROM sources WHERE url = ?", (rec["url"],)).fetchone()
+        values = (rec["url"], rec["title"], rec["outlet"], rec["published"], rec["language"])
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO sources(uid, url, title, outlet, published, language, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (rec["uid"], *values, self.now, self.now),
+            )
+            source_id, outcome = cur.lastrowid, "created"
+        else:
+            source_id, outcome = row["id"], "unchanged"
+            if (row["url"], row["title"], row["outlet"], row["published"], row["language"]) != values:
+                if rec["url"] and rec["url"] != row["url"]:
+                    other = self.conn.execute(
+                        "SELECT uid FROM sources WHERE url = ? AND id <> ?", (rec["url"], source_id)
+                    ).fetchone()
+                    if other:
+                        raise TrackerError(f"another source ({other[0]}) already has the URL {rec['url']!r}")
+                self.conn.execute(
+                    "UPDATE sources SET url = ?, title = ?, outlet = ?, published = ?, language = ?, updated_at = ?"
+                    " WHERE id = ?",
+                    (*values, self.now, source_id),
+                )
+                outcome = "updated"
+        self.source_ids[row["uid"] if row else rec["uid"]] = source_id
+        if rec["url"]:
+            self.source_ids[rec["url"]] = source_id
+        self._tally("source", outcome, rec["url"] or rec["title"])
+
+    # ------------------------------------------------------------------ positions
+
+    def actor_id(self, slug: str) -> int:
+        try:
+            return self.actor_ids[slug]
+        except KeyError:
+            raise TrackerError(f"actor {slug!r} is not defined in the file or the database") from None
+
+    def question_ref(self, slug: str) -> tuple[int, str]:
+        try:
+            return self.question_ids[slug]
+        except KeyError:
+            raise TrackerError(f"question {slug!r} is not defined in the file or the database") from None
+
+    def source_id(self, ref: str | None) -> int | None:
+        if not ref:
+            return None
+        try:
+            return self.source_ids[ref]
+        except KeyError:
+            raise TrackerError(f"source {ref!r} is not defined in the file or the database (give its uid or URL)") from None
+
+    def position(self, values: tuple) -> None:
+        """Queue one position: the values of ``POSITION_COLUMNS``, in order."""
+        self._batch.append((*values, self.now, self.now))
+        if len(self._batch) >= 5000:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        (before,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
+        cur = self.conn.executemany(_UPSERT_POSITION, self._batch)
+        (after,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
+        created = after - before
+        self.counts[("position", "created")] += created
+        self.counts[("position", "updated")] += cur.rowcount - created
+        self.counts[("position", "unchanged")] += len(self._batch) - cur.rowcount
+        self._batch.clear()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _find(self, table: str, rec: dict) -> sqlite3.Row | None:
+        if rec.get("uid_given"):
+            row = self.conn.execute(f"SELECT * FROM {table} WHERE uid = ?", (rec["uid"],)).fetchone()
+            if row is not None:
+                return row
+        return self.conn.execute(f"SELECT * FROM {table} WHERE slug = ?", (rec["slug"],)).fetchone()
+
+    def _check_slug_free(self, table: str, slug: str, row_id: int) -> None:
+        if self.conn.execute(f"SELECT 1 FROM {table} WHERE slug = ? AND id <> ?", (slug, row_id)).fetchone():
+            raise TrackerError(f"the slug {slug!r} already belongs to another row of {table}")
+
+    def _tally(self, kind: str, outcome: str, name: str) -> None:
+        self.counts[(kind, outcome)] += 1
+        if outcome == "created":
+            self.created.append(f"{kind} {name}")
+
+
+# ---------------------------------------------------------------------- export reads
+
+
+def export_rows(conn: sqlite3.Connection, *, actor_id: int | None = None, question_id: int | None = None) -> dict[str, Iterator]:
+    """Everything needed to write a dataset, sorted for clean diffs.
+
+    With a filter, only the positions that match, and the actors, questions,
+    sources and scales those positions need.
+    """
+    where, args = [], []
+    if actor_id is not None:
+        where.append("p.actor_id = ?")
+        args.append(actor_id)
+    if question_id is not None:
+        where.append("p.question_id = ?")
+        args.append(question_id)
+    filtered = bool(where)
+    cond = (" WHERE " + " AND ".join(where)) if where else ""
+
+    if filtered:
+        conn.execute("DROP TABLE IF EXISTS temp.export_positions")
+        conn.execute(f"CREATE TEMP TABLE export_positions AS SELECT p.id FROM positions p{cond}", args)
+        conn.execute(
+            "CREATE TEMP VIEW IF NOT EXISTS export_actor_ids AS WITH RECURSIVE ids(id) AS ("
+            " SELECT actor_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions)"
+            " UNION SELECT a.parent_id FROM actors a JOIN ids ON a.id = ids.id WHERE a.parent_id IS NOT NULL)"
+            " SELECT id FROM ids"
+        )
+        pos_filter = " WHERE p.id IN (SELECT id FROM temp.export_positions)"
+        actor_filter = " WHERE a.id IN (SELECT id FROM temp.export_actor_ids)"
+        question_filter = " WHERE q.id IN (SELECT question_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions))"
+        source_filter = " WHERE s.id IN (SELECT source_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions))"
+        scale_filter = " WHERE s.id IN (SELECT scale_id FROM questions WHERE id IN (SELECT question_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions)))"
+    else:
+        pos_filter = actor_filter = question_filter = source_filter = scale_filter = ""
+
+    def scales():
+        for s in conn.execute(f"SELECT id, uid, key, name, description FROM scales s{scale_filter} ORDER BY key").fetchall():
+            levels = conn.execute(
+                "SELECT key, label, description, colour FROM levels WHERE scale_id = ? ORDER BY rank", (s["id"],)
+            ).fetchall()
+            yield dict(s) | {"levels": [dict(lv) for lv in levels]}
+
+    def actors():
+        yield from conn.execute(
+            "SELECT a.uid, a.slug, a.name, a.kind, a.country, p.slug AS parent,"
+            " (SELECT json_group_array(alias) FROM (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY id)) AS aliases"
+            f" FROM actors a LEFT JOIN actors p ON p.id = a.parent_id{actor_filter} ORDER BY a.slug"
+        )
+
+    def questions():
+        yield from conn.execute(
+            "SELECT q.uid, q.slug, q.title, q.description, s.key AS scale, q.tags"
+            f" FROM questions q JOIN scales s ON s.id = q.scale_id{question_filter} ORDER BY q.slug"
+        )
+
+    def sources():
+        yield from conn.execute(
+            f"SELECT s.uid, s.url, s.title, s.outlet, s.published, s.language FROM sources s{source_filter} ORDER BY s.uid"
+        )
+
+    def positions():
+        yield from conn.execute(
+            "SELECT p.uid, a.slug AS actor, q.slug AS question, l.key AS stance, l.label AS stance_label, p.date,"
+            " p.quote, p.quote_lang, p.paraphrase, p.context, s.uid AS source, s.url AS source_url,"
+            " s.title AS source_title, s.outlet AS outlet, p.confidence, p.notes, p.tags"
+            " FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id"
+            " JOIN levels l ON l.id = p.level_id LEFT JOIN sources s ON s.id = p.source_id"
+            f"{pos_filter} ORDER BY q.slug, a.slug, p.date_start, p.date_end, p.uid"
+        )
+
+    return {"scale": scales(), "actor": actors(), "question": questions(), "source": sources(), "position": positions()}

@@ -1,0 +1,652 @@
+"""The data API over one SQLite file.
+
+A ``Store`` owns one connection; open one per thread. Every write runs in a
+single ``BEGIN IMMEDIATE`` transaction, so a failure or a crash leaves either
+the whole change or none of it. Writes of single rows are recorded in the
+append-only ``revisions`` table.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tracker.domain import validation as check
+from tracker.domain.dates import FuzzyDate, parse_date
+from tracker.domain.models import Actor, Level, Position, Question, Scale, Source
+from tracker.domain.scales import DEFAULT_SCALE
+from tracker.domain.text import fold
+from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
+from tracker.store import rows
+from tracker.store.database import connect, now_iso, resolve_path
+from tracker.store.seed import insert_scale
+
+POSITION_FIELDS = (
+    "actor_id", "question_id", "level_id", "date", "date_start", "date_end", "precision",
+    "quote", "quote_lang", "paraphrase", "context", "source_id", "confidence", "notes", "tags",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "position", "actor" or "question"
+    id: int
+    title: str  # actor name, question title, or "actor on question"
+    snippet: str  # matched text with the terms between \x02 and \x03 (plain text, no markup)
+    position: Position | None = None
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def fts_query(text: str) -> str:
+    """User text to an FTS5 query: every word must match, the last one as a prefix.
+
+    Words are quoted, so FTS5 syntax in the input ("AND", quotes, parentheses,
+    a leading minus) is searched for literally instead of raising an error.
+    """
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split()]
+    if not words:
+        raise TrackerError(f"nothing to search for in {text!r}: type at least one letter or digit")
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Store:
+        """Open ``path``, else ``$TRACKER_DB``, else the default file (its folder created)."""
+        resolved, is_default = resolve_path(path)
+        return cls(connect(resolved, create_dirs=is_default), resolved)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested uses join the outer one."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(self._describe(e)) from None
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise StoreError(self._describe(e)) from None
+
+    def _describe(self, error: sqlite3.Error) -> str:
+        text = str(error)
+        where = self.path or "the database"
+        if "readonly" in text:
+            return f"cannot write to {where}: the file or its folder is read-only"
+        if "full" in text:
+            return f"cannot write to {where}: the disk is full; nothing was written"
+        if "locked" in text or "busy" in text:
+            return f"cannot write to {where}: another program kept it busy for too long; try again"
+        return f"cannot write to {where}: {text}"
+
+    def _log(self, table: str, uid: str, action: str, before: dict | None, after: dict | None) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO revisions(at, table_name, row_uid, action, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                now_iso(),
+                table,
+                uid,
+                action,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ),
+        )
+        return cur.lastrowid
+
+    def _row(self, table: str, row_id: int) -> dict:
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        return dict(row)
+
+    # ------------------------------------------------------------------ scales
+
+    def scales(self) -> list[Scale]:
+        levels: dict[int, list[Level]] = {}
+        for r in self.conn.execute("SELECT * FROM levels ORDER BY scale_id, rank"):
+            levels.setdefault(r["scale_id"], []).append(
+                Level(r["key"], r["label"], r["rank"], r["description"], r["colour"])
+            )
+        return [
+            Scale(r["key"], r["name"], tuple(levels.get(r["id"], ())), r["description"], r["uid"])
+            for r in self.conn.execute("SELECT * FROM scales ORDER BY key")
+        ]
+
+    def scale(self, key: str) -> Scale:
+        for scale in self.scales():
+            if scale.key == key:
+                return scale
+        known = ", ".join(s.key for s in self.scales())
+        raise NotFound(f"no scale {key!r}; known scales: {known}")
+
+    def _scale_id(self, key: str) -> int:
+        row = self.conn.execute("SELECT id FROM scales WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.scale(key)  # raises with the list of known scales
+        return row["id"]
+
+    def add_scale(self, key: str, name: str, levels: Sequence[Level], description: str = "", uid: str | None = None) -> Scale:
+        key = check.check_slug(key, "scale key")
+        name = check.check_text("scale name", name, required=True, one_line=True)
+        if not levels:
+            raise TrackerError(f"scale {key!r} needs at least one level")
+        seen = set()
+        for lv in levels:
+            check.check_slug(lv.key, "level key")
+            check.check_text("level label", lv.label, required=True, one_line=True)
+            if lv.key in seen:
+                raise TrackerError(f"level {lv.key!r} appears twice in scale {key!r}")
+            seen.add(lv.key)
+        if self.conn.execute("SELECT 1 FROM scales WHERE key = ?", (key,)).fetchone():
+            raise TrackerError(f"a scale {key!r} already exists")
+        ordered = tuple(
+            Level(lv.key, lv.label, rank, lv.description, lv.colour) for rank, lv in enumerate(levels)
+        )
+        scale = Scale(key, name, ordered, description, uid or new_uid())
+        with self.transaction():
+            insert_scale(self.conn, scale, builtin=False)
+        return scale
+
+    def add_level(
+        self, scale_key: str, key: str, label: str, *, rank: int | None = None, description: str = "", colour: str = ""
+    ) -> Scale:
+        """Add a level at ``rank`` (default: on top); the levels above move up one."""
+        scale = self.scale(scale_key)
+        key = check.check_slug(key, "level key")
+        label = check.check_text("level label", label, required=True, one_line=True)
+        if any(lv.key == key for lv in scale.levels):
+            raise TrackerError(f"scale {scale_key!r} already has a level {key!r}")
+        size = scale.size
+        rank = size if rank is None else rank
+        if not 0 <= rank <= size:
+            raise TrackerError(f"rank {rank} is outside the scale {scale_key!r} (0 to {size})")
+        scale_id = self._scale_id(scale_key)
+        with self.transaction():
+            # Two steps, so the UNIQUE(scale_id, rank) constraint holds after each statement.
+            self.conn.execute("UPDATE levels SET rank = -rank - 1 WHERE scale_id = ? AND rank >= ?", (scale_id, rank))
+            self.conn.execute("UPDATE levels SET rank = -rank WHERE scale_id = ? AND rank < 0", (scale_id,))
+            self.conn.execute(
+                "INSERT INTO levels(scale_id, rank, key, label, description, colour) VALUES (?, ?, ?, ?, ?, ?)",
+                (scale_id, rank, key, label, description, colour),
+            )
+        return self.scale(scale_key)
+
+    def remove_level(self, scale_key: str, level_key: str) -> Scale:
+        scale = self.scale(scale_key)
+        if not any(lv.key == level_key for lv in scale.levels):
+            raise NotFound(f"scale {scale_key!r} has no level {level_key!r}")
+        scale_id = self._scale_id(scale_key)
+        row = self.conn.execute("SELECT id, rank FROM levels WHERE scale_id = ? AND key = ?", (scale_id, level_key)).fetchone()
+        (used,) = self.conn.execute("SELECT count(*) FROM positions WHERE level_id = ?", (row["id"],)).fetchone()
+        if used:
+            raise TrackerError(
+                f"level {level_key!r} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
+            )
+        if scale.size == 1:
+            raise TrackerError(f"{level_key!r} is the only level of scale {scale_key!r}; it cannot be removed")
+        with self.transaction():
+            self.conn.execute("DELETE FROM levels WHERE id = ?", (row["id"],))
+            self.conn.execute("UPDATE levels SET rank = -rank WHERE scale_id = ? AND rank > ?", (scale_id, row["rank"]))
+            self.conn.execute("UPDATE levels SET rank = -rank - 1 WHERE scale_id = ? AND rank < 0", (scale_id,))
+        return self.scale(scale_key)
+
+    def resolve_level(self, scale: Scale, text: str | int) -> Level:
+        """A level by key, label, rank number, or an unambiguous prefix of a key or label."""
+        raw = str(text).strip()
+        if not raw:
+            raise TrackerError("stance is required")
+        if raw.isdigit():
+            rank = int(raw)
+            for lv in scale.levels:
+                if lv.rank == rank:
+                    return lv
+            raise NotFound(f"stance {raw}: the scale {scale.key!r} has ranks 0 to {scale.size - 1}")
+        wanted = fold(raw)
+        for lv in scale.levels:
+            if wanted in (fold(lv.key), fold(lv.label)):
+                return lv
+        matches = [lv for lv in scale.levels if fold(lv.key).startswith(wanted) or fold(lv.label).startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        keys = ", ".join(lv.key for lv in scale.levels)
+        if matches:
+            raise Ambiguous(f"stance {raw!r} is ambiguous: {', '.join(lv.key for lv in matches)}")
+        raise NotFound(f"stance {raw!r} is not a level of the scale {scale.key!r} ({keys})")
+
+    # ------------------------------------------------------------------ look-up by name
+
+    def _resolve(self, what: str, ref: str | int, candidates: list[tuple[int, str, list[str]]]) -> int:
+        """Slug, id, exact name or alias, then an unambiguous prefix of a name, alias or word."""
+        raw = str(ref).strip()
+        if not raw:
+            raise TrackerError(f"{what} is required")
+        for row_id, slug, _ in candidates:
+            if slug == raw:
+                return row_id
+        if raw.isdigit():
+            for row_id, _, _ in candidates:
+                if row_id == int(raw):
+                    return row_id
+        wanted = fold(raw)
+        for test in (
+            lambda name: fold(name) == wanted,
+            lambda name: fold(name).startswith(wanted),
+            lambda name: any(word.startswith(wanted) for word in fold(name).split()),
+        ):
+            found = {row_id: slug for row_id, slug, names in candidates if any(test(n) for n in names)}
+            if len(found) == 1:
+                return next(iter(found))
+            if found:
+                listed = ", ".join(sorted(found.values())[:6]) + (", ..." if len(found) > 6 else "")
+                raise Ambiguous(f"{what} {raw!r} is ambiguous: it matches {listed}")
+        raise NotFound(f"no {what} matches {raw!r}")
+
+    # ------------------------------------------------------------------ actors
+
+    def actors(self) -> list[Actor]:
+        return [rows.actor(r) for r in self.conn.execute(ACTORS_ORDERED)]
+
+    def actor(self, actor_id: int) -> Actor:
+        row = self.conn.execute(rows.ACTOR_SELECT + " WHERE a.id = ?", (actor_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no actor with id {actor_id}")
+        return rows.actor(row)
+
+    def resolve_actor(self, ref: str | int) -> Actor:
+        aliases: dict[int, list[str]] = {}
+        for r in self.conn.execute("SELECT actor_id, alias FROM actor_aliases"):
+            aliases.setdefault(r[0], []).append(r[1])
+        candidates = [
+            (r[0], r[1], [r[2], r[1], *aliases.get(r[0], [])])
+            for r in self.conn.execute("SELECT id, slug, name FROM actors")
+        ]
+        return self.actor(self._resolve("actor", ref, candidates))
+
+    def add_actor(
+        self,
+        name: str,
+        *,
+        slug: str | None = None,
+        kind: str = "other",
+        country: str | None = None,
+        parent: str | int | None = None,
+        aliases: Sequence[str] = (),
+        uid: str | None = None,
+    ) -> Actor:
+        name = check.check_text("name", name, required=True, one_line=True)
+        slug = check.check_slug(slug if slug else slugify_or_fail(name, "name"))
+        kind = check.check_kind(kind)
+        country = check.check_country(country)
+        alias_list = [check.check_text("alias", a, required=True, one_line=True) for a in aliases]
+        parent_id = self.resolve_actor(parent).id if parent not in (None, "") else None
+        if self.conn.execute("SELECT 1 FROM actors WHERE slug = ?", (slug,)).fetchone():
+            raise TrackerError(f"an actor with the slug {slug!r} already exists; choose another --slug")
+        uid = uid or new_uid()
+        now = now_iso()
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO actors(uid, slug, name, kind, country, parent_id, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, slug, name, kind, country, parent_id, now, now),
+            )
+            actor_id = cur.lastrowid
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO actor_aliases(actor_id, alias) VALUES (?, ?)",
+                [(actor_id, a) for a in alias_list],
+            )
+            self._log("actors", uid, "insert", None, self._row("actors", actor_id))
+        return self.actor(actor_id)
+
+    # ------------------------------------------------------------------ questions
+
+    def questions(self) -> list[Question]:
+        return [rows.question(r) for r in self.conn.execute(rows.QUESTION_SELECT + " ORDER BY q.title COLLATE NOCASE, q.id")]
+
+    def question(self, question_id: int) -> Question:
+        row = self.conn.execute(rows.QUESTION_SELECT + " WHERE q.id = ?", (question_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no question with id {question_id}")
+        return rows.question(row)
+
+    def resolve_question(self, ref: str | int) -> Question:
+        candidates = [(r[0], r[1], [r[2], r[1]]) for r in self.conn.execute("SELECT id, slug, title FROM questions")]
+        return self.question(self._resolve("question", ref, candidates))
+
+    def add_question(
+        self,
+        title: str,
+        *,
+        slug: str | None = None,
+        scale: str = DEFAULT_SCALE,
+        description: str = "",
+        tags: Sequence[str] = (),
+        uid: str | None = None,
+    ) -> Question:
+        title = check.check_text("title", title, required=True, one_line=True)
+        slug = check.check_slug(slug if slug else slugify_or_fail(title, "title"))
+        description = check.check_text("description", description)
+        tag_list = check.check_tags(list(tags))
+        scale_id = self._scale_id(scale or DEFAULT_SCALE)
+        if self.conn.execute("SELECT 1 FROM questions WHERE slug = ?", (slug,)).fetchone():
+            raise TrackerError(f"a question with the slug {slug!r} already exists; choose another --slug")
+        uid = uid or new_uid()
+        now = now_iso()
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO questions(uid, slug, title, description, scale_id, tags, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, slug, title, description, scale_id, json.dumps(tag_list, ensure_ascii=False), now, now),
+            )
+            self._log("questions", uid, "insert", None, self._row("questions", cur.lastrowid))
+        return self.question(cur.lastrowid)
+
+    # ------------------------------------------------------------------ sources
+
+    def sources(self) -> list[Source]:
+        return [
+            rows.source(r)
+            for r in self.conn.execute(f"SELECT {rows.SOURCE_COLUMNS} FROM sources s ORDER BY s.published, s.title, s.id")
+        ]
+
+    def source(self, ref: str | int) -> Source:
+        """A source by id, uid or URL."""
+        raw = str(ref).strip()
+        row = self.conn.execute(
+            f"SELECT {rows.SOURCE_COLUMNS} FROM sources s WHERE s.uid = ? OR s.url = ? OR s.id = ?",
+            (raw, raw, int(raw) if raw.isdigit() else -1),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no source with the id, uid or URL {raw!r}")
+        return rows.source(row)
+
+    def add_source(
+        self,
+        *,
+        url: str | None = None,
+        title: str = "",
+        outlet: str = "",
+        published: str | FuzzyDate | None = None,
+        language: str = "",
+        uid: str | None = None,
+    ) -> Source:
+        url = check.check_url(url)
+        title = check.check_text("title", title, one_line=True)
+        outlet = check.check_text("outlet", outlet, one_line=True)
+        language = check.check_language(language)
+        if not (url or title):
+            raise TrackerError("a source needs a URL or a title")
+        pub = published if isinstance(published, FuzzyDate) or not published else parse_date(published)
+        if url and self.conn.execute("SELECT 1 FROM sources WHERE url = ?", (url,)).fetchone():
+            raise TrackerError(f"a source with the URL {url!r} already exists")
+        uid = uid or new_uid()
+        now = now_iso()
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO sources(uid, url, title, outlet, published, language, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, url, title, outlet, pub.edtf if pub else None, language, now, now),
+            )
+            self._log("sources", uid, "insert", None, self._row("sources", cur.lastrowid))
+        return self.source(cur.lastrowid)
+
+    # ------------------------------------------------------------------ positions
+
+    def position(self, ref: str | int) -> Position:
+        """A position by id or uid."""
+        raw = str(ref).strip()
+        if raw.isdigit():
+            row = self.conn.execute(rows.POSITION_SELECT + " WHERE p.id = ?", (int(raw),)).fetchone()
+        else:
+            row = self.conn.execute(rows.POSITION_SELECT + " WHERE p.uid = ?", (raw,)).fetchone()
+        if row is None:
+            raise NotFound(f"no position with the id or uid {raw!r}")
+        return rows.position(row)
+
+    def positions(
+        self,
+        *,
+        actor_id: int | None = None,
+        question_id: int | None = None,
+        as_of: date | None = None,
+        limit: int | None = None,
+    ) -> list[Position]:
+        """Positions in date order; with ``as_of``, each actor's latest on each question by then."""
+        where, args = [], []
+        if actor_id is not None:
+            where.append("p.actor_id = ?")
+            args.append(actor_id)
+        if question_id is not None:
+            where.append("p.question_id = ?")
+            args.append(question_id)
+        if as_of is not None:
+            bound = as_of.isoformat()
+            where.append("p.date_start <= ?")
+            args.append(bound)
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM positions later WHERE later.actor_id = p.actor_id"
+                " AND later.question_id = p.question_id AND later.date_start <= ?"
+                " AND (later.date_start, later.date_end, later.id) > (p.date_start, p.date_end, p.id))"
+            )
+            args.append(bound)
+        sql = rows.POSITION_SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY p.date_start, p.date_end, a.name COLLATE NOCASE, p.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [rows.position(r) for r in self.conn.execute(sql, args)]
+
+    def previous_position(self, pos: Position) -> Position | None:
+        """The same actor's position on the same question just before ``pos``."""
+        row = self.conn.execute(
+            rows.POSITION_SELECT
+            + " WHERE p.actor_id = ? AND p.question_id = ?"
+            " AND (p.date_start, p.date_end, p.id) < (?, ?, ?)"
+            " ORDER BY p.date_start DESC, p.date_end DESC, p.id DESC LIMIT 1",
+            (pos.actor_id, pos.question_id, pos.date.start.isoformat(), pos.date.end.isoformat(), pos.id),
+        ).fetchone()
+        return rows.position(row) if row else None
+
+    def count_positions(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM positions").fetchone()[0]
+
+    def position_values(
+        self,
+        *,
+        actor: str | int | Actor,
+        question: str | int | Question,
+        stance: str | int,
+        date: str | FuzzyDate,
+        quote: str = "",
+        quote_lang: str = "",
+        paraphrase: str = "",
+        context: str = "",
+        source: str | int | None = None,
+        confidence: str = "confirmed",
+        notes: str = "",
+        tags: Sequence[str] = (),
+    ) -> dict:
+        """Checked column values for a position, or TrackerError naming the first bad field."""
+        actor_rec = actor if isinstance(actor, Actor) else self.resolve_actor(actor)
+        question_rec = question if isinstance(question, Question) else self.resolve_question(question)
+        scale = self.scale(question_rec.scale_key)
+        level = self.resolve_level(scale, stance)
+        when = date if isinstance(date, FuzzyDate) else parse_date(check.check_text("date", date, required=True))
+        level_id = self.conn.execute(
+            "SELECT l.id FROM levels l JOIN scales s ON s.id = l.scale_id WHERE s.key = ? AND l.key = ?",
+            (scale.key, level.key),
+        ).fetchone()[0]
+        source_id = self.source(source).id if source not in (None, "") else None
+        return {
+            "actor_id": actor_rec.id,
+            "question_id": question_rec.id,
+            "level_id": level_id,
+            "date": when.edtf,
+            "date_start": when.start.isoformat(),
+            "date_end": when.end.isoformat(),
+            "precision": when.precision,
+            "quote": check.check_text("quote", quote),
+            "quote_lang": check.check_language(quote_lang, "quote language"),
+            "paraphrase": check.check_text("paraphrase", paraphrase),
+            "context": check.check_text("context", context),
+            "source_id": source_id,
+            "confidence": check.check_confidence(confidence),
+            "notes": check.check_text("notes", notes),
+            "tags": json.dumps(check.check_tags(list(tags)), ensure_ascii=False),
+        }
+
+    def add_position(self, *, uid: str | None = None, **fields) -> Position:
+        values = self.position_values(**fields)
+        uid = uid or new_uid()
+        now = now_iso()
+        with self.transaction():
+            cur = self.conn.execute(
+                f"INSERT INTO positions(uid, {', '.join(POSITION_FIELDS)}, created_at, updated_at)"
+                f" VALUES (?, {', '.join('?' * len(POSITION_FIELDS))}, ?, ?)",
+                (uid, *(values[f] for f in POSITION_FIELDS), now, now),
+            )
+            self._log("positions", uid, "insert", None, self._row("positions", cur.lastrowid))
+        return self.position(cur.lastrowid)
+
+    # ------------------------------------------------------------------ revisions
+
+    def revisions(self, table: str, uid: str) -> list[dict]:
+        return [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT id, at, action, before, after, reverts FROM revisions"
+                " WHERE table_name = ? AND row_uid = ? ORDER BY id",
+                (table, uid),
+            )
+        ]
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
+        """Actors, questions and positions matching every word of ``text`` (the last as a prefix)."""
+        query = fts_query(text)
+        hits: list[SearchHit] = []
+        for r in self.conn.execute(
+            "SELECT rowid, name, snippet(actors_fts, -1, char(2), char(3), '…', 12) AS snip"
+            " FROM actors_fts WHERE actors_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ):
+            hits.append(SearchHit("actor", r["rowid"], r["name"], r["snip"]))
+        for r in self.conn.execute(
+            "SELECT rowid, title, snippet(questions_fts, -1, char(2), char(3), '…', 12) AS snip"
+            " FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ):
+            hits.append(SearchHit("question", r["rowid"], r["title"], r["snip"]))
+        matched = self.conn.execute(
+            "SELECT rowid, snippet(positions_fts, -1, char(2), char(3), '…', 16) AS snip"
+            " FROM positions_fts WHERE positions_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        if matched:
+            by_id = {
+                r["id"]: rows.position(r)
+                for r in self.conn.execute(
+                    rows.POSITION_SELECT + f" WHERE p.id IN ({', '.join('?' * len(matched))})",
+                    [m["rowid"] for m in matched],
+                )
+            }
+            for m in matched:
+                pos = by_id[m["rowid"]]
+                hits.append(
+                    SearchHit("position", pos.id, f"{pos.actor_name} on {pos.question_title}", m["snip"], pos)
+                )
+        return hits
+
+    # ------------------------------------------------------------------ maintenance
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy of the live file, taken with SQLite's online backup."""
+        dest = Path(dest)
+        if dest.exists():
+            raise TrackerError(f"{dest} already exists; choose a new file name")
+        if not dest.parent.exists():
+            raise TrackerError(f"cannot write {dest}: the directory {dest.parent} does not exist")
+        try:
+            target = sqlite3.connect(dest)
+        except sqlite3.Error as e:
+            raise TrackerError(f"cannot write {dest}: {e}") from None
+        try:
+            self.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as e:
+            target.close()
+            dest.unlink(missing_ok=True)
+            raise TrackerError(f"cannot write {dest}: {e}") from None
+        target.close()
+        return dest
+
+    def check(self) -> list[str]:
+        """Problems found, in words; an empty list means the file is sound."""
+        problems = []
+        for (message,) in self.conn.execute("PRAGMA integrity_check"):
+            if message != "ok":
+                problems.append(f"integrity: {message}")
+        for r in self.conn.execute("PRAGMA foreign_key_check"):
+            table, rowid, parent = r[0], r[1], r[2]
+            problems.append(f"{table} row {rowid} refers to a missing row in {parent}")
+        for table in ("positions_fts", "questions_fts"):
+            try:
+                self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError:
+                problems.append(f"the search index {table} is out of step with its table")
+        (stale,) = self.conn.execute(
+            "SELECT count(*) FROM actors a LEFT JOIN actors_fts f ON f.rowid = a.id WHERE f.rowid IS NULL"
+        ).fetchone()
+        if stale:
+            problems.append(f"the actor search index misses {stale} actor{'s' if stale != 1 else ''}")
+        for r in self.conn.execute(
+            "SELECT p.id FROM positions p JOIN levels l ON l.id = p.level_id"
+            " JOIN questions q ON q.id = p.question_id WHERE l.scale_id <> q.scale_id LIMIT 20"
+        ):
+            problems.append(f"position {r[0]} has a stance from another scale than its question's")
+        return problems
+
+
+ACTORS_ORDERED = rows.ACTOR_SELECT + " ORDER BY a.name COLLATE NOCASE, a.id"
+
+
+def slugify_or_fail(text: str, field: str) -> str:
+    slug = check.slugify(text)
+    if not slug:
+        raise TrackerError(f"cannot make a slug from the {field} {text!r}: give one with --slug")
+    return slug
