@@ -42,6 +42,7 @@ CREATE TABLE actors (
     updated_at TEXT    NOT NULL
 );
 CREATE INDEX actors_parent ON actors(parent_id);
+CREATE INDEX actors_name ON actors(name COLLATE NOCASE, id);
 
 CREATE TABLE actor_aliases (
     id       INTEGER PRIMARY KEY,
@@ -61,6 +62,7 @@ CREATE TABLE questions (
     created_at  TEXT    NOT NULL,
     updated_at  TEXT    NOT NULL
 );
+CREATE INDEX questions_title ON questions(title COLLATE NOCASE, id);
 
 CREATE TABLE sources (
     id         INTEGER PRIMARY KEY,

@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import tempfile
+from importlib import resources
 from pathlib import Path
 
 import click
 from rich.console import Console
 
 from tracker import __version__
-from tracker.cli import render
-from tracker.domain.changes import change_between, changes_for
+from tracker import render
+from tracker.compare import diff_positions
+from tracker.domain.changes import changes_for
 from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
 from tracker.domain.movers import movers, movers_by_level
@@ -69,7 +72,34 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        ctx.invoke(tui)
+
+
+@cli.command()
+@click.pass_context
+def tui(ctx) -> None:
+    """The interface (also what `tracker` alone runs)."""
+    store = open_store(ctx)  # refuses a bad file with a clear message before the screen changes
+    path = store.path
+    store.close()
+    ctx.find_root().obj["store"] = None
+    _run_app(path)
+
+
+@cli.command()
+def demo() -> None:
+    """The interface on a fresh copy of the bundled demo dataset (your own file is never touched)."""
+    with tempfile.TemporaryDirectory(prefix="tracker-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        with Store.open(path) as store, resources.files("tracker.data").joinpath("demo.jsonl").open(encoding="utf-8") as f:
+            import_records(store, jsonl.read_records(f))
+        _run_app(path)
+
+
+def _run_app(path: Path) -> None:
+    from tracker.tui.app import TrackerApp  # Textual loads only when the interface runs
+
+    TrackerApp(path).run()
 
 
 # ---------------------------------------------------------------------- add
@@ -267,23 +297,8 @@ def diff(ctx, first, second) -> None:
 
     With one position, compares it with the same actor's previous position on that question.
     """
-    store = open_store(ctx)
-    after = store.position(first)
-    if second is None:
-        before = store.previous_position(after)
-        if before is None:
-            raise TrackerError(
-                f"position {after.id} is the first of {after.actor_name} on {after.question_title!r}: "
-                "nothing earlier to compare with"
-            )
-    else:
-        before = store.position(second)
-        if store.question(before.question_id).scale_key != store.question(after.question_id).scale_key:
-            raise TrackerError("these positions use different scales; their stances cannot be compared")
-        if (before.date.sort_key, before.id) > (after.date.sort_key, after.id):
-            before, after = after, before
-    size = store.scale(store.question(after.question_id).scale_key).size
-    console().print(render.diff_view(change_between(before, after, size)))
+    change = diff_positions(open_store(ctx), first, second)
+    console().print(render.diff_view(change))
 
 
 @cli.command("movers")

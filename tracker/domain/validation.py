@@ -38,6 +38,11 @@ def check_text(field: str, value: object, *, required: bool = False, one_line: b
         raise TrackerError(f"{field} contains a NUL character")
     if len(value) > MAX_TEXT:
         raise TrackerError(f"{field} is too long ({len(value):,} characters; the limit is {MAX_TEXT:,})")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates: undecodable bytes in a command-line argument, or a "\udcff" escape in JSON.
+        raise TrackerError(f"{field} is not valid text: it holds bytes or escapes that are not UTF-8") from None
     if one_line:
         value = value.strip()
         if "\n" in value or "\r" in value:

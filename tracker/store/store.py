@@ -27,6 +27,9 @@ from tracker.store import rows
 from tracker.store.database import connect, now_iso, resolve_path
 from tracker.store.seed import insert_scale
 
+# Level ranks are moved up past this while a scale is renumbered.
+_RANK_PARK = 1_000_000
+
 POSITION_FIELDS = (
     "actor_id", "question_id", "level_id", "date", "date_start", "date_end", "precision",
     "quote", "quote_lang", "paraphrase", "context", "source_id", "confidence", "notes", "tags",
@@ -44,6 +47,16 @@ class SearchHit:
 
 def new_uid() -> str:
     return str(uuid.uuid4())
+
+
+def _row_id(text: str) -> int | None:
+    """``text`` as a row id when it is one: ASCII digits only ("²".isdigit() is true but
+    int("²") fails) and within SQLite's integer range; else None."""
+    if text.isascii() and text.isdigit():
+        value = int(text)
+        if value < 2**63:
+            return value
+    return None
 
 
 def fts_query(text: str) -> str:
@@ -195,9 +208,12 @@ class Store:
             raise TrackerError(f"rank {rank} is outside the scale {scale_key!r} (0 to {size})")
         scale_id = self._scale_id(scale_key)
         with self.transaction():
-            # Two steps, so the UNIQUE(scale_id, rank) constraint holds after each statement.
-            self.conn.execute("UPDATE levels SET rank = -rank - 1 WHERE scale_id = ? AND rank >= ?", (scale_id, rank))
-            self.conn.execute("UPDATE levels SET rank = -rank WHERE scale_id = ? AND rank < 0", (scale_id,))
+            # Two steps through ranks above any real one, so UNIQUE(scale_id, rank) and
+            # CHECK(rank >= 0) hold after each row.
+            self.conn.execute(
+                "UPDATE levels SET rank = rank + ? WHERE scale_id = ? AND rank >= ?", (_RANK_PARK + 1, scale_id, rank)
+            )
+            self.conn.execute("UPDATE levels SET rank = rank - ? WHERE scale_id = ? AND rank > ?", (_RANK_PARK, scale_id, _RANK_PARK))
             self.conn.execute(
                 "INSERT INTO levels(scale_id, rank, key, label, description, colour) VALUES (?, ?, ?, ?, ?, ?)",
                 (scale_id, rank, key, label, description, colour),
@@ -219,8 +235,10 @@ class Store:
             raise TrackerError(f"{level_key!r} is the only level of scale {scale_key!r}; it cannot be removed")
         with self.transaction():
             self.conn.execute("DELETE FROM levels WHERE id = ?", (row["id"],))
-            self.conn.execute("UPDATE levels SET rank = -rank WHERE scale_id = ? AND rank > ?", (scale_id, row["rank"]))
-            self.conn.execute("UPDATE levels SET rank = -rank - 1 WHERE scale_id = ? AND rank < 0", (scale_id,))
+            self.conn.execute(
+                "UPDATE levels SET rank = rank + ? WHERE scale_id = ? AND rank > ?", (_RANK_PARK - 1, scale_id, row["rank"])
+            )
+            self.conn.execute("UPDATE levels SET rank = rank - ? WHERE scale_id = ? AND rank >= ?", (_RANK_PARK, scale_id, _RANK_PARK))
         return self.scale(scale_key)
 
     def resolve_level(self, scale: Scale, text: str | int) -> Level:
@@ -228,8 +246,8 @@ class Store:
         raw = str(text).strip()
         if not raw:
             raise TrackerError("stance is required")
-        if raw.isdigit():
-            rank = int(raw)
+        rank = _row_id(raw)
+        if rank is not None:
             for lv in scale.levels:
                 if lv.rank == rank:
                     return lv
@@ -256,9 +274,10 @@ class Store:
         for row_id, slug, _ in candidates:
             if slug == raw:
                 return row_id
-        if raw.isdigit():
+        wanted_id = _row_id(raw)
+        if wanted_id is not None:
             for row_id, _, _ in candidates:
-                if row_id == int(raw):
+                if row_id == wanted_id:
                     return row_id
         wanted = fold(raw)
         for test in (
@@ -276,8 +295,11 @@ class Store:
 
     # ------------------------------------------------------------------ actors
 
-    def actors(self) -> list[Actor]:
-        return [rows.actor(r) for r in self.conn.execute(ACTORS_ORDERED)]
+    def actors(self, *, limit: int = -1, offset: int = 0) -> list[Actor]:
+        return [rows.actor(r) for r in self.conn.execute(ACTORS_ORDERED + " LIMIT ? OFFSET ?", (limit, offset))]
+
+    def count_actors(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM actors").fetchone()[0]
 
     def actor(self, actor_id: int) -> Actor:
         row = self.conn.execute(rows.ACTOR_SELECT + " WHERE a.id = ?", (actor_id,)).fetchone()
@@ -332,8 +354,16 @@ class Store:
 
     # ------------------------------------------------------------------ questions
 
-    def questions(self) -> list[Question]:
-        return [rows.question(r) for r in self.conn.execute(rows.QUESTION_SELECT + " ORDER BY q.title COLLATE NOCASE, q.id")]
+    def questions(self, *, limit: int = -1, offset: int = 0) -> list[Question]:
+        return [
+            rows.question(r)
+            for r in self.conn.execute(
+                rows.QUESTION_SELECT + " ORDER BY q.title COLLATE NOCASE, q.id LIMIT ? OFFSET ?", (limit, offset)
+            )
+        ]
+
+    def count_questions(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM questions").fetchone()[0]
 
     def question(self, question_id: int) -> Question:
         row = self.conn.execute(rows.QUESTION_SELECT + " WHERE q.id = ?", (question_id,)).fetchone()
@@ -386,7 +416,7 @@ class Store:
         raw = str(ref).strip()
         row = self.conn.execute(
             f"SELECT {rows.SOURCE_COLUMNS} FROM sources s WHERE s.uid = ? OR s.url = ? OR s.id = ?",
-            (raw, raw, int(raw) if raw.isdigit() else -1),
+            (raw, raw, _row_id(raw) or -1),
         ).fetchone()
         if row is None:
             raise NotFound(f"no source with the id, uid or URL {raw!r}")
@@ -427,8 +457,9 @@ class Store:
     def position(self, ref: str | int) -> Position:
         """A position by id or uid."""
         raw = str(ref).strip()
-        if raw.isdigit():
-            row = self.conn.execute(rows.POSITION_SELECT + " WHERE p.id = ?", (int(raw),)).fetchone()
+        row_id = _row_id(raw)
+        if row_id is not None:
+            row = self.conn.execute(rows.POSITION_SELECT + " WHERE p.id = ?", (row_id,)).fetchone()
         else:
             row = self.conn.execute(rows.POSITION_SELECT + " WHERE p.uid = ?", (raw,)).fetchone()
         if row is None:
@@ -442,6 +473,7 @@ class Store:
         question_id: int | None = None,
         as_of: date | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Position]:
         """Positions in date order; with ``as_of``, each actor's latest on each question by then."""
         where, args = [], []
@@ -464,10 +496,10 @@ class Store:
         sql = rows.POSITION_SELECT
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY p.date_start, p.date_end, a.name COLLATE NOCASE, p.id"
+        sql += " ORDER BY p.date_start, p.date_end, p.id"
         if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
         return [rows.position(r) for r in self.conn.execute(sql, args)]
 
     def previous_position(self, pos: Position) -> Position | None:
@@ -481,8 +513,31 @@ class Store:
         ).fetchone()
         return rows.position(row) if row else None
 
-    def count_positions(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM positions").fetchone()[0]
+    def count_positions(self, *, actor_id: int | None = None, question_id: int | None = None) -> int:
+        where, args = [], []
+        if actor_id is not None:
+            where.append("actor_id = ?")
+            args.append(actor_id)
+        if question_id is not None:
+            where.append("question_id = ?")
+            args.append(question_id)
+        sql = "SELECT count(*) FROM positions" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.conn.execute(sql, args).fetchone()[0]
+
+    def stances_as_of(self, question_ids: Sequence[int], actor_ids: Sequence[int], when: date) -> dict[tuple[int, int], Position]:
+        """The latest position by ``when`` for each (question, actor) pair that has one."""
+        found = {}
+        bound = when.isoformat()
+        for q in question_ids:
+            for a in actor_ids:
+                row = self.conn.execute(
+                    rows.POSITION_SELECT + " WHERE p.question_id = ? AND p.actor_id = ? AND p.date_start <= ?"
+                    " ORDER BY p.date_start DESC, p.date_end DESC, p.id DESC LIMIT 1",
+                    (q, a, bound),
+                ).fetchone()
+                if row is not None:
+                    found[(q, a)] = rows.position(row)
+        return found
 
     def position_values(
         self,

@@ -1,4 +1,4 @@
-"""Rich renderables for the command line.
+"""Rich renderables shared by the command line and the interface.
 
 User text always goes in as ``Text`` made from ``printable()``, never as a
 markup string, so "[bold]" in a quote is shown as typed and an escape sequence
@@ -7,13 +7,17 @@ is shown as ␛ instead of reaching the terminal.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from tracker.domain.changes import Change
-from tracker.domain.models import Level, Position, Source
+from tracker.domain.models import Level, Position, Scale, Source
 from tracker.domain.movers import Mover
+from tracker.domain.swimlane import Lane
 from tracker.domain.text import printable
 from tracker.store.store import SearchHit
 
@@ -161,3 +165,85 @@ def highlighted(snippet: str) -> Text:
     for i, part in enumerate(snippet.replace("\x03", "\x02").split("\x02")):
         text.append(printable(part, one_line=True), style="bold reverse" if i % 2 else "")
     return text
+
+
+def position_detail(p: Position, revisions: list[dict]) -> Group:
+    """Every field of a position, its source, and its revision history."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("actor", plain(p.actor_name) + Text(f"  ({printable(p.actor_slug)})", style="dim"))
+    grid.add_row("question", plain(p.question_title) + Text(f"  ({printable(p.question_slug)})", style="dim"))
+    grid.add_row("stance", level_text(p.level) + Text(f"  rank {p.level.rank}", style="dim"))
+    grid.add_row("date", Text(p.date.describe()))
+    grid.add_row("quote", plain(p.quote, one_line=False) if p.quote else Text("none", style="dim"))
+    grid.add_row("quote language", plain(p.quote_lang) if p.quote_lang else Text("—", style="dim"))
+    grid.add_row("paraphrase", plain(p.paraphrase, one_line=False))
+    grid.add_row("context", plain(p.context, one_line=False))
+    grid.add_row("confidence", p.confidence)
+    grid.add_row("notes", plain(p.notes, one_line=False))
+    grid.add_row("tags", plain(", ".join(p.tags)))
+    grid.add_row("id / uid", Text(f"{p.id} / {p.uid}", style="dim"))
+    src = Table.grid(padding=(0, 2))
+    src.add_column(style="bold", no_wrap=True)
+    src.add_column(ratio=1)
+    if p.source is None:
+        src.add_row("source", Text("none recorded", style="dim italic"))
+    else:
+        s = p.source
+        src.add_row("title", plain(s.title))
+        src.add_row("outlet", plain(s.outlet))
+        src.add_row("published", s.published.display if s.published else "")
+        src.add_row("language", plain(s.language))
+        src.add_row("url", plain(s.url or "—"))
+    history = Table(header_style="bold", expand=False)
+    for name in ("when", "what", "changed"):
+        history.add_column(name)
+    for r in revisions:
+        history.add_row(r["at"], r["action"], plain(_changed_fields(r), limit=100))
+    parts = [grid, Text(), Text("Source", style="bold underline"), src, Text(), Text("History", style="bold underline")]
+    parts.append(history if revisions else Text("no edits recorded", style="dim"))
+    return Group(*parts)
+
+
+def _changed_fields(revision: dict) -> str:
+    before = json.loads(revision["before"]) if revision["before"] else {}
+    after = json.loads(revision["after"]) if revision["after"] else {}
+    if not before:
+        return "created"
+    if not after:
+        return "deleted"
+    names = [k for k in after if k not in ("updated_at",) and before.get(k) != after.get(k)]
+    return ", ".join(names)
+
+
+def swimlane_chart(lanes: list[Lane], scale: Scale, start: date, end: date, *, name_width: int = 22) -> Group:
+    """Actors by time, each cell coloured by the stance level it had then, with a legend."""
+    rows = []
+    for lane in lanes:
+        line = Text(printable(lane.actor_name, one_line=True)[:name_width].ljust(name_width) + " ")
+        for level in lane.cells:
+            if level is None:
+                line.append("·", style="dim")
+            else:
+                line.append("█", style=level.colour or "white")
+        rows.append(line)
+    width = len(lanes[0].cells) if lanes else 0
+    axis = Text(" " * (name_width + 1), style="dim")
+    left, right = str(start.year) if start.month == 1 and start.day == 1 else start.strftime("%b %Y"), end.strftime("%b %Y")
+    axis.append(left + " " * max(1, width - len(left) - len(right)) + right, style="dim")
+    legend = Text("legend: ", style="bold")
+    for level in scale.levels:
+        legend.append("█", style=level.colour or "white")
+        legend.append(f" {printable(level.label, one_line=True)}  ")
+    legend.append("· no position yet", style="dim")
+    return Group(*rows, axis, legend)
+
+
+def stances_table(current: list[Position]) -> Table:
+    table = Table(header_style="bold", expand=False)
+    for name in ("actor", "stance", "since", "statement"):
+        table.add_column(name)
+    for p in current:
+        table.add_row(plain(p.actor_name), level_text(p.level), p.date.display, statement(p, limit=90))
+    return table

@@ -1,0 +1,51 @@
+"""Command palette (ctrl+p): jump to any actor or question by fuzzy name, or run any action."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from tracker.domain.text import printable
+
+ACTIONS = [
+    ("Questions view", "switch_mode('questions')", "1"),
+    ("Actors view", "switch_mode('actors')", "2"),
+    ("Timeline of all positions", "switch_mode('timeline')", "3"),
+    ("Matrix as of a date", "switch_mode('matrix')", "4"),
+    ("Search", "search", "/"),
+    ("Help: every key", "help", "?"),
+    ("Quit", "quit", "q"),
+]
+
+
+class TrackerCommands(Provider):
+    async def startup(self) -> None:
+        worker = self.app.run_worker(self._names, thread=True)
+        self.names = await worker.wait()
+
+    def _names(self) -> list[tuple[str, str, int]]:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        out = [(a.name, "actor", a.id) for a in store.actors(limit=5000)]
+        out += [(q.title, "question", q.id) for q in store.questions(limit=5000)]
+        return out
+
+    def _commands(self):
+        for label, action, key in ACTIONS:
+            yield label, partial(self.app.run_action, action), f"key {key}"
+        for name, kind, row_id in self.names:
+            show = self.app.show_actor if kind == "actor" else self.app.show_question  # type: ignore[attr-defined]
+            yield f"{printable(name, one_line=True)}", partial(show, row_id), f"open {kind}"
+
+    async def discover(self) -> Hits:
+        for label, callback, help_text in self._commands():
+            if help_text.startswith("key"):
+                yield DiscoveryHit(Content(label), callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback, help_text in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)

@@ -1,0 +1,141 @@
+"""Matrix (4): questions by actors as of a date, stepping through time.
+
+Only the cells on screen are queried (one indexed look-up each), in a worker,
+so a step of the date costs the same on ten positions or a million.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tracker.domain.text import printable
+from tracker.tui.sources import cell
+
+COLUMN = 14
+TITLE_WIDTH = 32
+
+
+class MatrixScreen(Screen):
+    TITLE = "Matrix"
+    BINDINGS = [
+        Binding("left_square_bracket", "step(-1)", "−1 month"),
+        Binding("right_square_bracket", "step(1)", "+1 month"),
+        Binding("left_curly_bracket", "step(-12)", "−1 year"),
+        Binding("right_curly_bracket", "step(12)", "+1 year"),
+        Binding("t", "today", "Today"),
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("enter", "open", "Open"),
+    ]
+
+    as_of: reactive[date] = reactive(date.today, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row = 0  # cursor, among all questions
+        self.column = 0  # cursor, among all actors
+        self.question_offset = 0
+        self.actor_offset = 0
+        self.counts = (0, 0)
+        self.cells: dict[tuple[int, int], object] = {}
+        self.visible: tuple[list, list] = ([], [])
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="matrix-header", classes="view-title")
+        yield Static("loading…", id="matrix")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_resize(self) -> None:
+        self.load()
+
+    def watch_as_of(self) -> None:
+        self.load()
+
+    def action_step(self, months: int) -> None:
+        self.as_of = self.as_of + relativedelta(months=months)
+
+    def action_today(self) -> None:
+        self.as_of = date.today()
+
+    def action_move(self, rows: int, columns: int) -> None:
+        questions, actors = self.counts
+        self.row = max(0, min(max(questions - 1, 0), self.row + rows))
+        self.column = max(0, min(max(actors - 1, 0), self.column + columns))
+        self.load()
+
+    def action_open(self) -> None:
+        questions, actors = self.visible
+        index = self.row - self.question_offset
+        if 0 <= index < len(questions):
+            self.app.show_question(questions[index].id)  # type: ignore[attr-defined]
+
+    def _window(self) -> tuple[int, int]:
+        height = max(1, self.size.height - 5)
+        width = max(1, (self.size.width - TITLE_WIDTH - 2) // COLUMN)
+        return height, width
+
+    @work(thread=True, exclusive=True, group="matrix")
+    def load(self) -> None:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        height, width = self._window()
+        self.counts = (store.count_questions(), store.count_actors())
+        # Keep the cursor inside the window by moving the window.
+        if self.row < self.question_offset:
+            self.question_offset = self.row
+        elif self.row >= self.question_offset + height:
+            self.question_offset = self.row - height + 1
+        if self.column < self.actor_offset:
+            self.actor_offset = self.column
+        elif self.column >= self.actor_offset + width:
+            self.actor_offset = self.column - width + 1
+        questions = store.questions(limit=height, offset=self.question_offset)
+        actors = store.actors(limit=width, offset=self.actor_offset)
+        cells = store.stances_as_of([q.id for q in questions], [a.id for a in actors], self.as_of)
+        self.app.call_from_thread(self.show, questions, actors, cells)
+
+    def show(self, questions, actors, cells) -> None:
+        self.visible = (questions, actors)
+        total_q, total_a = self.counts
+        self.query_one("#matrix-header", Static).update(
+            Text(
+                f"As of {self.as_of.day} {self.as_of:%b %Y} · [ ] month · {{ }} year · t today · "
+                f"questions {self.question_offset + 1}–{self.question_offset + len(questions)} of {total_q} · "
+                f"actors {self.actor_offset + 1}–{self.actor_offset + len(actors)} of {total_a}"
+            )
+        )
+        if not questions or not actors:
+            self.query_one("#matrix", Static).update(Text("Nothing to show yet: add actors, questions and positions.", style="dim"))
+            return
+        table = Table(box=None, padding=(0, 1), header_style="bold", show_edge=False)
+        table.add_column("question", width=TITLE_WIDTH, no_wrap=True)
+        for a in actors:
+            table.add_column(Text(cell(a.name, COLUMN - 2)), width=COLUMN - 1, no_wrap=True)
+        for i, q in enumerate(questions):
+            on_row = self.question_offset + i == self.row
+            row = [Text(cell(q.title, TITLE_WIDTH), style="bold reverse" if on_row else "")]
+            for j, a in enumerate(actors):
+                p = cells.get((q.id, a.id))
+                on_cursor = on_row and self.actor_offset + j == self.column
+                if p is None:
+                    row.append(Text("·", style="reverse dim" if on_cursor else "dim"))
+                else:
+                    style = f"{p.level.colour}" if p.level.colour else ""
+                    row.append(Text(printable(p.level.label, one_line=True)[: COLUMN - 2], style=f"{style} reverse" if on_cursor else style))
+            table.add_row(*row)
+        self.query_one("#matrix", Static).update(table)

@@ -1,0 +1,73 @@
+"""A question: each actor's current stance, the swimlane chart, the movers, and its positions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tracker import render
+from tracker.domain.movers import as_of, movers_by_level
+from tracker.domain.swimlane import lanes
+from tracker.domain.text import printable
+from tracker.tui.sources import PositionsSource
+from tracker.tui.widgets.position_list import PositionList
+
+CHART_COLUMNS = 60
+
+
+class QuestionScreen(Screen):
+    TITLE = "Question"
+    BINDINGS = [Binding("escape", "app.back", "Back")]
+
+    def __init__(self, question_id: int):
+        super().__init__()
+        self.question_id = question_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary"):
+            yield Static("loading…", id="overview")
+        yield Static("Positions · enter open · d diff · space mark", classes="view-title")
+        yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PositionList).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        question = store.question(self.question_id)
+        scale = store.scale(question.scale_key)
+        positions = store.positions(question_id=self.question_id)
+        today = date.today()
+        parts: list = [Text(printable(question.title, one_line=True), style="bold")]
+        if question.description:
+            parts.append(Text(printable(question.description), style="italic"))
+        if not positions:
+            parts.append(Text("No positions on this question yet.", style="dim"))
+        else:
+            current = sorted(as_of(positions, today).values(), key=lambda p: (-p.level.rank, p.actor_name.casefold()))
+            start = min(p.date.start for p in positions)
+            last = max(p.date.end for p in positions)
+            end = last + (last - start) / 20  # a little room after the last move
+            parts += [Text(), Text("Where each actor stands today", style="bold underline"), render.stances_table(current)]
+            parts += [Text(), Text("Over time", style="bold underline")]
+            parts.append(render.swimlane_chart(lanes(positions, start, end, CHART_COLUMNS), scale, start, end))
+            parts += [Text(), Text("Movers", style="bold underline")]
+            for key, movers in movers_by_level(positions, scale).items():
+                parts.append(render.movers_table(scale.level(key), movers))
+        self.app.call_from_thread(self.show, question.title, Group(*parts))
+
+    def show(self, title: str, overview: Group) -> None:
+        self.sub_title = printable(title, one_line=True)
+        self.query_one("#overview", Static).update(overview)
