@@ -50,7 +50,7 @@ class MatrixScreen(Screen):
         self.actor_offset = 0
         self.counts = (0, 0)
         self.cells: dict[tuple[int, int], object] = {}
-        self.visible: tuple[list, list] = ([], [])
+        self.on_screen: tuple[list, list] = ([], [])
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,7 +80,7 @@ class MatrixScreen(Screen):
         self.load()
 
     def action_open(self) -> None:
-        questions, actors = self.visible
+        questions, actors = self.on_screen
         index = self.row - self.question_offset
         if 0 <= index < len(questions):
             self.app.show_question(questions[index].id)  # type: ignore[attr-defined]
@@ -110,7 +110,7 @@ class MatrixScreen(Screen):
         self.app.call_from_thread(self.show, questions, actors, cells)
 
     def show(self, questions, actors, cells) -> None:
-        self.visible = (questions, actors)
+        self.on_screen = (questions, actors)
         total_q, total_a = self.counts
         self.query_one("#matrix-header", Static).update(
             Text(
