@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import sys
@@ -22,6 +23,7 @@ from tracker.compare import diff_positions
 from tracker.domain.changes import changes_for
 from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
+from tracker.domain.text import is_utf8, printable
 from tracker.domain.movers import movers, movers_by_level
 from tracker.errors import TrackerError
 from tracker.formats import csvfile, jsonl
@@ -33,11 +35,19 @@ class UserError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"tracker: {self.format_message()}", err=True)
+        # One line, and text from the data (names, titles) can never reach the terminal as control codes.
+        click.echo(f"tracker: {printable(self.format_message(), one_line=True)}", err=True)
 
 
 class TrackerGroup(click.Group):
     """Turns TrackerError (and unexpected database errors) into one line and exit code 1."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite cannot store.
+        for arg in args:
+            if not is_utf8(arg):
+                raise UserError(f"the argument {arg!r} is not valid UTF-8 text")
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -340,33 +350,39 @@ def search(ctx, text, limit) -> None:
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: from the file name.")
 @click.option("--dry-run", is_flag=True, help="Check everything and report, but write nothing.")
 @click.pass_context
 def import_cmd(ctx, file, fmt, dry_run) -> None:
     """Import a JSONL or CSV file, all or nothing."""
     fmt = fmt or ("csv" if file.lower().endswith(".csv") else "jsonl")
-    store = open_store(ctx)
-    stream = sys.stdin if file == "-" else _open_input(file)
+    stream = _open_input(file, fmt)  # before the store, so a wrong name creates no database file
     try:
+        store = open_store(ctx)
         records = csvfile.read_records(store, stream) if fmt == "csv" else jsonl.read_records(stream)
         report = import_records(store, records, dry_run=dry_run)
     finally:
-        if stream is not sys.stdin:
+        if file == "-":
+            stream.detach()  # leave stdin itself open
+        else:
             stream.close()
     for line in report.lines():
         click.echo(line)
 
 
-def _open_input(file: str):
+def _open_input(file: str, fmt: str):
+    """The file (or stdin for "-") as text. Undecodable bytes become lone surrogates
+    (``surrogateescape``) so that the reader can name the line they are on."""
+    newline = "" if fmt == "csv" else None
+    if file == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape", newline=newline)
     path = Path(file)
     if not path.exists():
         raise TrackerError(f"{file}: no such file")
     if path.is_dir():
-        raise TrackerError(f"{file} is a directory")
-    newline = "" if file.lower().endswith(".csv") else None
-    return path.open(encoding="utf-8", newline=newline)
+        raise TrackerError(f"{file} is a directory, not a file to import")
+    return path.open(encoding="utf-8", errors="surrogateescape", newline=newline)
 
 
 @cli.command()
@@ -382,7 +398,7 @@ def export(ctx, fmt, question, actor, output) -> None:
     question_id = store.resolve_question(question).id if question else None
     writer = csvfile.write if fmt == "csv" else jsonl.write
     if output in (None, "-"):
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
         writer(store.conn, out, actor_id=actor_id, question_id=question_id)
         out.flush()
         return

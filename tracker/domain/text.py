@@ -11,6 +11,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def is_utf8(text: str) -> bool:
+    """False when ``text`` holds lone surrogates: what undecodable bytes become in a
+    command-line argument or a file read with ``surrogateescape``, or a "\\udcff"
+    escape in JSON. SQLite cannot store them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 _CONTROL_PICTURES = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
 
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES
+from tracker.domain.text import is_utf8
 from tracker.errors import TrackerError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,11 +39,8 @@ def check_text(field: str, value: object, *, required: bool = False, one_line: b
         raise TrackerError(f"{field} contains a NUL character")
     if len(value) > MAX_TEXT:
         raise TrackerError(f"{field} is too long ({len(value):,} characters; the limit is {MAX_TEXT:,})")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        # Lone surrogates: undecodable bytes in a command-line argument, or a "\udcff" escape in JSON.
-        raise TrackerError(f"{field} is not valid text: it holds bytes or escapes that are not UTF-8") from None
+    if not is_utf8(value):
+        raise TrackerError(f"{field} is not valid text: it holds bytes or escapes that are not UTF-8")
     if one_line:
         value = value.strip()
         if "\n" in value or "\r" in value:

@@ -13,7 +13,7 @@ from typing import IO
 from tracker.domain.scales import DEFAULT_SCALE
 from tracker.domain.validation import slugify
 from tracker.errors import NotFound, TrackerError
-from tracker.formats.records import check_record
+from tracker.formats.records import check_decoded, check_record
 from tracker.store import Store
 from tracker.store.bulk import export_rows
 
@@ -30,6 +30,7 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
         header = next(reader, None)
         if header is None:
             return
+        check_decoded("".join(header), reader.line_num)
         header = [h.strip().lstrip("\ufeff") for h in header]
         missing = [h for h in ("actor", "question", "stance", "date") if h not in header]
         unknown = [h for h in header if h not in HEADER]
@@ -42,11 +43,12 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
             raise TrackerError(f"line 1: {'; '.join(problems)} (expected: {','.join(HEADER)})")
         actors: dict[str, str] = {}
         questions: dict[str, str] = {}
-        sources: dict[tuple, str] = {}
+        sources: dict[str | tuple, str] = {}
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
+            check_decoded("".join(row), line)
             if len(row) != len(header):
                 raise TrackerError(f"line {line}: {len(row)} cells where the header has {len(header)}")
             cells = dict(zip(header, row))
@@ -62,7 +64,7 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
                 source = None
                 url, title, outlet = (cells.get(k, "").strip() for k in ("source_url", "source_title", "outlet"))
                 if url or title:
-                    key = (url, title, outlet)
+                    key = url or (title, outlet)  # one source per URL, whatever each row calls it
                     if key not in sources:
                         rec = check_record({"type": "source", "url": url or None, "title": title, "outlet": outlet})
                         existing = _existing_source(store, rec)
@@ -107,10 +109,17 @@ def _ref(resolve, seen: dict[str, str], text: str, what: str) -> tuple[str, bool
         slug, new = slugify(name), True
         if not slug:
             raise TrackerError(f"cannot make a slug for the new {what} {name!r}") from None
-        if slug in seen.values():
-            new = False
+        if slug in seen.values() or _has_slug(resolve, slug):
+            new = False  # already there: a new record would overwrite its name and the rest
     seen[name] = slug
     return slug, new
+
+
+def _has_slug(resolve, slug: str) -> bool:
+    try:
+        return resolve(slug).slug == slug
+    except TrackerError:
+        return False
 
 
 def _existing_source(store: Store, rec: dict) -> str | None:

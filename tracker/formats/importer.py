@@ -23,7 +23,6 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """A few lines for the terminal: what was (or would be) created, updated, left alone."""
-        verb = "would be" if self.dry_run else "were"
         out = []
         for kind in (*ORDER, "position"):
             parts = [
@@ -38,6 +37,7 @@ class ImportReport:
         named = [c for c in self.created if not c.startswith(("source ", "scale "))]
         if named:
             shown = ", ".join(named[:10]) + (f" and {len(named) - 10} more" if len(named) > 10 else "")
+            verb = "would be" if self.dry_run else "was" if len(named) == 1 else "were"
             out.append(f"new {shown} {verb} created")
         if self.dry_run:
             out.append("dry run: nothing was written")
@@ -46,31 +46,44 @@ class ImportReport:
 
 def import_records(store: Store, records: Iterable[tuple[int, dict]], *, dry_run: bool = False) -> ImportReport:
     """Apply checked records (``(line number, record)``, in any order) in one transaction."""
-    with store.transaction() as conn:
-        writer = BulkWriter(conn)
-        positions: list[tuple[int, dict]] = []
-        others: dict[str, list[tuple[int, dict]]] = {kind: [] for kind in ORDER}
-        for line, rec in records:
-            (positions if rec["type"] == "position" else others[rec["type"]]).append((line, rec))
-
-        for line, rec in others["scale"]:
-            _at(line, writer.scale, rec)
-        for line, rec in others["actor"]:
-            _at(line, writer.actor, rec)
-        for line, rec in others["actor"]:
-            _at(line, writer.actor_parent, rec["slug"], rec["parent"])
-        _check_parent_cycles(conn)
-        for line, rec in others["question"]:
-            _at(line, writer.question, rec)
-        for line, rec in others["source"]:
-            _at(line, writer.source, rec)
-        for line, rec in positions:
-            _at(line, _queue_position, writer, rec)
-        writer.flush()
-        report = ImportReport(Counter(writer.counts), list(writer.created), dry_run)
-        if dry_run:
-            conn.execute("ROLLBACK")
+    try:
+        with store.transaction() as conn:
+            report = _apply(conn, records, dry_run)
+            if dry_run:
+                # Leaving the block by an exception makes transaction() roll everything back.
+                raise _DryRun(report)
+    except _DryRun as done:
+        return done.report
     return report
+
+
+class _DryRun(Exception):
+    def __init__(self, report: ImportReport):
+        self.report = report
+
+
+def _apply(conn, records: Iterable[tuple[int, dict]], dry_run: bool) -> ImportReport:
+    writer = BulkWriter(conn)
+    positions: list[tuple[int, dict]] = []
+    others: dict[str, list[tuple[int, dict]]] = {kind: [] for kind in ORDER}
+    for line, rec in records:
+        (positions if rec["type"] == "position" else others[rec["type"]]).append((line, rec))
+
+    for line, rec in others["scale"]:
+        _at(line, writer.scale, rec)
+    for line, rec in others["actor"]:
+        _at(line, writer.actor, rec)
+    for line, rec in others["actor"]:
+        _at(line, writer.actor_parent, rec["slug"], rec["parent"])
+    _check_parent_cycles(conn)
+    for line, rec in others["question"]:
+        _at(line, writer.question, rec)
+    for line, rec in others["source"]:
+        _at(line, writer.source, rec)
+    for line, rec in positions:
+        _at(line, _queue_position, writer, rec)
+    writer.flush()
+    return ImportReport(Counter(writer.counts), list(writer.created), dry_run)
 
 
 def _queue_position(writer: BulkWriter, rec: dict) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from tracker.errors import TrackerError
-from tracker.formats.records import FIELDS, check_record
+from tracker.formats.records import FIELDS, check_decoded, check_record
 from tracker.store.bulk import export_rows
 
 
@@ -16,8 +16,11 @@ def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
     number = 0
     try:
         for number, text in enumerate(lines, start=1):
+            if number == 1:
+                text = text.removeprefix("\ufeff")  # a byte order mark left by some editors
             if not text.strip():
                 continue
+            check_decoded(text, number)
             try:
                 raw = json.loads(text)
             except json.JSONDecodeError as e:

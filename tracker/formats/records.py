@@ -13,6 +13,7 @@ import uuid
 from tracker.domain import validation as check
 from tracker.domain.dates import parse_date
 from tracker.domain.scales import DEFAULT_SCALE
+from tracker.domain.text import is_utf8
 from tracker.errors import TrackerError
 
 NAMESPACE = uuid.UUID("8a3f9f52-6d0e-4d6b-9a2c-4f1c2b7e5d10")
@@ -28,6 +29,13 @@ FIELDS = {
     ),
 }  # fmt: skip
 TYPES = tuple(FIELDS)
+
+
+def check_decoded(text: str, line: int) -> None:
+    """Refuse a line that was not UTF-8: files are read with ``errors="surrogateescape"``,
+    so undecodable bytes arrive as lone surrogates and the line they are on can be named."""
+    if not is_utf8(text):
+        raise TrackerError(f"line {line}: the file is not UTF-8 text")
 
 
 def derived_uid(*parts: object) -> str:

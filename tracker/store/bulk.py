@@ -225,7 +225,11 @@ class BulkWriter:
                     (*values, self.now, source_id),
                 )
                 outcome = "updated"
-        self.source_ids[row["uid"] if row else rec["uid"]] = source_id
+        # Positions may name the source by the file's uid even when it matched another
+        # row of the database by URL (two datasets that cite the same article).
+        self.source_ids[rec["uid"]] = source_id
+        if row is not None:
+            self.source_ids[row["uid"]] = source_id
         if rec["url"]:
             self.source_ids[rec["url"]] = source_id
         self._tally("source", outcome, rec["url"] or rec["title"])
