@@ -225,15 +225,16 @@ class Store:
         if not any(lv.key == level_key for lv in scale.levels):
             raise NotFound(f"scale {scale_key!r} has no level {level_key!r}")
         scale_id = self._scale_id(scale_key)
-        row = self.conn.execute("SELECT id, rank FROM levels WHERE scale_id = ? AND key = ?", (scale_id, level_key)).fetchone()
-        (used,) = self.conn.execute("SELECT count(*) FROM positions WHERE level_id = ?", (row["id"],)).fetchone()
-        if used:
-            raise TrackerError(
-                f"level {level_key!r} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
-            )
         if scale.size == 1:
             raise TrackerError(f"{level_key!r} is the only level of scale {scale_key!r}; it cannot be removed")
+        row = self.conn.execute("SELECT id, rank FROM levels WHERE scale_id = ? AND key = ?", (scale_id, level_key)).fetchone()
         with self.transaction():
+            # Counted inside the write transaction, so no position can start using it meanwhile.
+            (used,) = self.conn.execute("SELECT count(*) FROM positions WHERE level_id = ?", (row["id"],)).fetchone()
+            if used:
+                raise TrackerError(
+                    f"level {level_key!r} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
+                )
             self.conn.execute("DELETE FROM levels WHERE id = ?", (row["id"],))
             self.conn.execute(
                 "UPDATE levels SET rank = rank + ? WHERE scale_id = ? AND rank > ?", (_RANK_PARK - 1, scale_id, row["rank"])
