@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 
+from rich.cells import cell_len, set_cell_size
+from rich.color import Color, ColorParseError
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -26,18 +30,79 @@ CLASS_STYLES = {"reversal": "bold red", "shift": "yellow", "unchanged": "dim", "
 
 def plain(text: str | None, *, one_line: bool = True, limit: int | None = None) -> Text:
     value = printable(text or "", one_line=one_line)
-    if limit and len(value) > limit:
-        value = value[: limit - 1] + "…"
+    if limit and cell_len(value) > limit:
+        value = set_cell_size(value, limit - 1) + "…"
     return Text(value)
 
 
+# The background the text is drawn on, when known: the interface sets its theme's,
+# so that level colours chosen for a dark screen stay readable on a light one (and
+# the reverse). The command line leaves it unset and prints the colours as given.
+_background: tuple[int, int, int] | None = None
+MIN_CONTRAST = 4.0  # WCAG contrast ratio a level colour is brought up to
+
+
+def set_background(colour: str | None) -> None:
+    global _background
+    _background = Color.parse(colour).get_truecolor()[:3] if colour else None
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable(rgb: tuple[int, int, int], background: tuple[int, int, int]) -> tuple[int, int, int]:
+    """``rgb``, mixed towards black on a light background (white on a dark one) just
+    enough to reach MIN_CONTRAST; the hue stays recognisable."""
+    towards = (0, 0, 0) if _luminance(background) > 0.18 else (255, 255, 255)
+    for step in range(21):
+        t = step / 20
+        mixed = tuple(round(c + (o - c) * t) for c, o in zip(rgb, towards))
+        if contrast(mixed, background) >= MIN_CONTRAST:
+            return mixed  # type: ignore[return-value]
+    return towards
+
+
+def colour_style(colour: str) -> Style:
+    """A level's colour as a style. The colour is data (a scale in an imported file can
+    say anything), so only a colour is taken: "link …", "blink" or "[bold]" give no style."""
+    return _colour_style(colour, _background)
+
+
+@lru_cache(maxsize=512)
+def _colour_style(colour: str, background: tuple[int, int, int] | None) -> Style:
+    try:
+        color = Color.parse(colour.strip()) if colour.strip() else None
+    except ColorParseError:
+        color = None
+    if color is None:
+        return Style()
+    if background is not None:
+        color = Color.from_rgb(*readable(color.get_truecolor()[:3], background))
+    return Style(color=color)
+
+
+def level_style(level: Level, *, bold: bool = True) -> Style:
+    return colour_style(level.colour) + Style(bold=True) if bold else colour_style(level.colour)
+
+
 def level_text(level: Level) -> Text:
-    style = f"bold {level.colour}" if level.colour else "bold"
-    return Text(printable(level.label, one_line=True), style=style)
+    return Text(printable(level.label, one_line=True), style=level_style(level))
 
 
 def marker_text(change: Change) -> Text:
-    text = Text(change.marker, style=CLASS_STYLES.get(change.change_class, ""))
+    # Styles go on spans, never on the Text itself: a Text's own style spans everything appended to it.
+    text = Text.assemble((change.marker, CLASS_STYLES.get(change.change_class, "")))
     if change.elapsed:
         text.append(f" after {change.elapsed}", style="dim")
     return text
@@ -62,7 +127,9 @@ def statement(position: Position, *, limit: int | None = 160) -> Text:
         if position.quote_lang:
             text.append(f" ({position.quote_lang})", style="dim")
         return text
-    return Text(printable(position.paraphrase, one_line=True)[: limit or None], style="italic")
+    text = plain(position.paraphrase, limit=limit)
+    text.stylize("italic")
+    return text
 
 
 def timeline_table(changes: list[Change], *, show_question: bool, show_actor: bool) -> Table:
@@ -94,7 +161,7 @@ def positions_table(positions: list[Position]) -> Table:
     for p in positions:
         table.add_row(
             str(p.id), p.date.display, plain(p.actor_name), plain(p.question_title), level_text(p.level),
-            p.confidence, statement(p, limit=80),
+            plain(p.confidence), statement(p, limit=80),
         )  # fmt: skip
     return table
 
@@ -112,7 +179,7 @@ def diff_view(change: Change) -> Group:
     head.add_row("date", before.date.display, after.date.display)
     head.add_row("stance", level_text(before.level), level_text(after.level))
     head.add_row("source", source_text(before.source), source_text(after.source))
-    summary = Text("change: ", style="bold")
+    summary = Text.assemble(("change: ", "bold"))
     summary.append_text(marker_text(change))
     words = Text()
     for op, chunk in change.quote_diff:
@@ -126,9 +193,11 @@ def diff_view(change: Change) -> Group:
     parts = [head, Text(), summary]
     if before.quote or after.quote:
         parts += [Text(), Text("quote, word by word (removed struck out, added underlined):", style="bold"), words]
+    if before.paraphrase or after.paraphrase:
+        parts.append(Text())
     for label, p in (("before", before), ("after", after)):
         if p.paraphrase:
-            parts += [Text(f"paraphrase {label}: ", style="bold") + plain(p.paraphrase, one_line=False)]
+            parts += [Text.assemble((f"paraphrase {label}: ", "bold"), plain(p.paraphrase, one_line=False))]
     return Group(*parts)
 
 
@@ -174,13 +243,13 @@ def position_detail(p: Position, revisions: list[dict]) -> Group:
     grid.add_column(ratio=1)
     grid.add_row("actor", plain(p.actor_name) + Text(f"  ({printable(p.actor_slug)})", style="dim"))
     grid.add_row("question", plain(p.question_title) + Text(f"  ({printable(p.question_slug)})", style="dim"))
-    grid.add_row("stance", level_text(p.level) + Text(f"  rank {p.level.rank}", style="dim"))
+    grid.add_row("stance", Text.assemble(level_text(p.level), (f"  rank {p.level.rank}", "dim")))
     grid.add_row("date", Text(p.date.describe()))
     grid.add_row("quote", plain(p.quote, one_line=False) if p.quote else Text("none", style="dim"))
     grid.add_row("quote language", plain(p.quote_lang) if p.quote_lang else Text("—", style="dim"))
     grid.add_row("paraphrase", plain(p.paraphrase, one_line=False))
     grid.add_row("context", plain(p.context, one_line=False))
-    grid.add_row("confidence", p.confidence)
+    grid.add_row("confidence", plain(p.confidence))
     grid.add_row("notes", plain(p.notes, one_line=False))
     grid.add_row("tags", plain(", ".join(p.tags)))
     grid.add_row("id / uid", Text(f"{p.id} / {p.uid}", style="dim"))
@@ -193,14 +262,14 @@ def position_detail(p: Position, revisions: list[dict]) -> Group:
         s = p.source
         src.add_row("title", plain(s.title))
         src.add_row("outlet", plain(s.outlet))
-        src.add_row("published", s.published.display if s.published else "")
+        src.add_row("published", Text(s.published.display) if s.published else Text(""))
         src.add_row("language", plain(s.language))
         src.add_row("url", plain(s.url or "—"))
     history = Table(header_style="bold", expand=False)
     for name in ("when", "what", "changed"):
         history.add_column(name)
     for r in revisions:
-        history.add_row(r["at"], r["action"], plain(_changed_fields(r), limit=100))
+        history.add_row(plain(r["at"]), plain(r["action"]), plain(_changed_fields(r), limit=100))
     parts = [grid, Text(), Text("Source", style="bold underline"), src, Text(), Text("History", style="bold underline")]
     parts.append(history if revisions else Text("no edits recorded", style="dim"))
     return Group(*parts)
@@ -221,20 +290,20 @@ def swimlane_chart(lanes: list[Lane], scale: Scale, start: date, end: date, *, n
     """Actors by time, each cell coloured by the stance level it had then, with a legend."""
     rows = []
     for lane in lanes:
-        line = Text(printable(lane.actor_name, one_line=True)[:name_width].ljust(name_width) + " ")
+        line = Text(set_cell_size(printable(lane.actor_name, one_line=True), name_width) + " ")
         for level in lane.cells:
             if level is None:
                 line.append("·", style="dim")
             else:
-                line.append("█", style=level.colour or "white")
+                line.append("█", style=colour_style(level.colour))
         rows.append(line)
     width = len(lanes[0].cells) if lanes else 0
     axis = Text(" " * (name_width + 1), style="dim")
     left, right = str(start.year) if start.month == 1 and start.day == 1 else start.strftime("%b %Y"), end.strftime("%b %Y")
     axis.append(left + " " * max(1, width - len(left) - len(right)) + right, style="dim")
-    legend = Text("legend: ", style="bold")
+    legend = Text.assemble(("legend: ", "bold"))
     for level in scale.levels:
-        legend.append("█", style=level.colour or "white")
+        legend.append("█", style=colour_style(level.colour))
         legend.append(f" {printable(level.label, one_line=True)}  ")
     legend.append("· no position yet", style="dim")
     return Group(*rows, axis, legend)
@@ -242,8 +311,9 @@ def swimlane_chart(lanes: list[Lane], scale: Scale, start: date, end: date, *, n
 
 def stances_table(current: list[Position]) -> Table:
     table = Table(header_style="bold", expand=False)
-    for name in ("actor", "stance", "since", "statement"):
-        table.add_column(name)
+    for name in ("actor", "stance", "since"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("statement", no_wrap=True, overflow="ellipsis")  # one line an actor
     for p in current:
         table.add_row(plain(p.actor_name), level_text(p.level), p.date.display, statement(p, limit=90))
     return table

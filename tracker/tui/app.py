@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
+from tracker import render
 from tracker.domain.models import Position
 from tracker.tui.commands import TrackerCommands
 from tracker.tui.data import StorePool
@@ -44,19 +46,31 @@ class TrackerApp(App):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, *, today: date | None = None):
         super().__init__()
         self.db_path = Path(db_path)
+        self._today = today  # fixed in tests and screenshots; None follows the clock
         self.pool = StorePool(self.db_path)
         self.marked: Position | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "tracker-dark"
 
+    @property
+    def today(self) -> date:
+        """The date screens treat as today."""
+        return self._today or date.today()
+
     def on_mount(self) -> None:
         self.sub_title = str(self.db_path)
+        render.set_background(self.current_theme.background)
+
+    def watch_theme(self) -> None:
+        # Before the theme-changed signal reaches the screens, which then redraw.
+        render.set_background(self.current_theme.background)
 
     def on_unmount(self) -> None:
+        render.set_background(None)
         self.pool.close()
 
     # Navigation used by screens, widgets and the command palette.

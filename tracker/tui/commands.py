@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 
 from tracker.domain.text import printable
 
@@ -18,6 +19,19 @@ ACTIONS = [
     ("Help: every key", "help", "?"),
     ("Quit", "quit", "q"),
 ]
+
+
+def highlight(matcher: Matcher, label: str) -> Content:
+    """``label`` as literal text with the matched letters styled. (``Matcher.highlight``
+    reads its argument as markup: "[bold]" in a name would vanish and "[@click=…]"
+    would become an action.)"""
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if score:
+        for offset in offsets:
+            if not label[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class TrackerCommands(Provider):
@@ -48,4 +62,4 @@ class TrackerCommands(Provider):
         for label, callback, help_text in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)
+                yield Hit(score, highlight(matcher, label), callback, text=label, help=help_text)

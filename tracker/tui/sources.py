@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from tracker.domain.changes import Change, change_between
 from tracker.domain.models import Actor, Question
 from tracker.domain.text import printable
+from tracker.render import level_style
 from tracker.store import Store
 
 
 def cell(text: str, width: int) -> str:
-    """``text`` on one line, cut or padded to ``width`` cells."""
+    """``text`` on one line, cut or padded to ``width`` terminal cells (wide
+    characters such as emoji count twice, so columns stay aligned)."""
     value = printable(text, one_line=True)
-    if len(value) > width:
-        return value[: width - 1] + "…"
-    return value.ljust(width)
+    if cell_len(value) > width:
+        return set_cell_size(value, width - 1) + "…"
+    return set_cell_size(value, width)
 
 
 @dataclass
@@ -56,7 +59,7 @@ class ActorsSource:
     def render(self, a: Actor) -> Text:
         text = Text(cell(a.name, 36))
         text.append("  " + cell(a.kind, 12), style="italic")
-        text.append("  " + (a.country or "  "))
+        text.append("  " + cell(a.country or "", 2))
         text.append("  " + cell(a.parent_slug or "", 20), style="dim")
         if a.aliases:
             text.append("  " + printable(", ".join(a.aliases), one_line=True), style="dim")
@@ -88,13 +91,13 @@ class PositionsSource:
 
     def render(self, change: Change) -> Text:
         p = change.after
-        text = Text(p.date.display.rjust(13), style="bold")
+        text = Text.assemble((p.date.display.rjust(13), "bold"))  # a span: Text(style=) would embolden the row
         if self.show_actor:
             text.append("  " + cell(p.actor_name, 24))
         if self.show_question:
             text.append("  " + cell(p.question_title, 28), style="italic")
         text.append("  ")
-        text.append(cell(p.level.label, 14), style=f"bold {p.level.colour}" if p.level.colour else "bold")
+        text.append(cell(p.level.label, 14), style=level_style(p.level))
         marker = change.marker if change.before is not None else ""
         text.append("  " + cell(marker, 14), style="yellow" if change.change_class == "shift" else "bold red" if change.change_class == "reversal" else "dim")
         statement = f"“{p.quote}”" if p.quote else p.paraphrase

@@ -1,5 +1,9 @@
-"""A dark and a light theme, both chosen to keep the stance colours readable."""
+"""A dark and a light theme. Stance colours come from the data; ``render`` brings
+them up to a readable contrast against the theme's background."""
 
+from __future__ import annotations
+
+from textual.screen import Screen
 from textual.theme import Theme
 
 DARK = Theme(
@@ -33,3 +37,9 @@ LIGHT = Theme(
 )
 
 THEMES = (DARK, LIGHT)
+
+
+def redraw_on_theme_change(screen: Screen) -> None:
+    """Build ``screen``'s content again (its ``load``) when the theme changes: its
+    Rich renderables hold colours worked out for the previous background."""
+    screen.app.theme_changed_signal.subscribe(screen, lambda _theme: screen.load())  # type: ignore[attr-defined]

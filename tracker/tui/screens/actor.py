@@ -41,7 +41,7 @@ class ActorScreen(Screen):
 
     def show(self, actor: Actor) -> None:
         self.sub_title = printable(actor.name, one_line=True)
-        text = Text(printable(actor.name, one_line=True), style="bold")
+        text = Text.assemble((printable(actor.name, one_line=True), "bold"))
         text.append(f"  {actor.kind}", style="italic")
         if actor.country:
             text.append(f"  {actor.country}")

@@ -12,7 +12,10 @@ from textual.widgets import Footer, Header, Static
 
 from tracker import render
 from tracker.compare import diff_positions
+from tracker.domain.changes import Change
+from tracker.domain.text import printable
 from tracker.errors import TrackerError
+from tracker.tui.themes import redraw_on_theme_change
 
 
 class DiffScreen(Screen):
@@ -30,6 +33,7 @@ class DiffScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        redraw_on_theme_change(self)
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -40,7 +44,15 @@ class DiffScreen(Screen):
         except TrackerError as e:
             self.app.call_from_thread(self.show_message, str(e))
             return
-        self.app.call_from_thread(self.query_one("#diff", Static).update, render.diff_view(change))
+        self.app.call_from_thread(self.show, change)
+
+    def show(self, change: Change) -> None:
+        before, after = change.before, change.after
+        assert before is not None
+        self.sub_title = (
+            f"{printable(after.actor_name, one_line=True)} · {before.date.display} → {after.date.display}"
+        )
+        self.query_one("#diff", Static).update(render.diff_view(change))
 
     def show_message(self, message: str) -> None:
-        self.query_one("#diff", Static).update(Text(message))
+        self.query_one("#diff", Static).update(Text(printable(message)))

@@ -14,7 +14,7 @@ KEYS = [
                ("/", "full-text search"), ("ctrl+p", "command palette: jump to any actor or question, run any action"),
                ("?", "this help"), ("q", "quit")]),
     ("Lists", [("↑ ↓, j k", "move"), ("pgup pgdn, g G", "page, first, last"), ("enter", "open"),
-               ("escape", "back")]),
+               ("escape", "back"), ("tab", "next pane: in a question, scroll the chart, stances and movers")]),
     ("Positions", [("d", "diff the selected position with the actor's previous one on that question"),
                    ("space then d", "mark a position, then diff it with the selected one")]),
     ("Matrix", [("[ ]", "as-of date one month back / forward"), ("{ }", "one year back / forward"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -17,11 +18,13 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
-from tracker.domain.text import printable
+from tracker.render import level_style
 from tracker.tui.sources import cell
+from tracker.tui.themes import redraw_on_theme_change
 
-COLUMN = 14
+COLUMN = 14  # cells an actor's column takes, padding included
 TITLE_WIDTH = 32
 
 
@@ -59,6 +62,8 @@ class MatrixScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        redraw_on_theme_change(self)
+        self.set_reactive(MatrixScreen.as_of, self.app.today)  # type: ignore[attr-defined]
         self.load()
 
     def on_resize(self) -> None:
@@ -71,7 +76,7 @@ class MatrixScreen(Screen):
         self.as_of = self.as_of + relativedelta(months=months)
 
     def action_today(self) -> None:
-        self.as_of = date.today()
+        self.as_of = self.app.today  # type: ignore[attr-defined]
 
     def action_move(self, rows: int, columns: int) -> None:
         questions, actors = self.counts
@@ -93,6 +98,7 @@ class MatrixScreen(Screen):
     @work(thread=True, exclusive=True, group="matrix")
     def load(self) -> None:
         store = self.app.pool.get()  # type: ignore[attr-defined]
+        as_of = self.as_of
         height, width = self._window()
         self.counts = (store.count_questions(), store.count_actors())
         # Keep the cursor inside the window by moving the window.
@@ -106,10 +112,13 @@ class MatrixScreen(Screen):
             self.actor_offset = self.column - width + 1
         questions = store.questions(limit=height, offset=self.question_offset)
         actors = store.actors(limit=width, offset=self.actor_offset)
-        cells = store.stances_as_of([q.id for q in questions], [a.id for a in actors], self.as_of)
-        self.app.call_from_thread(self.show, questions, actors, cells)
+        cells = store.stances_as_of([q.id for q in questions], [a.id for a in actors], as_of)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, questions, actors, cells, as_of)
 
-    def show(self, questions, actors, cells) -> None:
+    def show(self, questions, actors, cells, as_of: date) -> None:
+        if as_of != self.as_of:
+            return  # a step came in while this was loading; its own load follows
         self.on_screen = (questions, actors)
         total_q, total_a = self.counts
         self.query_one("#matrix-header", Static).update(
@@ -125,7 +134,7 @@ class MatrixScreen(Screen):
         table = Table(box=None, padding=(0, 1), header_style="bold", show_edge=False)
         table.add_column("question", width=TITLE_WIDTH, no_wrap=True)
         for a in actors:
-            table.add_column(Text(cell(a.name, COLUMN - 2)), width=COLUMN - 1, no_wrap=True)
+            table.add_column(Text(cell(a.name, COLUMN - 2)), width=COLUMN - 2, no_wrap=True)
         for i, q in enumerate(questions):
             on_row = self.question_offset + i == self.row
             row = [Text(cell(q.title, TITLE_WIDTH), style="bold reverse" if on_row else "")]
@@ -135,7 +144,7 @@ class MatrixScreen(Screen):
                 if p is None:
                     row.append(Text("·", style="reverse dim" if on_cursor else "dim"))
                 else:
-                    style = f"{p.level.colour}" if p.level.colour else ""
-                    row.append(Text(printable(p.level.label, one_line=True)[: COLUMN - 2], style=f"{style} reverse" if on_cursor else style))
+                    style = level_style(p.level, bold=False)
+                    row.append(Text(cell(p.level.label, COLUMN - 2), style=style + Style(reverse=True) if on_cursor else style))
             table.add_row(*row)
         self.query_one("#matrix", Static).update(table)

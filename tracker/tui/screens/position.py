@@ -11,6 +11,8 @@ from textual.widgets import Footer, Header, Static
 
 from tracker import render
 from tracker.domain.models import Position
+from tracker.domain.text import printable
+from tracker.tui.themes import redraw_on_theme_change
 
 
 class PositionScreen(Screen):
@@ -32,6 +34,7 @@ class PositionScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        redraw_on_theme_change(self)
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -43,7 +46,7 @@ class PositionScreen(Screen):
 
     def show(self, position: Position, revisions: list[dict]) -> None:
         self.position = position
-        self.sub_title = f"{position.actor_name} · {position.date.display}"
+        self.sub_title = f"{printable(position.actor_name, one_line=True)} · {position.date.display}"
         self.query_one("#detail", Static).update(render.position_detail(position, revisions))
 
     def action_diff(self) -> None:

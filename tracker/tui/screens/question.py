@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.console import Group
 from rich.text import Text
 from textual import work
@@ -12,15 +10,17 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tracker import render
 from tracker.domain.movers import as_of, movers_by_level
 from tracker.domain.swimlane import lanes
 from tracker.domain.text import printable
 from tracker.tui.sources import PositionsSource
+from tracker.tui.themes import redraw_on_theme_change
 from tracker.tui.widgets.position_list import PositionList
 
-CHART_COLUMNS = 60
+NAME_WIDTH = 22  # the actor names left of the chart
 
 
 class QuestionScreen(Screen):
@@ -35,13 +35,17 @@ class QuestionScreen(Screen):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static("loading…", id="overview")
-        yield Static("Positions · enter open · d diff · space mark", classes="view-title")
+        yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
         yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
         yield Footer()
 
     def on_mount(self) -> None:
+        redraw_on_theme_change(self)
         self.query_one(PositionList).focus()
         self.load()
+
+    def on_resize(self) -> None:
+        self.load()  # the chart is as wide as the screen
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -49,7 +53,7 @@ class QuestionScreen(Screen):
         question = store.question(self.question_id)
         scale = store.scale(question.scale_key)
         positions = store.positions(question_id=self.question_id)
-        today = date.today()
+        today = self.app.today  # type: ignore[attr-defined]
         parts: list = [Text(printable(question.title, one_line=True), style="bold")]
         if question.description:
             parts.append(Text(printable(question.description), style="italic"))
@@ -60,13 +64,18 @@ class QuestionScreen(Screen):
             start = min(p.date.start for p in positions)
             last = max(p.date.end for p in positions)
             end = last + (last - start) / 20  # a little room after the last move
-            parts += [Text(), Text("Where each actor stands today", style="bold underline"), render.stances_table(current)]
+            # The chart first: it is what shows the moves at a glance.
             parts += [Text(), Text("Over time", style="bold underline")]
-            parts.append(render.swimlane_chart(lanes(positions, start, end, CHART_COLUMNS), scale, start, end))
+            # As wide as the screen allows (less the names, padding and scrollbar), within reason.
+            columns = max(20, min(160, self.size.width - NAME_WIDTH - 7))
+            chart_lanes = lanes(positions, start, end, columns)
+            parts.append(render.swimlane_chart(chart_lanes, scale, start, end, name_width=NAME_WIDTH))
+            parts += [Text(), Text("Where each actor stands today", style="bold underline"), render.stances_table(current)]
             parts += [Text(), Text("Movers", style="bold underline")]
             for key, movers in movers_by_level(positions, scale).items():
                 parts.append(render.movers_table(scale.level(key), movers))
-        self.app.call_from_thread(self.show, question.title, Group(*parts))
+        if not get_current_worker().is_cancelled:  # a newer load (a resize, a theme) follows
+            self.app.call_from_thread(self.show, question.title, Group(*parts))
 
     def show(self, title: str, overview: Group) -> None:
         self.sub_title = printable(title, one_line=True)

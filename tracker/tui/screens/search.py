@@ -42,7 +42,7 @@ class SearchSource:
         return self.hits[offset : offset + limit]
 
     def render(self, hit: SearchHit) -> Text:
-        text = Text(hit.kind.ljust(9), style="italic dim")
+        text = Text.assemble((hit.kind.ljust(9), "italic dim"))
         text.append(hit.position.date.display.rjust(12) + "  " if hit.position else " " * 14)
         text.append(cell(hit.title, 40), style="bold")
         text.append("  ")
@@ -52,11 +52,20 @@ class SearchSource:
 
 class SearchScreen(Screen):
     TITLE = "Search"
-    BINDINGS = [Binding("escape", "app.back", "Back"), Binding("down", "results", "Results", show=False)]
+    BINDINGS = [
+        Binding("escape", "app.back", "Back"),
+        Binding("down", "results", "Results", show=False),
+        Binding("slash", "query", "Edit the search"),  # from the results; in the box it is typed
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search quotes, paraphrases, notes, actors, questions…", id="query")
+        yield Input(
+            placeholder="search quotes, paraphrases, notes, actors, questions…",
+            # The box draws what it holds as is: a pasted escape sequence must not get in.
+            restrict=r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*",
+            id="query",
+        )
         yield LazyList(SearchSource(""), id="results")
         yield Footer()
 
@@ -66,6 +75,9 @@ class SearchScreen(Screen):
     @on(Input.Changed, "#query")
     def search(self, event: Input.Changed) -> None:
         self.query_one(LazyList).reload(SearchSource(event.value))
+
+    def action_query(self) -> None:
+        self.query_one(Input).focus()
 
     @on(Input.Submitted, "#query")
     def action_results(self) -> None:

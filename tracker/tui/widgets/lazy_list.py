@@ -37,9 +37,10 @@ class ListSource(Protocol):
 
 class LazyList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    LazyList { height: 1fr; }
-    LazyList > .lazy-list--cursor { background: $accent 40%; text-style: bold; }
-    LazyList:focus > .lazy-list--cursor { background: $accent 70%; }
+    LazyList { height: 1fr; overflow-x: hidden; }
+    /* A neutral highlight: a coloured one would hide the stance colours on the row. */
+    LazyList > .lazy-list--cursor { background: $foreground 10%; }
+    LazyList:focus > .lazy-list--cursor { background: $foreground 20%; text-style: bold; }
     LazyList > .lazy-list--pending { color: $text-muted; }
     """
     COMPONENT_CLASSES = {"lazy-list--cursor", "lazy-list--pending"}
@@ -168,7 +169,7 @@ class LazyList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar
         index = int(self.scroll_offset.y) + y
         base = self.rich_style
         if self.count is None:
@@ -210,10 +211,10 @@ class LazyList(ScrollView, can_focus=True):
         self._move(1)
 
     def action_page_up(self) -> None:
-        self._move(-max(1, self.size.height - 1))
+        self._move(-max(1, self.scrollable_content_region.height - 1))
 
     def action_page_down(self) -> None:
-        self._move(max(1, self.size.height - 1))
+        self._move(max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
         self._move(-(self.count or 0))

@@ -1,0 +1,108 @@
+"""Regenerate screenshots/*.svg from the demo dataset.
+
+    .venv/bin/python screenshots/make.py
+
+Each screenshot drives the real interface (``App.run_test``) on a fresh copy of
+db/demo.jsonl, with "today" fixed so the files only change when the interface does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tracker.formats.importer import import_records
+from tracker.formats.jsonl import read_records
+from tracker.store import Store
+from tracker.tui.app import TrackerApp
+
+HERE = Path(__file__).resolve().parent
+DEMO = HERE.parent / "db" / "demo.jsonl"
+TODAY = date(2025, 6, 1)
+SIZE = (140, 42)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let every worker finish and every message it posted be handled."""
+    for _ in range(10):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in pilot.app.workers):
+                return
+
+
+async def keys(pilot: Pilot, *pressed: str) -> None:
+    for key in pressed:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def open_ground_troops(pilot: Pilot) -> None:
+    # Questions are listed by title; "Western ground troops in Ukraine" is the last.
+    await keys(pilot, "1", "end", "enter")
+
+
+async def light(pilot: Pilot) -> None:
+    pilot.app.theme = "tracker-light"
+    await open_ground_troops(pilot)
+
+
+async def detail(pilot: Pilot) -> None:
+    await open_ground_troops(pilot)
+    await keys(pilot, "down", "enter")  # Macron, 26 Feb 2024
+
+
+async def diff(pilot: Pilot) -> None:
+    await open_ground_troops(pilot)
+    # Macron, 16 Mar 2024, against his 26 Feb 2024 statement: the quotes word by word.
+    await keys(pilot, "end", "d")
+
+
+SHOTS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
+    "questions": lambda pilot: keys(pilot, "1"),
+    "question": open_ground_troops,
+    "timeline": lambda pilot: keys(pilot, "3"),
+    "matrix": lambda pilot: keys(pilot, "4"),
+    "position": detail,
+    "diff": diff,
+    "help": lambda pilot: keys(pilot, "3", "question_mark"),
+    "question-light": light,
+}
+
+
+def make_db(folder: Path) -> Path:
+    path = folder / "demo.db"
+    with Store.open(path) as store, DEMO.open(encoding="utf-8") as f:
+        import_records(store, read_records(f))
+    return path
+
+
+async def shoot(name: str, steps: Callable[[Pilot], Awaitable[None]]) -> Path:
+    with tempfile.TemporaryDirectory(prefix="tracker-shots-") as folder:
+        app = TrackerApp(make_db(Path(folder)), today=TODAY)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.sub_title = "demo.db"  # not the temporary folder's name
+            await steps(pilot)
+            await settle(pilot)
+            await pilot.wait_for_scheduled_animations()
+            out = HERE / f"{name}.svg"
+            out.write_text(app.export_screenshot(title=f"Position Tracker: {name}"), encoding="utf-8")
+    return out
+
+
+async def main(names: list[str]) -> None:
+    for name in names or SHOTS:
+        print(await shoot(name, SHOTS[name]))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))

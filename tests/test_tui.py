@@ -1,0 +1,373 @@
+"""The interface, driven through the real app with Pilot on a copy of the demo data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.command import CommandPalette
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    SIZE,
+    TODAY,
+    async_test,
+    content_text,
+    demo_db,
+    make_app,
+    press,
+    screen_text,
+    settle,
+)
+
+from tracker import render
+from tracker.tui.screens.actor import ActorScreen
+from tracker.tui.screens.diff import DiffScreen
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.screens.matrix import MatrixScreen
+from tracker.tui.screens.position import PositionScreen
+from tracker.tui.screens.question import QuestionScreen
+from tracker.tui.screens.questions import QuestionsScreen
+from tracker.tui.screens.search import SearchScreen
+from tracker.tui.widgets.lazy_list import LazyList
+
+GROUND_TROOPS = "Western ground troops in Ukraine"
+
+
+def loaded_rows(lst: LazyList) -> list:
+    return [lst.row(i) for i in range(lst.count or 0)]
+
+
+async def go_to(pilot, predicate) -> None:
+    """Move the focused list's cursor to the first row for which ``predicate`` holds."""
+    lst = pilot.app.focused
+    assert isinstance(lst, LazyList)
+    index = next(i for i, row in enumerate(loaded_rows(lst)) if predicate(row))
+    await pilot.press("home", *["down"] * index)
+    await settle(pilot)
+    assert lst.cursor == index
+
+
+async def open_question(pilot, title: str = GROUND_TROOPS) -> None:
+    await press(pilot, "1")
+    await go_to(pilot, lambda q: q.title == title)
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, QuestionScreen)
+
+
+def position_on(actor: str, day: str):
+    return lambda change: change.after.actor_name == actor and change.after.date.display == day
+
+
+async def palette(pilot, query: str) -> None:
+    await press(pilot, "ctrl+p")
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*["space" if c == " " else c for c in query])
+    await pilot.pause(0.3)  # the palette searches after a short debounce
+    await settle(pilot)
+
+
+@async_test
+async def test_each_view_opens_with_its_key(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert GROUND_TROOPS in screen_text(app)
+        await press(pilot, "2")
+        assert app.current_mode == "actors"
+        text = screen_text(app)
+        assert "Emmanuel Macron" in text and "Olaf Scholz" in text
+        await press(pilot, "3")
+        text = screen_text(app)
+        assert "26 Feb 2024" in text and "Timeline" in text
+        assert "▲ +1 shift" in text  # change markers between an actor's positions
+        await press(pilot, "4")
+        assert "As of 15 Jan 2025" in screen_text(app)
+        await press(pilot, "1")
+        assert isinstance(app.screen, QuestionsScreen)
+        for key in ("1", "2", "3", "4", "/", "?", "q"):  # every global key is in the footer
+            assert any(b.key == key or b.key in ("slash", "question_mark") for b in app.BINDINGS)
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("Questions", "Actors", "Timeline", "Matrix", "Search", "Help", "Quit"):
+            assert label in footer
+
+
+@async_test
+async def test_question_view_and_back(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        text = screen_text(app)
+        assert "Over time" in text and "legend:" in text and "Ruled out" in text
+        assert "Where each actor stands today" in text
+        overview = content_text(app.screen.query_one("#overview"))
+        assert "Movers" in overview
+        assert "reached “Not excluded” or beyond" in overview
+        # Macron is the only actor who did not rule ground troops out or call them off the agenda.
+        stands = overview.split("Where each actor stands today")[1].split("Movers")[0]
+        assert "Emmanuel Macron" in stands and "Not excluded" in stands
+        assert app.screen.sub_title == GROUND_TROOPS
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuestionsScreen)
+        assert "Over time" not in screen_text(app)
+
+
+@async_test
+async def test_actor_view(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        await go_to(pilot, lambda a: a.name == "Emmanuel Macron")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ActorScreen)
+        text = screen_text(app)
+        assert "also known as: Macron" in text and "part of france" in text
+        assert GROUND_TROOPS[:20] in text and "Coalition for medium" in text
+        await press(pilot, "escape")
+        assert app.current_mode == "actors" and not isinstance(app.screen, ActorScreen)
+
+
+@async_test
+async def test_position_detail_and_its_diff(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, position_on("Emmanuel Macron", "16 Mar 2024"))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PositionScreen)
+        text = screen_text(app)
+        for expected in ("Source", "History", "quote language", "16 Mar 2024, day", "Not excluded", "Le Point"):
+            assert expected in text
+        assert app.screen.sub_title == "Emmanuel Macron · 16 Mar 2024"
+        await press(pilot, "d")  # with his previous position on the question
+        assert isinstance(app.screen, DiffScreen)
+        text = screen_text(app)
+        assert "change: = unchanged after 19 days" in text
+        assert "26 Feb 2024" in text and "16 Mar 2024" in text
+        assert "quote, word by word" in text
+        await press(pilot, "escape", "escape")
+        assert isinstance(app.screen, QuestionScreen)
+
+
+@async_test
+async def test_d_diffs_with_the_previous_position(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        await go_to(pilot, lambda c: c.after.actor_name == "Germany" and c.marker.startswith("▲▲"))
+        await press(pilot, "d")
+        assert isinstance(app.screen, DiffScreen)
+        text = screen_text(app)
+        assert "change: ▲▲ +2 reversal after" in text
+        assert "Reluctant" in text and "Open" in text
+
+
+@async_test
+async def test_d_on_a_first_position_says_there_is_nothing_earlier(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, position_on("Mark Rutte", "26 Feb 2024"))
+        await press(pilot, "d")
+        assert isinstance(app.screen, DiffScreen)
+        assert "nothing earlier to compare with" in screen_text(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuestionScreen)
+
+
+@async_test
+async def test_space_then_d_compares_two_marked_positions(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, position_on("Mark Rutte", "26 Feb 2024"))
+        await press(pilot, "space")
+        assert app.marked is not None and app.marked.actor_name == "Mark Rutte"
+        await go_to(pilot, position_on("Olaf Scholz", "27 Feb 2024"))
+        await press(pilot, "d")
+        assert isinstance(app.screen, DiffScreen)
+        text = screen_text(app)
+        assert "Mark Rutte" in text and "Olaf Scholz" in text
+        assert "change: ▼ −1 shift after 1 day" in text  # Reluctant, then Ruled out a day later
+        assert app.marked is None  # the mark is used up
+
+
+@async_test
+async def test_search_lists_the_quote_and_opens_it(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash")
+        assert isinstance(app.screen, SearchScreen)
+        assert "Type to search" in screen_text(app)
+        await pilot.press(*"exclu")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Emmanuel Macron on Western ground troop" in text
+        assert "rien ne doit être exclu" in text
+        await press(pilot, "down")  # into the results
+        await go_to(pilot, lambda hit: hit.position is not None and hit.position.actor_name == "Emmanuel Macron")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PositionScreen)
+        assert "rien ne doit être exclu" in screen_text(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SearchScreen)
+        await press(pilot, "slash")  # back to the search box
+        await pilot.press(*["backspace"] * 5, *'"(*')  # nothing to search for: a message, not a crash
+        await settle(pilot)
+        assert "nothing to search for" in screen_text(app)
+
+
+@async_test
+async def test_matrix_steps_through_time(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+
+        def header() -> str:
+            return screen_text(app).splitlines()[1]
+
+        assert screen.as_of == TODAY and "As of 15 Jan 2025" in header()
+        steps = [("[", "15 Dec 2024"), ("]", "15 Jan 2025"), ("{", "15 Jan 2024"), ("}", "15 Jan 2025"),
+                 ("{", "15 Jan 2024"), ("{", "15 Jan 2023"), ("t", "15 Jan 2025")]  # fmt: skip
+        for key, expected in steps:
+            await press(pilot, key)
+            assert f"As of {expected}" in header(), key
+        # Germany on tanks: reluctant, then committed on 25 Jan 2023, delivered in March.
+        def tanks() -> str:
+            return next(line for line in screen_text(app).splitlines() if "Main battle tanks" in line)
+
+        await press(pilot, "{", "{")
+        assert "Reluctant" in tanks() and "Committed" not in tanks()
+        await press(pilot, "]")
+        assert "Committed" in tanks()
+        await press(pilot, "]", "]")
+        assert "Implemented" in tanks()
+        await press(pilot, "down", "enter")  # the cursor's question opens
+        assert isinstance(app.screen, QuestionScreen)
+
+
+@async_test
+async def test_matrix_today_follows_the_clock_by_default(demo_db):
+    app = make_app(demo_db, today=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        today = date.today()
+        assert app.screen.as_of == today
+        await press(pilot, "{")
+        assert app.screen.as_of.year == today.year - 1
+        assert f"As of {app.screen.as_of.day} {app.screen.as_of:%b %Y}" in screen_text(app)
+
+
+@async_test
+async def test_help_lists_the_keys(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ("1 2 3 4", "ctrl+p", "space then d", "[ ]", "{ }", "enter", "escape"):
+            assert key in text, key
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+@async_test
+async def test_palette_jumps_to_an_actor_by_fuzzy_name(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await palette(pilot, "olf schlz")
+        assert "Olaf Scholz" in screen_text(app) and "open actor" in screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ActorScreen)
+        assert app.screen.sub_title == "Olaf Scholz"
+        await palette(pilot, "grnd trps")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.sub_title == GROUND_TROOPS
+
+
+@async_test
+async def test_palette_runs_actions(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await palette(pilot, "matrix as of")
+        await press(pilot, "enter")
+        assert app.current_mode == "matrix"
+        await palette(pilot, "help every")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HelpScreen)
+
+
+@async_test
+async def test_light_theme(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await palette(pilot, "theme")
+        await press(pilot, "enter")  # the theme picker
+        await pilot.press(*"tracker-light")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert app.theme == "tracker-light"
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert "legend:" in screen_text(app)
+        # Stance colours are brought up to a readable contrast on the light background.
+        background = render.Color.parse(app.current_theme.background).get_truecolor()[:3]
+        yellow = render.colour_style("#f1c40f").color.get_truecolor()[:3]
+        assert render.contrast(yellow, background) >= render.MIN_CONTRAST
+        app.theme = "tracker-dark"
+        await settle(pilot)
+        assert render.colour_style("#f1c40f").color.get_truecolor()[:3] == (0xF1, 0xC4, 0x0F)
+    assert render._background is None  # the command line prints colours as given
+
+
+@async_test
+async def test_lists_load_a_page_at_a_time(tmp_path):
+    import io
+    import json
+
+    from tracker.formats.importer import import_records
+    from tracker.formats.jsonl import read_records
+    from tracker.store import Store
+    from tracker.tui.widgets.lazy_list import PAGE
+
+    records = [{"type": "question", "slug": f"q-{i:04d}", "title": f"Question {i:04d}"} for i in range(PAGE * 3)]
+    path = tmp_path / "many.db"
+    with Store.open(path) as store:
+        import_records(store, read_records(io.StringIO("".join(json.dumps(r) + "\n" for r in records))))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(LazyList)
+        assert lst.count == PAGE * 3 and set(lst._pages) == {0}
+        await press(pilot, "end")
+        assert lst.cursor == PAGE * 3 - 1 and f"Question {PAGE * 3 - 1:04d}" in screen_text(app)
+        assert 1 not in lst._pages  # the middle page was never needed
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QuestionScreen)
+        assert "No positions on this question yet." in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+@async_test
+async def test_small_and_large_terminals(demo_db, size):
+    app = make_app(demo_db)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for keys in (["3"], ["4"], ["1", "end", "enter"], ["down", "enter"], ["d"]):
+            await press(pilot, *keys)
+            assert screen_text(app).strip()

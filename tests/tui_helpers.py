@@ -1,0 +1,166 @@
+"""Helpers for the interface tests: a temp copy of the demo data, settling the
+app's workers, and reading what is on screen as plain text."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+
+from tracker.formats.importer import import_records
+from tracker.formats.jsonl import read_records
+from tracker.store import Store
+
+DEMO = Path(__file__).resolve().parents[1] / "db" / "demo.jsonl"
+# The "today" the app is given in tests, so screens that show today are deterministic.
+TODAY = date(2025, 1, 15)
+SIZE = (150, 45)
+
+
+def async_test(test):
+    """Run an ``async def`` test in its own event loop (no pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def load_demo(path: Path) -> Path:
+    with Store.open(path) as store, DEMO.open(encoding="utf-8") as f:
+        import_records(store, read_records(f))
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    return load_demo(tmp_path / "demo.db")
+
+
+def make_app(path: Path, today: date | None = TODAY):
+    from tracker.tui.app import TrackerApp
+
+    return TrackerApp(path, today=today)
+
+
+async def settle(pilot: Pilot, rounds: int = 10) -> None:
+    """Wait until no worker runs and every message they posted is handled
+    (drawing a list may start another page load, hence the loop)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (the same render as a screenshot)."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+        record=True, legacy_windows=False, safe_box=False,
+    )  # fmt: skip
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return console.export_text(styles=False)
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys one at a time, letting the app settle after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+# ---------------------------------------------------------------- hostile data
+
+MARKUP = "[bold]x[/]"
+TODO = "[TODO] fix"
+ESC = "\x1b[31mred\x1b[0m"
+RTL = "مرحبا بالعالم"
+EMOJI = "🇫🇷👍🏽"
+# Everything that could restyle, move the cursor, run an action or reorder a line.
+NASTY = (
+    f"{MARKUP} [/b] {TODO} {ESC} \x07\x08 {RTL} {EMOJI} [@click=app.quit]q[/] [link=https://x.invalid]l[/link]"
+    " $accent [$accent]a[/] \u202eevil\u202c \x9b2J \r\t end"
+)
+NASTY_LINE = NASTY.replace("\r", "")  # for fields that must be on one line
+LONG = ("[bold]long[/] " + "word " * 1000)[:5000]
+
+
+def hostile_records() -> list[dict]:
+    """A small dataset whose every free-text field is hostile, on a hostile scale."""
+    levels = [
+        {"key": "no", "label": f"{MARKUP} no", "colour": "[bold]x[/]"},  # not a colour at all
+        {"key": "maybe", "label": f"{TODO} maybe", "colour": "link https://x.invalid blink"},
+        {"key": "yes", "label": f"{ESC} yes", "colour": "#1e8449"},
+    ]
+    records: list[dict] = [
+        {"type": "scale", "key": "nasty", "name": f"{MARKUP} scale", "description": NASTY, "levels": levels},
+        {"type": "source", "url": "https://example.org/[bold]x[/]", "title": f"{TODO} {ESC}", "outlet": NASTY_LINE,
+         "published": "2024-02-26", "language": "fr"},
+    ]  # fmt: skip
+    actors = [("alpha", f"{MARKUP} Alpha"), ("beta", f"{TODO} Beta {ESC}"), ("gamma", f"{RTL} {EMOJI} \x07\x08")]
+    for slug, name in actors:
+        records.append({"type": "actor", "slug": slug, "name": name, "kind": "person", "country": "FR",
+                        "aliases": [NASTY_LINE, MARKUP]})  # fmt: skip
+    questions = [("q-nasty", f"{TODO} question {MARKUP}", "nasty"), ("q-plain", f"{RTL} {EMOJI} {ESC}", "commitment")]
+    for slug, title, scale in questions:
+        records.append({"type": "question", "slug": slug, "title": title, "scale": scale,
+                        "description": NASTY + "\nsecond line", "tags": [MARKUP, TODO]})  # fmt: skip
+    stances = {"nasty": ["no", "maybe", "yes"], "commitment": ["ruled-out", "not-excluded", "implemented"]}
+    dates = ["2023-01-10", "2023-06", "2024-02-26"]
+    for q_slug, _, scale in questions:
+        for a_slug, _ in actors:
+            for i, (stance, when) in enumerate(zip(stances[scale], dates)):
+                records.append({
+                    "type": "position", "actor": a_slug, "question": q_slug, "stance": stance, "date": when,
+                    "quote": LONG if (a_slug, i) == ("alpha", 1) else f"{NASTY}\nline two {i}",
+                    "quote_lang": "ar", "paraphrase": f"{TODO} {MARKUP} paraphrase\n{ESC}", "context": NASTY,
+                    "source": "https://example.org/[bold]x[/]" if i else None, "notes": f"{NASTY}\nnotes",
+                    "tags": [MARKUP],
+                })  # fmt: skip
+    return records
+
+
+def load_hostile(path: Path) -> Path:
+    """The hostile dataset, then names and titles given newlines and control
+    characters behind the validation's back, as an old or foreign file might hold."""
+    import io
+    import json
+    import sqlite3
+
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in hostile_records())
+    with Store.open(path) as store:
+        import_records(store, read_records(io.StringIO(text)))
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE actors SET name = name || ?2 WHERE slug = ?1", ("beta", "\nsecond\x1b[2J line"))
+        conn.execute("UPDATE questions SET title = title || ?2 WHERE slug = ?1", ("q-plain", "\n\x07title"))
+    conn.close()
+    return path
+
+
+def content_text(widget, width: int = 150) -> str:
+    """A Static's whole content as plain text, scrolled into view or not."""
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None, legacy_windows=False)
+    console.print(widget.content)
+    return console.export_text(styles=False)
+
+
+def screen_segments(app):
+    """Every styled piece of text on screen (cursor movements left out)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return [s for s in console.render(update) if not s.control]
