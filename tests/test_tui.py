@@ -371,3 +371,20 @@ async def test_small_and_large_terminals(demo_db, size):
         for keys in (["3"], ["4"], ["1", "end", "enter"], ["down", "enter"], ["d"]):
             await press(pilot, *keys)
             assert screen_text(app).strip()
+
+
+@async_test
+async def test_palette_runs_the_keys_of_the_current_screen(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        await palette(pilot, "1 year")
+        text = screen_text(app)
+        assert "−1 year" in text and "key {" in text
+        await press(pilot, "enter")
+        assert app.screen.as_of == date(2024, 1, 15)
+        await press(pilot, "3")
+        await palette(pilot, "diff")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DiffScreen)

@@ -7,6 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from tracker.domain.text import printable
 
@@ -48,18 +49,30 @@ class TrackerCommands(Provider):
     def _commands(self):
         for label, action, key in ACTIONS:
             yield label, partial(self.app.run_action, action), f"key {key}"
+        yield from self._screen_commands()
         for name, kind, row_id in self.names:
             show = self.app.show_actor if kind == "actor" else self.app.show_question  # type: ignore[attr-defined]
             yield f"{printable(name, one_line=True)}", partial(show, row_id), f"open {kind}"
 
+    def _screen_commands(self):
+        """The keys of the screen the palette was opened on (diff, mark, the matrix's steps…)."""
+        seen = {action for _, action, _ in ACTIONS}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            label = binding.description or binding.action
+            yield label, partial(active.node.run_action, binding.action), f"key {self.app.get_key_display(binding)}"
+
     async def discover(self) -> Hits:
         for label, callback, help_text in self._commands():
             if help_text.startswith("key"):
-                yield DiscoveryHit(Content(label), callback, help=help_text)
+                yield DiscoveryHit(Content(label), callback, help=escape(help_text))  # help is read as markup
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, callback, help_text in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, highlight(matcher, label), callback, text=label, help=help_text)
+                yield Hit(score, highlight(matcher, label), callback, text=label, help=escape(help_text))
