@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
+from tracker.store.rows import position_filter
 
 POSITION_COLUMNS = (
     "uid", "actor_id", "question_id", "level_id", "date", "date_start", "date_end", "precision",
@@ -302,13 +303,7 @@ def export_rows(conn: sqlite3.Connection, *, actor_id: int | None = None, questi
     With a filter, only the positions that match, and the actors, questions,
     sources and scales those positions need.
     """
-    where, args = [], []
-    if actor_id is not None:
-        where.append("p.actor_id = ?")
-        args.append(actor_id)
-    if question_id is not None:
-        where.append("p.question_id = ?")
-        args.append(question_id)
+    where, args = position_filter(actor_id, question_id)
     filtered = bool(where)
     cond = (" WHERE " + " AND ".join(where)) if where else ""
 

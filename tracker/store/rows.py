@@ -105,3 +105,16 @@ def position(row: sqlite3.Row) -> Position:
         notes=row["notes"],
         tags=tuple(json.loads(row["tags"])),
     )
+
+
+def position_filter(actor_id: int | None, question_id: int | None, alias: str = "p") -> tuple[list[str], list]:
+    """WHERE terms and arguments that keep the positions of one actor and/or one question."""
+    prefix = f"{alias}." if alias else ""
+    where, args = [], []
+    if actor_id is not None:
+        where.append(f"{prefix}actor_id = ?")
+        args.append(actor_id)
+    if question_id is not None:
+        where.append(f"{prefix}question_id = ?")
+        args.append(question_id)
+    return where, args

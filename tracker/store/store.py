@@ -477,13 +477,7 @@ class Store:
         offset: int = 0,
     ) -> list[Position]:
         """Positions in date order; with ``as_of``, each actor's latest on each question by then."""
-        where, args = [], []
-        if actor_id is not None:
-            where.append("p.actor_id = ?")
-            args.append(actor_id)
-        if question_id is not None:
-            where.append("p.question_id = ?")
-            args.append(question_id)
+        where, args = rows.position_filter(actor_id, question_id)
         if as_of is not None:
             bound = as_of.isoformat()
             where.append("p.date_start <= ?")
@@ -515,13 +509,7 @@ class Store:
         return rows.position(row) if row else None
 
     def count_positions(self, *, actor_id: int | None = None, question_id: int | None = None) -> int:
-        where, args = [], []
-        if actor_id is not None:
-            where.append("actor_id = ?")
-            args.append(actor_id)
-        if question_id is not None:
-            where.append("question_id = ?")
-            args.append(question_id)
+        where, args = rows.position_filter(actor_id, question_id, alias="")
         sql = "SELECT count(*) FROM positions" + (" WHERE " + " AND ".join(where) if where else "")
         return self.conn.execute(sql, args).fetchone()[0]
 
