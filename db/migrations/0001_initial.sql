@@ -100,8 +100,10 @@ CREATE TABLE positions (
     CHECK (date_start <= date_end)
 );
 CREATE INDEX positions_question_actor_date ON positions(question_id, actor_id, date_start, date_end, id);
-CREATE INDEX positions_actor_question_date ON positions(actor_id, question_id, date_start, date_end, id);
+-- In date order: all positions, one question's, one actor's (the lists page through these).
 CREATE INDEX positions_date ON positions(date_start, date_end, id);
+CREATE INDEX positions_question_date ON positions(question_id, date_start, date_end, id);
+CREATE INDEX positions_actor_date ON positions(actor_id, date_start, date_end, id);
 CREATE INDEX positions_source ON positions(source_id);
 CREATE INDEX positions_level ON positions(level_id);
 

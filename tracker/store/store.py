@@ -477,6 +477,17 @@ class Store:
         offset: int = 0,
     ) -> list[Position]:
         """Positions in date order; with ``as_of``, each actor's latest on each question by then."""
+        if limit is not None and as_of is None:
+            # A page: the ids come from a covering index alone, so skipping even a million
+            # rows costs milliseconds; only the page's rows are joined.
+            where, args = rows.position_filter(actor_id, question_id, alias="")
+            ids = (
+                "SELECT id FROM positions"
+                + (" WHERE " + " AND ".join(where) if where else "")
+                + " ORDER BY date_start, date_end, id LIMIT ? OFFSET ?"
+            )
+            sql = rows.POSITION_SELECT + f" WHERE p.id IN ({ids}) ORDER BY p.date_start, p.date_end, p.id"
+            return [rows.position(r) for r in self.conn.execute(sql, [*args, limit, offset])]
         where, args = rows.position_filter(actor_id, question_id)
         if as_of is not None:
             bound = as_of.isoformat()
