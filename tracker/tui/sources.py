@@ -91,7 +91,7 @@ class PositionsSource:
 
     def render(self, change: Change) -> Text:
         p = change.after
-        text = Text.assemble((p.date.display.rjust(13), "bold"))  # a span: Text(style=) would embolden the row
+        text = Text.assemble((p.date.display.rjust(14), "bold"))  # a span: Text(style=) would embolden the row
         if self.show_actor:
             text.append("  " + cell(p.actor_name, 24))
         if self.show_question:

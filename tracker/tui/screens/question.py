@@ -21,6 +21,11 @@ from tracker.tui.themes import redraw_on_theme_change
 from tracker.tui.widgets.position_list import PositionList
 
 NAME_WIDTH = 22  # the actor names left of the chart
+ROWS = 40  # actors per section: a summary, not a list (the positions below list everything)
+
+
+def _more(hidden: int, what: str) -> list[Text]:
+    return [Text(f"… and {hidden} more {what}; every position is listed below", style="dim")] if hidden > 0 else []
 
 
 class QuestionScreen(Screen):
@@ -69,11 +74,18 @@ class QuestionScreen(Screen):
             # As wide as the screen allows (less the names, padding and scrollbar), within reason.
             columns = max(20, min(160, self.size.width - NAME_WIDTH - 7))
             chart_lanes = lanes(positions, start, end, columns)
-            parts.append(render.swimlane_chart(chart_lanes, scale, start, end, name_width=NAME_WIDTH))
-            parts += [Text(), Text("Where each actor stands today", style="bold underline"), render.stances_table(current)]
+            parts.append(render.swimlane_chart(chart_lanes[:ROWS], scale, start, end, name_width=NAME_WIDTH))
+            parts += _more(len(chart_lanes) - ROWS, "actors")
+            parts += [Text(), Text("Where each actor stands today", style="bold underline")]
+            parts += [render.stances_table(current[:ROWS]), *_more(len(current) - ROWS, "actors")]
             parts += [Text(), Text("Movers", style="bold underline")]
             for key, movers in movers_by_level(positions, scale).items():
-                parts.append(render.movers_table(scale.level(key), movers))
+                reached = [m for m in movers if m.reached is not None]
+                shown = reached[:ROWS] if len(movers) > ROWS else movers
+                parts.append(render.movers_table(scale.level(key), shown))
+                parts += _more(len(reached) - len(shown), "actors reached it")
+                if len(movers) > ROWS and len(movers) > len(reached):
+                    parts.append(Text(f"{len(movers) - len(reached)} actors have not reached it yet", style="dim"))
         if not get_current_worker().is_cancelled:  # a newer load (a resize, a theme) follows
             self.app.call_from_thread(self.show, question.title, Group(*parts))
 
