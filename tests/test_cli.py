@@ -154,6 +154,16 @@ def test_diff(runner, loaded):
     assert by_uid == out
 
 
+def test_diff_marks_words_when_output_has_no_colour(runner, loaded):
+    """Piped output loses strike-through and underline, so removed and added words get marks."""
+    with Store.open(loaded) as s:
+        macron, question = s.resolve_actor("macron"), s.resolve_question("ground-troops")
+        s.add_position(actor=macron, question=question, stance="open", date="2024-03-01", quote="never tanks, always planes")
+        later = s.add_position(actor=macron, question=question, stance="open", date="2024-03-02", quote="never tanks, never planes")
+    out = ok(runner, loaded, "diff", str(later.id)).stdout
+    assert "never tanks, [-always-]{+never+} planes" in out
+
+
 def test_movers(runner, loaded):
     out = ok(runner, loaded, "movers", "--question", "ground-troops").stdout
     assert "Emmanuel Macron" in out and "first" in out

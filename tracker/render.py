@@ -166,7 +166,9 @@ def positions_table(positions: list[Position]) -> Table:
     return table
 
 
-def diff_view(change: Change) -> Group:
+def diff_view(change: Change, *, marks: bool = False) -> Group:
+    """Two positions side by side. With ``marks`` (output without colour), removed words
+    read [-like this-] and added ones {+like this+}, as in ``git diff --word-diff``."""
     before, after = change.before, change.after
     assert before is not None
     head = Table.grid(padding=(0, 2))
@@ -187,12 +189,13 @@ def diff_view(change: Change) -> Group:
         if op == "equal":
             words.append(chunk)
         elif op == "delete":
-            words.append(chunk, style="red strike")
+            words.append(f"[-{chunk}-]" if marks else chunk, style="red strike")
         else:
-            words.append(chunk, style="green underline")
+            words.append(f"{{+{chunk}+}}" if marks else chunk, style="green underline")
     parts = [head, Text(), summary]
     if before.quote or after.quote:
-        parts += [Text(), Text("quote, word by word (removed struck out, added underlined):", style="bold"), words]
+        legend = "removed [-…-], added {+…+}" if marks else "removed struck out, added underlined"
+        parts += [Text(), Text(f"quote, word by word ({legend}):", style="bold"), words]
     if before.paraphrase or after.paraphrase:
         parts.append(Text())
     for label, p in (("before", before), ("after", after)):

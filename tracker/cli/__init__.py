@@ -308,7 +308,8 @@ def diff(ctx, first, second) -> None:
     With one position, compares it with the same actor's previous position on that question.
     """
     change = diff_positions(open_store(ctx), first, second)
-    console().print(render.diff_view(change))
+    out = console()
+    out.print(render.diff_view(change, marks=out.color_system is None))
 
 
 @cli.command("movers")
