@@ -12,6 +12,7 @@ from textual.widgets import Static
 KEYS = [
     ("Views", [("1 2 3 4", "Questions, Actors, Timeline (all positions), Matrix (as of a date)"),
                ("/", "full-text search"), ("ctrl+p", "command palette: jump to any actor or question, run any action"),
+               ("ctrl+p, theme", "switch between the tracker-dark and tracker-light themes"),
                ("?", "this help"), ("q", "quit")]),
     ("Lists", [("↑ ↓, j k", "move"), ("pgup pgdn, g G", "page, first, last"), ("enter", "open"),
                ("escape", "back"), ("tab", "next pane: in a question, scroll the chart, stances and movers")]),
