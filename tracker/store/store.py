@@ -597,6 +597,81 @@ class Store:
             self._log("positions", uid, "insert", None, self._row("positions", cur.lastrowid))
         return self.position(cur.lastrowid)
 
+    def update_position(self, ref: str | int, **changes) -> Position:
+        """Change some fields of a position (same names as ``add_position``), checked like a
+        new one, in one transaction; the old values go to the revision log."""
+        current = self.position(ref)
+        fields = {
+            "actor": self.actor(current.actor_id),
+            "question": self.question(current.question_id),
+            "stance": current.level.key,
+            "date": current.date,
+            "quote": current.quote,
+            "quote_lang": current.quote_lang,
+            "paraphrase": current.paraphrase,
+            "context": current.context,
+            "source": current.source.uid if current.source else None,
+            "confidence": current.confidence,
+            "notes": current.notes,
+            "tags": current.tags,
+        }
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"unknown position fields: {', '.join(sorted(unknown))}")
+        values = self.position_values(**(fields | changes))
+        with self.transaction():
+            self.conn.execute(
+                f"UPDATE positions SET {', '.join(f'{f} = ?' for f in POSITION_FIELDS)}, updated_at = ? WHERE id = ?",
+                (*(values[f] for f in POSITION_FIELDS), now_iso(), current.id),
+            )
+        return self.position(current.id)
+
+    def delete_position(self, ref: str | int) -> Position:
+        """Delete a position; the revision log keeps every field, so ``undo`` can bring it back."""
+        current = self.position(ref)
+        with self.transaction():
+            self.conn.execute("DELETE FROM positions WHERE id = ?", (current.id,))
+        return current
+
+    def undo(self) -> str:
+        """Reverse the latest edit or deletion of a position not yet undone; call again to
+        go further back. The reversal is itself a new revision that names the one it reverts."""
+        with self.transaction():
+            target = self.conn.execute(
+                "SELECT * FROM revisions r WHERE r.table_name = 'positions' AND r.action IN ('update', 'delete')"
+                " AND r.reverts IS NULL AND NOT EXISTS (SELECT 1 FROM revisions u WHERE u.reverts = r.id)"
+                " ORDER BY r.id DESC LIMIT 1"
+            ).fetchone()
+            if target is None:
+                raise TrackerError("nothing to undo: no edit or deletion is left in the revision log")
+            before = json.loads(target["before"])
+            columns = [c for c in before if c != "id"]
+            if target["action"] == "delete":
+                if self.conn.execute("SELECT 1 FROM positions WHERE uid = ? OR id = ?", (before["uid"], before["id"])).fetchone():
+                    raise TrackerError("cannot undo the deletion: a position with the same id or uid exists again")
+                try:
+                    self.conn.execute(
+                        f"INSERT INTO positions(id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})",
+                        (before["id"], *(before[c] for c in columns)),
+                    )
+                except sqlite3.IntegrityError as e:
+                    raise TrackerError(f"cannot undo the deletion: {e}") from None
+                revision = self._log("positions", before["uid"], "insert", None, self._row("positions", before["id"]))
+                what = "deletion"
+            else:
+                if not self.conn.execute("SELECT 1 FROM positions WHERE id = ?", (before["id"],)).fetchone():
+                    raise TrackerError("cannot undo the edit: the position no longer exists")
+                self.conn.execute(
+                    f"UPDATE positions SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                    (*(before[c] for c in columns), before["id"]),
+                )
+                # The trigger has just logged this reversal; say which revision it reverses.
+                revision = self.conn.execute("SELECT max(id) FROM revisions").fetchone()[0]
+                what = "edit"
+            self.conn.execute("UPDATE revisions SET reverts = ? WHERE id = ?", (target["id"], revision))
+        position = self.position(before["id"])
+        return f"undid the {what} of {position.actor_name}'s position of {position.date.display} ({target['at']})"
+
     # ------------------------------------------------------------------ revisions
 
     def revisions(self, table: str, uid: str) -> list[dict]:
