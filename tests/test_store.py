@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.domain.scales import resolve_level
 from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.store import LATEST_VERSION, Store, database
 from tracker.store.database import BUSY_TIMEOUT_MS, connect
@@ -406,30 +407,30 @@ def test_resolve_question(people):
 
 def test_resolve_level(store):
     scale = store.scale("commitment")
-    assert store.resolve_level(scale, "not-excluded").key == "not-excluded"
-    assert store.resolve_level(scale, "Not excluded").key == "not-excluded"
-    assert store.resolve_level(scale, "NOT EXCLUDED").key == "not-excluded"
-    assert store.resolve_level(scale, "2").key == "not-excluded"
-    assert store.resolve_level(scale, 2).key == "not-excluded"
-    assert store.resolve_level(scale, "not").key == "not-excluded"
-    assert store.resolve_level(scale, "imp").key == "implemented"
-    assert store.resolve_level(scale, "Reluc").key == "reluctant"
-    assert store.resolve_level(scale, "ruled out").key == "ruled-out"
+    assert resolve_level(scale, "not-excluded").key == "not-excluded"
+    assert resolve_level(scale, "Not excluded").key == "not-excluded"
+    assert resolve_level(scale, "NOT EXCLUDED").key == "not-excluded"
+    assert resolve_level(scale, "2").key == "not-excluded"
+    assert resolve_level(scale, 2).key == "not-excluded"
+    assert resolve_level(scale, "not").key == "not-excluded"
+    assert resolve_level(scale, "imp").key == "implemented"
+    assert resolve_level(scale, "Reluc").key == "reluctant"
+    assert resolve_level(scale, "ruled out").key == "ruled-out"
 
 
 def test_resolve_level_errors(store):
     scale = store.scale("agreement")
     with pytest.raises(Ambiguous, match="strongly-opposes, strongly-supports"):
-        store.resolve_level(scale, "strongly")
+        resolve_level(scale, "strongly")
     with pytest.raises(NotFound, match="ranks 0 to 4"):
-        store.resolve_level(scale, "7")
+        resolve_level(scale, "7")
     with pytest.raises(NotFound, match="not a level of the scale 'agreement'"):
-        store.resolve_level(scale, "maybe")
+        resolve_level(scale, "maybe")
     with pytest.raises(TrackerError, match="stance is required"):
-        store.resolve_level(scale, " ")
+        resolve_level(scale, " ")
     for odd in ("²", "٣", "99999999999999999999999"):
         with pytest.raises(NotFound):
-            store.resolve_level(scale, odd)
+            resolve_level(scale, odd)
 
 
 @pytest.mark.parametrize("ref", ["²", "99999999999999999999999", "-1", "\x1b"])

@@ -25,6 +25,7 @@ from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
 from tracker.domain.text import is_utf8, printable
 from tracker.domain.movers import movers, movers_by_level
+from tracker.domain.scales import resolve_level
 from tracker.errors import TrackerError
 from tracker.formats import csvfile, jsonl
 from tracker.formats.importer import import_records
@@ -324,7 +325,7 @@ def movers_cmd(ctx, question, level) -> None:
     positions = store.positions(question_id=q.id)
     out = console()
     if level is not None:
-        threshold = store.resolve_level(scale, level)
+        threshold = resolve_level(scale, level)
         out.print(render.movers_table(threshold, movers(positions, threshold.rank)))
         return
     by_level = movers_by_level(positions, scale)

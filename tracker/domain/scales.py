@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tracker.domain.models import Level, Scale
+from tracker.domain.text import fold
+from tracker.errors import Ambiguous, NotFound, TrackerError
 
 DEFAULT_SCALE = "commitment"
 
@@ -36,3 +38,27 @@ AGREEMENT = Scale(
 )
 
 BUILTIN_SCALES: dict[str, Scale] = {s.key: s for s in (COMMITMENT, AGREEMENT)}
+
+
+def resolve_level(scale: Scale, text: str | int) -> Level:
+    """A level of ``scale`` by key, label, rank number, or an unambiguous prefix of a key
+    or label. The command line, the importers and the forms all read stances this way."""
+    raw = str(text).strip()
+    if not raw:
+        raise TrackerError("stance is required")
+    if raw.isascii() and raw.isdigit():
+        for lv in scale.levels:
+            if lv.rank == int(raw):
+                return lv
+        raise NotFound(f"stance {raw}: the scale {scale.key!r} has ranks 0 to {scale.size - 1}")
+    wanted = fold(raw)
+    for lv in scale.levels:
+        if wanted in (fold(lv.key), fold(lv.label)):
+            return lv
+    matches = [lv for lv in scale.levels if fold(lv.key).startswith(wanted) or fold(lv.label).startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise Ambiguous(f"stance {raw!r} is ambiguous: {', '.join(lv.key for lv in matches)}")
+    keys = ", ".join(lv.key for lv in scale.levels)
+    raise NotFound(f"stance {raw!r} is not a level of the scale {scale.key!r} ({keys})")

@@ -20,7 +20,7 @@ from pathlib import Path
 from tracker.domain import validation as check
 from tracker.domain.dates import FuzzyDate, parse_date
 from tracker.domain.models import Actor, Level, Position, Question, Scale, Source
-from tracker.domain.scales import DEFAULT_SCALE
+from tracker.domain.scales import DEFAULT_SCALE, resolve_level
 from tracker.domain.text import fold
 from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.store import rows
@@ -241,29 +241,6 @@ class Store:
             )
             self.conn.execute("UPDATE levels SET rank = rank - ? WHERE scale_id = ? AND rank >= ?", (_RANK_PARK, scale_id, _RANK_PARK))
         return self.scale(scale_key)
-
-    def resolve_level(self, scale: Scale, text: str | int) -> Level:
-        """A level by key, label, rank number, or an unambiguous prefix of a key or label."""
-        raw = str(text).strip()
-        if not raw:
-            raise TrackerError("stance is required")
-        rank = _row_id(raw)
-        if rank is not None:
-            for lv in scale.levels:
-                if lv.rank == rank:
-                    return lv
-            raise NotFound(f"stance {raw}: the scale {scale.key!r} has ranks 0 to {scale.size - 1}")
-        wanted = fold(raw)
-        for lv in scale.levels:
-            if wanted in (fold(lv.key), fold(lv.label)):
-                return lv
-        matches = [lv for lv in scale.levels if fold(lv.key).startswith(wanted) or fold(lv.label).startswith(wanted)]
-        if len(matches) == 1:
-            return matches[0]
-        keys = ", ".join(lv.key for lv in scale.levels)
-        if matches:
-            raise Ambiguous(f"stance {raw!r} is ambiguous: {', '.join(lv.key for lv in matches)}")
-        raise NotFound(f"stance {raw!r} is not a level of the scale {scale.key!r} ({keys})")
 
     # ------------------------------------------------------------------ look-up by name
 
@@ -519,6 +496,10 @@ class Store:
         ).fetchone()
         return rows.position(row) if row else None
 
+    def data_version(self) -> int:
+        """Changes when another connection (another process too) commits to the file."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def count_positions(self, *, actor_id: int | None = None, question_id: int | None = None) -> int:
         where, args = rows.position_filter(actor_id, question_id, alias="")
         sql = "SELECT count(*) FROM positions" + (" WHERE " + " AND ".join(where) if where else "")
@@ -559,7 +540,7 @@ class Store:
         actor_rec = actor if isinstance(actor, Actor) else self.resolve_actor(actor)
         question_rec = question if isinstance(question, Question) else self.resolve_question(question)
         scale = self.scale(question_rec.scale_key)
-        level = self.resolve_level(scale, stance)
+        level = resolve_level(scale, stance)
         when = date if isinstance(date, FuzzyDate) else parse_date(check.check_text("date", date, required=True))
         level_id = self.conn.execute(
             "SELECT l.id FROM levels l JOIN scales s ON s.id = l.scale_id WHERE s.key = ? AND l.key = ?",
