@@ -27,8 +27,9 @@ from tracker.domain.text import is_utf8, printable
 from tracker.domain.movers import movers, movers_by_level
 from tracker.domain.scales import resolve_level
 from tracker.errors import TrackerError
-from tracker.formats import csvfile, jsonl
+from tracker.formats import csvfile, jsonl, markdown
 from tracker.formats.importer import import_records
+from tracker.formats.output import write_file
 from tracker.store import Store
 
 
@@ -388,33 +389,39 @@ def _open_input(file: str, fmt: str):
 
 
 @cli.command()
-@click.argument("fmt", metavar="jsonl|csv", type=click.Choice(["jsonl", "csv"]))
+@click.argument("fmt", metavar="markdown|jsonl|csv", type=click.Choice(["markdown", "jsonl", "csv"]))
 @click.option("--question", help="Only this question (slug, id or title).")
 @click.option("--actor", help="Only this actor (slug, id or name).")
+@click.option("--as-of", "as_of", help="markdown: the date of the stance tables (default: today).")
+@click.option("--mermaid", is_flag=True, help="markdown: add a Mermaid timeline diagram per question.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="File to write (default: stdout).")
 @click.pass_context
-def export(ctx, fmt, question, actor, output) -> None:
-    """Export the dataset, or the part about one question and/or actor."""
+def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
+    """Export the dataset, or the part about one question and/or actor.
+
+    markdown is a report for GitHub, a wiki or a document; jsonl and csv are data.
+    """
+    if fmt != "markdown" and (as_of or mermaid):
+        raise click.UsageError(f"--as-of and --mermaid apply to markdown only, not {fmt}")
+    when = parse_date(as_of) if as_of else None  # a bad date is refused before anything is opened
     store = open_store(ctx)
     actor_id = store.resolve_actor(actor).id if actor else None
     question_id = store.resolve_question(question).id if question else None
-    writer = csvfile.write if fmt == "csv" else jsonl.write
+    if fmt == "markdown":
+        def writer(_conn, out, *, actor_id, question_id):
+            return markdown.write_markdown(
+                store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid
+            )
+    else:
+        writer = csvfile.write if fmt == "csv" else jsonl.write
     if output in (None, "-"):
         out = sys.stdout
         writer(store.conn, out, actor_id=actor_id, question_id=question_id)
         out.flush()
         return
-    target = Path(output)
-    if not target.parent.exists():
-        raise TrackerError(f"cannot write {output}: the directory {target.parent} does not exist")
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
-            count = writer(store.conn, out, actor_id=actor_id, question_id=question_id)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    click.echo(f"wrote {count} {'rows' if fmt == 'csv' else 'lines'} to {output}", err=True)
+    count = write_file(output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id))
+    unit = {"csv": "rows", "jsonl": "lines", "markdown": "statements"}[fmt]
+    click.echo(f"wrote {count} {unit} to {output}", err=True)
 
 
 @cli.command()

@@ -1,0 +1,653 @@
+"""Markdown for reports: a question, an actor, or both, as GitHub-flavoured markdown.
+
+``write_markdown`` is the one entry point; the command line (``tracker export
+markdown``) and the interface's ``E`` both call it.
+
+For a question: title, description, a table of each actor's stance as of a
+date, the movers (who reached each level first and how late the others
+followed), then the timeline: date at its precision, actor, stance, a change
+marker with the elapsed time, the quote as a blockquote with its language, the
+paraphrase, the context and the source as a link. For an actor: a table of its
+stance on each question, then the same story per question. Optionally a
+Mermaid ``timeline`` block per question.
+
+User text can never change the structure of the output. Every piece of it goes
+through one of the escaping functions below (:func:`inline`, :func:`cell`,
+:func:`lines`, :func:`blockquote`, :func:`link`, :func:`mermaid_text`):
+HTML-significant characters become entities, markdown punctuation is
+backslash-escaped, pipes are escaped, newlines cannot start a block or leave a
+table cell, control characters become visible symbols, and text that a
+GitHub-style parser would turn into a link (``https://``, ``www.``, ``a@b``)
+is broken up with escapes. Only a source's own URL becomes a link, and only
+when it is a plain ``http(s)`` address.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import IO
+
+from tracker.domain.changes import Change, changes_for
+from tracker.domain.dates import FuzzyDate, as_of_bound
+from tracker.domain.models import Actor, Position, Question, Scale, Source
+from tracker.domain.movers import Mover, as_of as latest_as_of, movers_by_level
+from tracker.domain.text import printable
+from tracker.domain.validation import slugify
+from tracker.store import Store
+
+__all__ = [
+    "blockquote",
+    "cell",
+    "default_filename",
+    "inline",
+    "lines",
+    "link",
+    "mermaid_text",
+    "render_markdown",
+    "safe_url",
+    "write_markdown",
+]
+
+# ---------------------------------------------------------------------- escaping
+
+# One translation table does the character-level work in C: control characters
+# become the visible symbols ``printable`` uses (ESC -> ␛; C1 controls and bidi
+# overrides -> <U+XXXX>, itself entity-escaped), HTML-significant characters
+# become entities, and the punctuation that markdown (or GitHub: ``$`` for math,
+# ``@`` for e-mail autolinks) gives a meaning is backslash-escaped.
+_PUNCTUATION = {
+    "\\": "\\\\",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "|": "\\|",
+    "~": "\\~",
+    "#": "\\#",
+    "$": "\\$",
+    "@": "\\@",
+    "<": "&lt;",
+    ">": "&gt;",
+    "&": "&amp;",
+}
+
+
+def _escape_chars(text: str) -> str:
+    return "".join(_PUNCTUATION.get(ch, ch) for ch in text)
+
+
+def _control_table(one_line: bool) -> dict[int, str]:
+    table: dict[int, str] = {}
+    controls = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+    for code in controls:
+        shown = printable(chr(code), one_line=one_line)
+        if shown != chr(code):
+            table[code] = _escape_chars(shown)
+    table.update({ord(ch): escaped for ch, escaped in _PUNCTUATION.items()})
+    # Unicode line and paragraph separators: line ends to some renderers and editors, so
+    # treated as a newline (a space on one line), never left to chance.
+    table.update({0x2028: " " if one_line else "\n", 0x2029: " " if one_line else "\n"})
+    return table
+
+
+_ONE_LINE = str.maketrans(_control_table(one_line=True))  # newlines and tabs become spaces
+_MULTI_LINE = str.maketrans(_control_table(one_line=False))  # newlines and tabs kept
+
+# Text that a GFM parser would turn into a link on its own: a scheme followed by
+# ":", "www." and protocol-relative "//". A backslash after the scheme, after
+# "www" or between the slashes breaks the match; the rendered text is unchanged.
+_AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|/(?=/)")
+
+# What would open a block at the start of a line: a list or thematic-break
+# marker ("-", "+"), a setext underline ("="), an ordered-list number ("1." or
+# "1)"). "#", ">", "*", "_", "`", "~", "|" and "<" are escaped everywhere.
+_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))", re.MULTILINE)
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
+
+
+def _autolinks(escaped: str) -> str:
+    if ":" in escaped or "/" in escaped or "ww" in escaped.lower():
+        return _AUTOLINK.sub(r"\g<0>\\", escaped)
+    return escaped
+
+
+def inline(text: str | None) -> str:
+    """User text on one line, safe anywhere inline: a paragraph, a heading, link text.
+
+    Newlines and tabs become spaces, control characters visible symbols; the
+    result renders as the text itself, with no markup, HTML or link.
+    """
+    if not text:
+        return ""
+    return _autolinks(text.translate(_ONE_LINE).strip())
+
+
+@lru_cache(maxsize=1 << 16)
+def cell(text: str | None) -> str:
+    """User text for a table cell or another short field that repeats (a name, a
+    label, an outlet): the same as :func:`inline`, which already escapes ``|``,
+    and remembered, since a report names the same actors again and again."""
+    return inline(text)
+
+
+def link(text: str, url: str | None) -> str:
+    """``[text](url)`` when ``url`` is a safe http(s) address, else the text alone (escaped)."""
+    label = inline(text)
+    target = safe_url(url)
+    if target is None:
+        return label
+    return f"[{label or inline(url)}]({target})"
+
+
+def lines(text: str | None) -> list[str]:
+    """User text that may span lines, as markdown lines for a paragraph.
+
+    Each line is escaped like :func:`inline`, loses its leading whitespace (which
+    could make it code), gets its block-opening first character escaped, and ends
+    with a hard break so that the line structure survives; a blank line starts a
+    new paragraph and is returned as ``""``.
+    """
+    if not text:
+        return []
+    # Translated before stripping: str.strip() would drop control characters such as \x1f.
+    escaped = _autolinks(_NEWLINES.sub("\n", text).translate(_MULTI_LINE)).strip()
+    result: list[str] = []
+    for raw in escaped.split("\n"):
+        line = raw.strip(" \t")
+        if not line:
+            if result and result[-1] != "":
+                result.append("")
+            continue
+        line = _LINE_START.sub(_line_start, line)
+        if result and result[-1] != "":
+            result[-1] += "\\"  # a hard break after the previous line of the same paragraph
+        result.append(line)
+    return result
+
+
+def paragraph(text: str | None, *, lead: str = "") -> list[str]:
+    """:func:`lines` with ``lead`` (our own markdown, such as ``*Context:*``) before the first line."""
+    body = lines(text)
+    if body and lead:
+        body[0] = f"{lead} {body[0]}"
+    return body
+
+
+def blockquote(text: str | None) -> list[str]:
+    """User text as the lines of a blockquote (``> ``), nested blocks impossible."""
+    return [f"> {line}" if line else ">" for line in lines(text)]
+
+
+# A URL becomes a link only when it is a plain http(s) address: a scheme, a host,
+# nothing invisible. The characters that could end the destination or be read as
+# markdown or HTML are percent-encoded; "&" before something entity-like is
+# backslash-escaped so that "&amp;" in a URL stays "&amp;".
+# The host (and port) may not hold "@": "https://trusted.example@evil.example" goes to evil.example.
+_URL_OK = re.compile(r"^https?://(?=[^/?#]*[^\W_])[\w.\-\[\]:]+(?:[/?#]\S*)?$", re.IGNORECASE)
+# Invisible or direction-changing characters: a URL holding one is refused, not hidden in a link.
+_URL_BAD = re.compile(r"[\s\u00ad\u2000-\u206f\ufeff]")
+_URL_ENCODE = str.maketrans({ch: f"%{ord(ch):02X}" for ch in ' "<>\\^`{|}()[]*_'})
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+@lru_cache(maxsize=1 << 14)
+def safe_url(url: str | None) -> str | None:
+    """``url`` ready for a link destination, or ``None`` when it must not become a link."""
+    if not url or not _URL_OK.match(url) or not url.isprintable() or _URL_BAD.search(url):
+        return None
+    return _ENTITY_LIKE.sub("\\&", url.translate(_URL_ENCODE))
+
+
+# Mermaid's timeline lexer reads "#" and "%%" as comments, ":" as the event
+# separator, ";" as the end of a title and a newline as the end of a statement;
+# its labels may be read as HTML, and a backtick could close the code fence.
+# Each is replaced by a look-alike that means nothing to it.
+_MERMAID = str.maketrans(
+    {
+        ":": "\u2236",  # ∶ ratio
+        "#": "\uff03",  # ＃
+        ";": "\uff1b",  # ；
+        "%": "\uff05",  # ％
+        "<": "\u2039",  # ‹
+        ">": "\u203a",  # ›
+        "&": "\uff06",  # ＆
+        "`": "\u02cb",  # ˋ
+        "{": "(",
+        "}": ")",
+        "\\": "\u29f5",  # ⧵
+        '"': "\u201d",
+    }
+)
+
+
+def mermaid_text(text: str | None) -> str:
+    """User text for a Mermaid timeline label: one line, nothing Mermaid would read as syntax."""
+    if not text:
+        return ""
+    return " ".join(printable(text, one_line=True).translate(_MERMAID).split())
+
+
+# ---------------------------------------------------------------------- words
+
+_LANGUAGES = {
+    "ar": "Arabic", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hu": "Hungarian",
+    "it": "Italian", "ja": "Japanese", "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch",
+    "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
+}  # fmt: skip
+
+
+def _language(code: str) -> str:
+    name = _LANGUAGES.get(code.split("-")[0].lower())
+    if name is None:
+        return inline(code)
+    return name if "-" not in code else f"{name} ({inline(code)})"
+
+
+def _display(when: date | FuzzyDate) -> str:
+    return when.display if isinstance(when, FuzzyDate) else FuzzyDate.from_date(when).display
+
+
+def marker(change: Change) -> str:
+    """``▲ +2 shift, after 1 year 11 months``, ``= unchanged, same day``, ``• first statement``."""
+    if change.is_first:
+        return "• first statement"
+    if not change.elapsed:
+        return change.marker
+    if change.elapsed.startswith(("same", "about the same")):
+        return f"{change.marker}, {change.elapsed}"
+    return f"{change.marker}, after {change.elapsed}"
+
+
+def _lag(m: Mover) -> str:
+    if m.is_first:
+        return "**first**"
+    if m.lag.startswith(("same", "about the same")):
+        return m.lag
+    return f"{m.lag} later"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# ---------------------------------------------------------------------- the document
+
+
+class _Doc:
+    """Markdown lines for one document; blocks are separated by one blank line."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.buffer: list[str] = []
+        self.written = False  # a blank line goes before the next block written
+
+    def block(self, block_lines: Sequence[str]) -> None:
+        if block_lines:
+            self.buffer.extend(block_lines)
+            self.buffer.append("")
+
+    def heading(self, level: int, text: str) -> None:
+        self.block([f"{'#' * min(level, 6)} {text}"])
+
+    def table(self, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+        out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+        width = len(header)
+        for row in rows:
+            assert len(row) == width
+            out.append("| " + " | ".join(row) + " |")
+        self.block(out)
+
+    def flush(self) -> None:
+        """Write what is buffered (a section at a time, so that a long report is not held whole)."""
+        while self.buffer and self.buffer[-1] == "":
+            self.buffer.pop()
+        if self.buffer:
+            self.out.write(("\n" if self.written else "") + "\n".join(self.buffer) + "\n")
+            self.written = True
+            self.buffer = []
+
+    close = flush
+
+
+class _Question:
+    """One question's data, loaded once: its scale, every position on it and the derived changes."""
+
+    def __init__(self, question: Question, scale: Scale, positions: list[Position]):
+        self.question = question
+        self.scale = scale
+        self.positions = positions
+        self.changes = changes_for(positions, scale.size)
+        self.change_of = {c.after.id: c for c in self.changes}
+        self.movers = movers_by_level(positions, scale) if positions else {}
+
+
+def _summary(positions: Sequence[Position], *, by_actors: bool = True) -> str:
+    """``13 statements by 11 actors, 25 Jan 2023 to 16 Mar 2024`` (no final stop)."""
+    first, last = positions[0].date, positions[-1].date
+    span = first.display if first.display == last.display else f"{first.display} to {last.display}"
+    if not by_actors:
+        return f"{_plural(len(positions), 'statement')}, {span}"
+    actors = len({p.actor_id for p in positions})
+    return f"{_plural(len(positions), 'statement')} by {_plural(actors, 'actor')}, {span}"
+
+
+def _stance_rows(data: _Question, bound: date, actor_id: int | None = None) -> list[list[str]]:
+    """Actor, stance, date stated, change: the latest position of each actor by ``bound``."""
+    positions = [p for p in data.positions if actor_id is None or p.actor_id == actor_id]
+    latest = latest_as_of(positions, bound)
+    names: dict[int, str] = {}
+    for p in positions:
+        names.setdefault(p.actor_id, p.actor_name)
+    known = sorted(latest.values(), key=lambda p: (-p.level.rank, p.actor_name.casefold(), p.actor_id))
+    rows = [[cell(p.actor_name), cell(p.level.label), p.date.display, marker(data.change_of[p.id])] for p in known]
+    later = sorted((i for i in names if i not in latest), key=lambda i: (names[i].casefold(), i))
+    rows += [[cell(names[i]), "—", "no statement by then", ""] for i in later]
+    return rows
+
+
+def _mover_key(movers: list[Mover]) -> tuple:
+    return tuple((m.actor_id, m.reached, m.lag_days) for m in movers)
+
+
+def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
+    """One table per level that someone reached; a level whose table would repeat
+    the one before it (same actors, same dates) is named under it instead."""
+    doc.heading(level, "Movers")
+    if not data.movers:
+        bottom = data.scale.levels[0].label if data.scale.levels else "the lowest level"
+        doc.block([f"No actor has moved above “{inline(bottom)}” yet."])
+        return
+    doc.block(["Who reached each level first, and how long the others took to follow."])
+    groups: list[tuple[list[str], list[Mover]]] = []
+    for key, movers in data.movers.items():
+        if groups and _mover_key(groups[-1][1]) == _mover_key(movers):
+            groups[-1][0].append(key)
+        else:
+            groups.append(([key], movers))
+    for keys, movers in groups:
+        labels = [f"“{inline(data.scale.level(k).label)}”" for k in keys]
+        doc.heading(level + 1, f"Reached {labels[0]} or beyond")
+        if len(labels) > 1:
+            doc.block([f"The same actors reached {_and(labels[1:])} on the same dates."])
+        reached = [m for m in movers if m.has_reached]
+        doc.table(
+            ("Actor", "Reached", "Lag", "Latest stance"),
+            ([cell(m.actor_name), m.reached.display, _lag(m), cell(m.current.label if m.current else "")] for m in reached),
+        )
+        never = [m for m in movers if not m.has_reached]
+        if never:
+            doc.block([f"Not yet: {', '.join(inline(m.actor_name) for m in never)}."])
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
+    """For one actor: per level it reached, when, who was first, and its lag.
+    Consecutive levels with the same answer share a row."""
+    doc.heading(level, "Movers")
+    groups: list[tuple[list[str], list[str]]] = []  # (level labels, the other cells)
+    for key, movers in data.movers.items():
+        mine = next((m for m in movers if m.actor_id == actor.id), None)
+        if mine is None:
+            continue
+        firsts = [m for m in movers if m.is_first]
+        first = f"{', '.join(inline(m.actor_name) for m in firsts)} ({firsts[0].reached.display})" if firsts else ""
+        label = cell(data.scale.level(key).label)
+        rest = [mine.reached.display, first, _lag(mine)] if mine.has_reached else ["not yet", first, ""]
+        if groups and groups[-1][1] == rest:
+            groups[-1][0].append(label)
+        else:
+            groups.append(([label], rest))
+    rows = [[labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}", *rest] for labels, rest in groups]
+    if not rows:
+        bottom = data.scale.levels[0].label if data.scale.levels else "the lowest level"
+        doc.block([f"No actor has moved above “{inline(bottom)}” yet."])
+        return
+    doc.block([f"When {inline(actor.name)} reached each level, against the first actor to reach it."])
+    doc.table(("Level", "Reached", "First to reach it", "Lag"), rows)
+
+
+@lru_cache(maxsize=1 << 14)
+def _source(source: Source | None) -> list[str]:
+    """``*Source:* [title](url), outlet, date.``; the title in quotes when there is no safe URL."""
+    if source is None:
+        return ["*Source:* none recorded."]
+    target = safe_url(source.url)
+    if target is not None:
+        head = f"[{inline(source.title) or inline(source.url)}]({target})"
+    else:
+        head = f"“{inline(source.title)}”" if source.title.strip() else ""
+    pieces = [head, cell(source.outlet), source.published.display if source.published else ""]
+    text = "*Source:* " + ", ".join(piece for piece in pieces if piece)
+    if source.url and target is None:
+        text += f" (address, not a web link: {inline(source.url)})"
+    return [text + "."]
+
+
+def _entry(doc: _Doc, change: Change, level: int, *, show_actor: bool) -> None:
+    p = change.after
+    title = [p.date.display]
+    if show_actor:
+        title.append(cell(p.actor_name))
+    title.append(cell(p.level.label))
+    doc.heading(level, " · ".join(title))
+    status = marker(change)
+    if p.confidence != "confirmed":
+        status += f" · confidence: {inline(p.confidence)}"
+    doc.block([status + "."])
+    if p.quote:
+        quote = blockquote(p.quote)
+        if p.quote_lang:
+            quote += [">", f"> — in {_language(p.quote_lang)}"]
+        doc.block(quote)
+    doc.block(paragraph(p.paraphrase, lead="*Paraphrase:*" if p.quote else "*In substance:*"))
+    doc.block(paragraph(p.context, lead="*Context:*"))
+    doc.block(_source(p.source))  # cached: one article backs many statements
+
+
+def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bool) -> None:
+    out = ["```mermaid", "timeline"]
+    if mermaid_text(title):
+        out.append(f"    title {mermaid_text(title)}")
+    year = None
+    period: str | None = None
+    events: list[str] = []
+
+    def flush() -> None:
+        if period is not None:
+            out.append(f"        {period} : " + " : ".join(events))
+
+    for change in changes:
+        p = change.after
+        if p.date.start.year != year:
+            flush()
+            period, events = None, []
+            year = p.date.start.year
+            out.append(f"    section {year}")
+        if p.date.display != period:
+            flush()
+            period, events = p.date.display, []
+        label = mermaid_text(p.level.label) or "?"
+        events.append(f"{mermaid_text(p.actor_name)} — {label}" if show_actor else label)
+    flush()
+    out.append("```")
+    doc.block(out)
+
+
+def _timeline(doc: _Doc, data: _Question, level: int, *, actor_id: int | None, mermaid: bool, title: str) -> int:
+    changes = [c for c in data.changes if actor_id is None or c.after.actor_id == actor_id]
+    doc.heading(level, "Timeline")
+    if not changes:
+        doc.block(["No statements recorded yet."])
+        return 0
+    if mermaid:
+        _mermaid(doc, title, changes, show_actor=actor_id is None)
+    for change in changes:
+        _entry(doc, change, level + 1, show_actor=actor_id is None)
+    return len(changes)
+
+
+def _question_section(doc: _Doc, data: _Question, level: int, when: date | FuzzyDate, bound: date, *, mermaid: bool) -> int:
+    q = data.question
+    doc.heading(level, inline(q.title))
+    doc.block(lines(q.description))
+    if not data.positions:
+        doc.block(["No statements recorded yet."])
+        return 0
+    doc.block([f"*{_summary(data.positions)}.*"])
+    doc.heading(level + 1, f"Where each actor stands as of {_display(when)}")
+    doc.table(("Actor", "Stance", "Stated", "Change"), _stance_rows(data, bound))
+    _movers_tables(doc, data, level + 1)
+    return _timeline(doc, data, level + 1, actor_id=None, mermaid=mermaid, title=q.title)
+
+
+def _actor_intro(store: Store, actor: Actor) -> str:
+    parts = [actor.kind.capitalize()]
+    if actor.country:
+        parts.append(inline(actor.country))
+    if actor.parent_slug:
+        try:
+            parent = store.resolve_actor(actor.parent_slug).name
+        except Exception:  # a parent that cannot be read is left out, never fatal
+            parent = actor.parent_slug
+        parts.append(f"part of {inline(parent)}")
+    return f"*{', '.join(parts)}.*"
+
+
+def _load(store: Store, question: Question, scales: dict[str, Scale], positions: list[Position] | None = None) -> _Question:
+    scale = scales.get(question.scale_key) or store.scale(question.scale_key)
+    scales[question.scale_key] = scale
+    if positions is None:
+        positions = store.positions(question_id=question.id)
+    return _Question(question, scale, positions)
+
+
+def write_markdown(
+    store: Store,
+    out: IO[str],
+    *,
+    question_id: int | None = None,
+    actor_id: int | None = None,
+    as_of: date | FuzzyDate | None = None,
+    mermaid: bool = False,
+) -> int:
+    """Write the markdown report to ``out``; returns the number of statements in its timelines.
+
+    With ``question_id``: that question. With ``actor_id``: that actor on each
+    question it has spoken on. With both: that one story. With neither: every
+    question, one section each. ``as_of`` (a day, or a date at its precision:
+    "as of Feb 2024" includes all of February; default today) sets the stance
+    tables; the movers and timelines cover every statement.
+    """
+    when = as_of if as_of is not None else date.today()
+    bound = as_of_bound(when) if isinstance(when, FuzzyDate) else when
+    doc = _Doc(out)
+    scales: dict[str, Scale] = {}
+    count = 0
+
+    if question_id is not None and actor_id is None:
+        data = _load(store, store.question(question_id), scales)
+        count = _question_section(doc, data, 1, when, bound, mermaid=mermaid)
+        doc.close()
+        return count
+
+    if actor_id is not None:
+        actor = store.actor(actor_id)
+        if question_id is not None:
+            question = store.question(question_id)
+            doc.heading(1, f"{inline(actor.name)} on {inline(question.title)}")
+            doc.block(lines(question.description))
+            data = _load(store, question, scales)
+            mine = [p for p in data.positions if p.actor_id == actor.id]
+            if not mine:
+                doc.block([f"No statements by {inline(actor.name)} on this question yet."])
+                doc.close()
+                return 0
+            doc.block([f"*{_summary(mine, by_actors=False)}.*"])
+            doc.heading(2, f"Stance as of {_display(when)}")
+            doc.table(("Actor", "Stance", "Stated", "Change"), _stance_rows(data, bound, actor.id))
+            _actor_movers(doc, data, actor, 2)
+            count = _timeline(doc, data, 2, actor_id=actor.id, mermaid=mermaid, title=f"{actor.name} on {question.title}")
+            doc.close()
+            return count
+
+        doc.heading(1, inline(actor.name))
+        doc.block([_actor_intro(store, actor)])
+        own = store.positions(actor_id=actor.id)
+        if not own:
+            doc.block([f"No statements by {inline(actor.name)} yet."])
+            doc.close()
+            return 0
+        question_ids = {p.question_id for p in own}
+        questions = [q for q in store.questions() if q.id in question_ids]
+        loaded = [_load(store, q, scales) for q in questions]
+        doc.block([f"*{_summary(own, by_actors=False)}, on {_plural(len(questions), 'question')}.*"])
+        doc.heading(2, f"Where {inline(actor.name)} stands as of {_display(when)}")
+        rows = []
+        for data in loaded:
+            latest = latest_as_of([p for p in data.positions if p.actor_id == actor.id], bound).get(actor.id)
+            if latest is None:
+                rows.append([cell(data.question.title), "—", "no statement by then", ""])
+            else:
+                rows.append([cell(data.question.title), cell(latest.level.label), latest.date.display, marker(data.change_of[latest.id])])
+        doc.table(("Question", "Stance", "Stated", "Change"), rows)
+        doc.flush()
+        for data in loaded:
+            doc.heading(2, inline(data.question.title))
+            doc.block(lines(data.question.description))
+            _actor_movers(doc, data, actor, 3)
+            count += _timeline(doc, data, 3, actor_id=actor.id, mermaid=mermaid, title=data.question.title)
+            doc.flush()
+        doc.close()
+        return count
+
+    # Neither: every question, one section each.
+    questions = store.questions()
+    by_question: dict[int, list[Position]] = defaultdict(list)
+    for p in store.positions():
+        by_question[p.question_id].append(p)
+    doc.heading(1, "Stated positions")
+    total = sum(len(v) for v in by_question.values())
+    doc.block([f"*{_plural(len(questions), 'question')}, {_plural(total, 'statement')}; stances as of {_display(when)}.*"])
+    doc.flush()
+    for question in questions:
+        data = _load(store, question, scales, by_question.get(question.id, []))
+        count += _question_section(doc, data, 2, when, bound, mermaid=mermaid)
+        doc.flush()
+    doc.close()
+    return count
+
+
+def render_markdown(store: Store, **options) -> str:
+    """:func:`write_markdown` into a string."""
+    buffer = io.StringIO()
+    write_markdown(store, buffer, **options)
+    return buffer.getvalue()
+
+
+def default_filename(store: Store, question_id: int | None = None, actor_id: int | None = None) -> str:
+    """A file name for the report: ``ground-troops.md``, ``macron.md``, ``macron-ground-troops.md``, ``positions.md``."""
+    parts = []
+    if actor_id is not None:
+        actor = store.actor(actor_id)
+        parts.append(slugify(actor.slug) or f"actor-{actor.id}")
+    if question_id is not None:
+        question = store.question(question_id)
+        parts.append(slugify(question.slug) or f"question-{question.id}")
+    return ("-".join(parts) or "positions") + ".md"
