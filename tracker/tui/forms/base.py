@@ -1,0 +1,246 @@
+"""What every entry form shares: the layout, ctrl+s and escape, and the workers.
+
+A form loads what its checks need (lists of names, the record being edited) once,
+in a worker, when it opens; checks then run on the UI thread without touching the
+database. ``ctrl+s`` saves only when every field is valid: otherwise a one-line
+notice, and the focus goes to the first bad field. The save itself is one store
+call in a worker; a TrackerError from the store is shown and nothing is written.
+``escape`` closes at once when nothing was typed, and asks first otherwise.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from tracker.errors import TrackerError
+from tracker.store import Store
+from tracker.tui.forms.fields import FormField, LookupField, one_line
+from tracker.tui.screens.confirm import ConfirmScreen
+
+T = TypeVar("T")
+
+
+class FormScreen(ModalScreen[T], Generic[T]):
+    """A keyboard-only entry form, dismissed with the saved record or None."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    FORM_TITLE = "Form"
+    DROP_QUESTION = "Drop what you typed?"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False  # a save is running
+        self.loaded = False
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-panel"):
+            yield Static(Text(self.form_title()), classes="form-title")
+            with VerticalScroll(classes="form-body"):
+                yield from self.compose_fields()
+            yield Static("", classes="form-status")
+        yield Footer(compact=True)
+
+    def form_title(self) -> str:
+        return self.FORM_TITLE
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    @property
+    def fields(self) -> list[FormField]:
+        return list(self.query(FormField))
+
+    def field(self, field_id: str) -> FormField:
+        return self.query_one(f"#{field_id}", FormField)
+
+    def lookup(self, field_id: str) -> LookupField:
+        return self.query_one(f"#{field_id}", LookupField)
+
+    def focus_after(self, field: FormField) -> None:
+        """Focus the field after ``field`` (``field`` itself when it is the last)."""
+        fields = self.fields
+        index = fields.index(field)
+        (fields[index + 1] if index + 1 < len(fields) else field).focus_input()
+
+    def on_mount(self) -> None:
+        first = self.fields[0] if self.fields else None
+        if first is not None:
+            first.focus_input()
+        self.set_status("loading…")
+        self._load()
+
+    def set_status(self, message: str, kind: str = "") -> None:
+        status = self.query_one(".form-status", Static)
+        status.update(Text(one_line(message)))
+        for cls in ("-error", "-ok"):
+            status.set_class(cls == kind, cls)
+
+    # -- loading
+
+    def load(self, store: Store) -> Any:
+        """Runs in a worker when the form opens: what the checks need."""
+        return None
+
+    def loaded_data(self, data: Any) -> None:
+        """Back on the UI thread with what ``load`` returned."""
+
+    @work(thread=True, exclusive=True, group="form-load")
+    def _load(self) -> None:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        try:
+            data = self.load(store)
+        except (TrackerError, sqlite3.Error) as e:
+            self.app.call_from_thread(self._load_failed, str(e))
+            return
+        self.app.call_from_thread(self._loaded, data)
+
+    def _loaded(self, data: Any) -> None:
+        if not self.is_attached:
+            return
+        self.loaded = True
+        self.set_status("")
+        self.loaded_data(data)
+        for field in self.fields:
+            field.recheck()
+
+    def _load_failed(self, message: str) -> None:
+        if self.is_attached:
+            self.set_status(f"cannot load the form: {message}", "-error")
+
+    # -- checking
+
+    def form_errors(self) -> list[tuple[str, str]]:
+        """Rules across fields, as (field id, message); checked on save."""
+        return []
+
+    def invalid_fields(self) -> list[FormField]:
+        bad = []
+        for field in self.fields:
+            if not field.recheck().ok:
+                bad.append(field)
+        return bad
+
+    @property
+    def dirty(self) -> bool:
+        return any(field.dirty for field in self.fields)
+
+    # -- saving
+
+    def action_save(self, then: str = "close") -> None:
+        if self.busy:
+            return
+        if not self.loaded:
+            self.set_status("still loading; try again in a moment", "-error")
+            return
+        bad = self.invalid_fields()
+        for field in bad:
+            field.reveal_errors()
+        problems = [(f, f.result.error) for f in bad]
+        if not problems:
+            for field_id, message in self.form_errors():
+                problems.append((self.field(field_id), message))
+        if problems:
+            names = ", ".join(dict.fromkeys(f.label.lower() for f, _ in problems))
+            first, message = problems[0]
+            notice = f"Not saved: {names} {'needs' if len(problems) == 1 else 'need'} attention ({message})"
+            self.set_status(notice, "-error")
+            self.notify(one_line(notice, 200), severity="warning", markup=False)
+            first.focus_input()
+            return
+        self.busy = True
+        self.set_status("saving…")
+        self._save(self.values(), then)
+
+    def values(self) -> dict[str, Any]:
+        """The checked values of every field, by field id."""
+        return {field.id: field.result.value for field in self.fields}
+
+    def write(self, store: Store, values: dict[str, Any]) -> Any:
+        """Runs in a worker: one store call that saves the form; returns the record."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save(self, values: dict[str, Any], then: str) -> None:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        try:
+            record = self.write(store, values)
+        except (TrackerError, sqlite3.Error) as e:
+            self.app.call_from_thread(self._save_failed, str(e))
+            return
+        self.app.call_from_thread(self._save_done, record, then)
+
+    def _save_failed(self, message: str) -> None:
+        self.busy = False
+        if self.is_attached:
+            self.set_status(f"Not saved: {message}", "-error")
+            self.notify(one_line(f"Not saved: {message}", 200), severity="error", markup=False)
+
+    def _save_done(self, record: Any, then: str) -> None:
+        self.busy = False
+        if self.is_attached:
+            self.saved(record, then)
+
+    def saved(self, record: Any, then: str) -> None:
+        """The record is in the store: by default, close the form with it."""
+        self.dismiss(record)
+
+    # -- cancelling
+
+    def cancel_result(self) -> T | None:
+        return None
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            return
+        if not self.dirty:
+            self.dismiss(self.cancel_result())
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(self.cancel_result())
+
+        self.app.push_screen(ConfirmScreen(Text(self.DROP_QUESTION)), answered)
+
+    # -- creating records from a lookup field ("create new …")
+
+    @on(LookupField.CreateRequested)
+    def _create_requested(self, event: LookupField.CreateRequested) -> None:
+        event.stop()
+        form = self.form_for_new(event.field, event.text)
+        if form is None:
+            return
+        field = event.field
+
+        def created(record: Any) -> None:
+            if record is None:
+                field.focus_input()
+                return
+            candidate = self.candidate_for(field, record)
+            field.add_candidate(candidate)
+            field.choose(candidate)
+            self.focus_after(field)
+
+        self.app.push_screen(form, created)
+
+    def form_for_new(self, field: LookupField, text: str) -> FormScreen | None:
+        """The form that creates a record for ``field``, prefilled with ``text``."""
+        return None
+
+    def candidate_for(self, field: LookupField, record: Any):
+        raise NotImplementedError
