@@ -5,16 +5,25 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App
+from textual import work
 from textual.binding import Binding
+from textual.signal import Signal
 
 from tracker import render
 from tracker.domain.models import Position
+from tracker.domain.text import printable
+from tracker.errors import TrackerError
+from tracker.store import Store
 from tracker.tui.commands import TrackerCommands
 from tracker.tui.data import StorePool
+from tracker.tui.forms import ActorForm, PositionForm, QuestionForm, ScaleForm, SourceForm
 from tracker.tui.screens.actor import ActorScreen
 from tracker.tui.screens.actors import ActorsScreen
+from tracker.tui.screens.confirm import ConfirmScreen
 from tracker.tui.screens.diff import DiffScreen
+from tracker.tui.screens.export import ExportScreen
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.matrix import MatrixScreen
 from tracker.tui.screens.position import PositionScreen
@@ -23,6 +32,9 @@ from tracker.tui.screens.questions import QuestionsScreen
 from tracker.tui.screens.search import SearchScreen
 from tracker.tui.screens.timeline import TimelineScreen
 from tracker.tui.themes import THEMES
+
+
+WATCH_SECONDS = 1.0
 
 
 class TrackerApp(App):
@@ -42,12 +54,19 @@ class TrackerApp(App):
         Binding("3", "switch_mode('timeline')", "Timeline"),
         Binding("4", "switch_mode('matrix')", "Matrix"),
         Binding("slash", "search", "Search"),
+        Binding("n", "new_position", "New"),
+        Binding("u", "undo", "Undo"),
+        Binding("E", "export", "Export"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, db_path: Path, *, today: date | None = None):
         super().__init__()
+        # Published after every write (save, delete, undo): lists and detail screens reload.
+        self.data_changed_signal: Signal[str] = Signal(self, "data-changed")
+        self._watcher: Store | None = None  # one connection, so its data_version means something
+        self._seen_version: int | None = None
         self.db_path = Path(db_path)
         self._today = today  # fixed in tests and screenshots; None follows the clock
         self.pool = StorePool(self.db_path)
@@ -63,13 +82,28 @@ class TrackerApp(App):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.db_path)
+        self._watch()  # the version to compare with
+        self.set_interval(WATCH_SECONDS, self._watch)
         render.set_background(self.current_theme.background)
 
     def watch_theme(self) -> None:
         # Before the theme-changed signal reaches the screens, which then redraw.
         render.set_background(self.current_theme.background)
 
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch(self) -> None:
+        """Publish ``data_changed_signal`` when the file changed since the last look: writes by
+        other programs, and this one's own (which call this right after writing)."""
+        if self._watcher is None:
+            self._watcher = Store.open(self.db_path)
+        version = self._watcher.data_version()
+        if self._seen_version is not None and version != self._seen_version:
+            self.call_from_thread(self.data_changed_signal.publish, "file")
+        self._seen_version = version
+
     def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
         render.set_background(None)
         self.pool.close()
 
@@ -96,3 +130,89 @@ class TrackerApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    # Writing. The current screen says which actor, question or position it is about
+    # (``entry_context``); every write runs in a worker and then announces the change.
+
+    def _entry_context(self) -> tuple[int | None, int | None]:
+        context = getattr(self.screen, "entry_context", None)
+        return context() if context else (None, None)
+
+    def action_new_position(self) -> None:
+        actor_id, question_id = self._entry_context()
+        self.push_screen(PositionForm(actor_id=actor_id, question_id=question_id))
+
+    def edit_position(self, position_id: int) -> None:
+        self.push_screen(PositionForm(position_id))
+
+    def on_position_form_saved(self, message: PositionForm.Saved) -> None:
+        p = message.position
+        verb = "Added" if message.new else "Saved"
+        self.notify(printable(f"{verb}: {p.actor_name}, {p.date.display}, {p.level.label}", one_line=True), markup=False)
+        self._watch()  # sees the new version at once and reloads what is on screen
+
+    def _created(self, record) -> None:
+        if record is not None:
+            self._watch()
+
+    def action_new_actor(self) -> None:
+        self.push_screen(ActorForm(), self._created)
+
+    def action_new_question(self) -> None:
+        self.push_screen(QuestionForm(), self._created)
+
+    def action_new_source(self) -> None:
+        self.push_screen(SourceForm(), self._created)
+
+    def action_edit_scale(self, key: str) -> None:
+        self.edit_scale(key or None)
+
+    def edit_scale(self, key: str | None) -> None:
+        self.push_screen(ScaleForm(key), self._created)
+
+    def delete_position(self, position: Position) -> None:
+        question = Text.assemble(
+            "Delete the position of ", (printable(position.actor_name, one_line=True), "bold"),
+            f" of {position.date.display} on ", (printable(position.question_title, one_line=True), "italic"), "?",
+            "\nu undoes it.",
+        )  # fmt: skip
+
+        def delete(store) -> str:
+            store.delete_position(position.id)
+            return "Deleted; press u to undo."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(delete)
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    def action_export(self) -> None:
+        context = getattr(self.screen, "export_context", None)
+        actor_id, question_id = context() if context else (None, None)
+
+        def exported(path) -> None:
+            if path is not None:
+                self.notify(printable(f"Exported to {path}", one_line=True), title="Markdown", markup=False)
+
+        self.push_screen(ExportScreen(actor_id, question_id), exported)
+
+    def action_undo(self) -> None:
+        self._write(lambda store: _sentence(store.undo()))
+
+    @work(thread=True, group="write")
+    def _write(self, change) -> None:
+        try:
+            message = change(self.pool.get())
+        except TrackerError as e:
+            self.call_from_thread(self.notify, printable(str(e), one_line=True), severity="warning", markup=False)
+            return
+        self.call_from_thread(self._written, message)
+
+    def _written(self, message: str) -> None:
+        self.notify(printable(message, one_line=True), markup=False)
+        self._watch()
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."

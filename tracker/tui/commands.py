@@ -21,6 +21,13 @@ ACTIONS = [
     ("Quit", "quit", "q"),
 ]
 
+FORMS = [
+    ("New actor", "new_actor"),
+    ("New question", "new_question"),
+    ("New source", "new_source"),
+    ("New scale", "edit_scale('')"),
+]
+
 
 def highlight(matcher: Matcher, label: str) -> Content:
     """``label`` as literal text with the matched letters styled. (``Matcher.highlight``
@@ -44,15 +51,21 @@ class TrackerCommands(Provider):
         store = self.app.pool.get()  # type: ignore[attr-defined]
         out = [(a.name, "actor", a.id) for a in store.actors(limit=5000)]
         out += [(q.title, "question", q.id) for q in store.questions(limit=5000)]
+        out += [(f"Scale {s.key}: add or remove a level", "scale", s.key) for s in store.scales()]
         return out
 
     def _commands(self):
         for label, action, key in ACTIONS:
             yield label, partial(self.app.run_action, action), f"key {key}"
         yield from self._screen_commands()
-        for name, kind, row_id in self.names:
+        for label, action in FORMS:
+            yield label, partial(self.app.run_action, action), "form"
+        for name, kind, ref in self.names:
+            if kind == "scale":
+                yield printable(name, one_line=True), partial(self.app.edit_scale, ref), "form"  # type: ignore[attr-defined]
+                continue
             show = self.app.show_actor if kind == "actor" else self.app.show_question  # type: ignore[attr-defined]
-            yield f"{printable(name, one_line=True)}", partial(show, row_id), f"open {kind}"
+            yield f"{printable(name, one_line=True)}", partial(show, ref), f"open {kind}"
 
     def _screen_commands(self):
         """The keys of the screen the palette was opened on (diff, mark, the matrix's steps…)."""
@@ -67,7 +80,7 @@ class TrackerCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._commands():
-            if help_text.startswith("key"):
+            if help_text.startswith("key") or help_text == "form":
                 yield DiscoveryHit(Content(label), callback, help=escape(help_text))  # help is read as markup
 
     async def search(self, query: str) -> Hits:

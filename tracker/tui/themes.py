@@ -3,7 +3,6 @@ them up to a readable contrast against the theme's background."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
 from textual.theme import Theme
 
 DARK = Theme(
@@ -38,8 +37,3 @@ LIGHT = Theme(
 
 THEMES = (DARK, LIGHT)
 
-
-def redraw_on_theme_change(screen: Screen) -> None:
-    """Build ``screen``'s content again (its ``load``) when the theme changes: its
-    Rich renderables hold colours worked out for the previous background."""
-    screen.app.theme_changed_signal.subscribe(screen, lambda _theme: screen.load())  # type: ignore[attr-defined]

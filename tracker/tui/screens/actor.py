@@ -28,7 +28,14 @@ class ActorScreen(Screen):
         yield Static("loading…", id="actor-summary")
         yield Static("Positions · enter open · d diff · space mark", classes="view-title")
         yield PositionList(PositionsSource(actor_id=self.actor_id, show_actor=False), id="positions")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        _, question_id = self.query_one(PositionList).context()
+        return self.actor_id, question_id
+
+    def export_context(self) -> tuple[int | None, int | None]:
+        return self.actor_id, None
 
     def on_mount(self) -> None:
         self.query_one(PositionList).focus()

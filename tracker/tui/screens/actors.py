@@ -17,7 +17,13 @@ class ActorsScreen(Screen):
         yield Header()
         yield Static("Actors · enter to open", classes="view-title")
         yield LazyList(ActorsSource(), id="actors")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        actor = self.query_one(LazyList).current
+        return actor.id if actor else None, None
+
+    export_context = entry_context
 
     def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
         self.app.show_actor(message.row.id)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from tracker.compare import diff_positions
 from tracker.domain.changes import Change
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
-from tracker.tui.themes import redraw_on_theme_change
+from tracker.tui.refresh import reload_on_change
 
 
 class DiffScreen(Screen):
@@ -30,10 +30,10 @@ class DiffScreen(Screen):
         yield Header()
         with VerticalScroll():
             yield Static("loading…", id="diff")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        redraw_on_theme_change(self)
+        reload_on_change(self)
         self.load()
 
     @work(thread=True, exclusive=True)

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from tracker.render import level_style
 from tracker.tui.sources import cell
-from tracker.tui.themes import redraw_on_theme_change
+from tracker.tui.refresh import reload_on_change
 
 COLUMN = 14  # cells an actor's column takes, padding included
 TITLE_WIDTH = 32
@@ -59,10 +59,18 @@ class MatrixScreen(Screen):
         yield Header()
         yield Static("", id="matrix-header", classes="view-title")
         yield Static("loading…", id="matrix")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        questions, actors = self.on_screen
+        q, a = self.row - self.question_offset, self.column - self.actor_offset
+        return (actors[a].id if 0 <= a < len(actors) else None, questions[q].id if 0 <= q < len(questions) else None)
+
+    def export_context(self) -> tuple[int | None, int | None]:
+        return None, self.entry_context()[1]
 
     def on_mount(self) -> None:
-        redraw_on_theme_change(self)
+        reload_on_change(self)
         self.set_reactive(MatrixScreen.as_of, self.app.today)  # type: ignore[attr-defined]
         self.load()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +14,8 @@ from textual.widgets import Footer, Header, Static
 from tracker import render
 from tracker.domain.models import Position
 from tracker.domain.text import printable
-from tracker.tui.themes import redraw_on_theme_change
+from tracker.errors import NotFound
+from tracker.tui.refresh import reload_on_change
 
 
 class PositionScreen(Screen):
@@ -20,6 +23,8 @@ class PositionScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back"),
         Binding("d", "diff", "Diff with previous"),
+        Binding("e", "edit", "Edit"),
+        Binding("x", "delete", "Delete"),
     ]
 
     def __init__(self, position_id: int):
@@ -31,16 +36,21 @@ class PositionScreen(Screen):
         yield Header()
         with VerticalScroll():
             yield Static("loading…", id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        redraw_on_theme_change(self)
+        reload_on_change(self)
         self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         store = self.app.pool.get()  # type: ignore[attr-defined]
-        position = store.position(self.position_id)
+        try:
+            position = store.position(self.position_id)
+        except NotFound:
+            if self.position is not None:  # deleted while on screen: say so, keep the history
+                self.app.call_from_thread(self.show_deleted, store.revisions("positions", self.position.uid))
+            return
         revisions = store.revisions("positions", position.uid)
         self.app.call_from_thread(self.show, position, revisions)
 
@@ -48,6 +58,23 @@ class PositionScreen(Screen):
         self.position = position
         self.sub_title = f"{printable(position.actor_name, one_line=True)} · {position.date.display}"
         self.query_one("#detail", Static).update(render.position_detail(position, revisions))
+
+    def show_deleted(self, revisions: list[dict]) -> None:
+        assert self.position is not None
+        deleted = Text("This position was deleted; press u to undo.\n", style="bold")
+        self.query_one("#detail", Static).update(Group(deleted, render.position_detail(self.position, revisions)))
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        return (self.position.actor_id, self.position.question_id) if self.position else (None, None)
+
+    export_context = entry_context
+
+    def action_edit(self) -> None:
+        self.app.edit_position(self.position_id)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        if self.position is not None:
+            self.app.delete_position(self.position)  # type: ignore[attr-defined]
 
     def action_diff(self) -> None:
         self.app.show_diff(None, self.position_id)  # type: ignore[attr-defined]

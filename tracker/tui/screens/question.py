@@ -17,7 +17,7 @@ from tracker.domain.movers import as_of, movers_by_level
 from tracker.domain.swimlane import lanes
 from tracker.domain.text import printable
 from tracker.tui.sources import PositionsSource
-from tracker.tui.themes import redraw_on_theme_change
+from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.position_list import PositionList
 
 NAME_WIDTH = 22  # the actor names left of the chart
@@ -42,10 +42,17 @@ class QuestionScreen(Screen):
             yield Static("loading…", id="overview")
         yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
         yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        actor_id, _ = self.query_one(PositionList).context()
+        return actor_id, self.question_id
+
+    def export_context(self) -> tuple[int | None, int | None]:
+        return None, self.question_id
 
     def on_mount(self) -> None:
-        redraw_on_theme_change(self)
+        reload_on_change(self)
         self.query_one(PositionList).focus()
         self.load()
 

@@ -17,7 +17,13 @@ class QuestionsScreen(Screen):
         yield Header()
         yield Static("Questions · enter to open", classes="view-title")
         yield LazyList(QuestionsSource(), id="questions")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        question = self.query_one(LazyList).current
+        return None, question.id if question else None
+
+    export_context = entry_context
 
     def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
         self.app.show_question(message.row.id)  # type: ignore[attr-defined]

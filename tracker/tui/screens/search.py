@@ -67,7 +67,7 @@ class SearchScreen(Screen):
             id="query",
         )
         yield LazyList(SearchSource(""), id="results")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

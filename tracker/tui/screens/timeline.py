@@ -17,4 +17,10 @@ class TimelineScreen(Screen):
         yield Header()
         yield Static("Timeline · enter open · d diff with previous · space mark", classes="view-title")
         yield PositionList(PositionsSource(), id="timeline")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def entry_context(self) -> tuple[int | None, int | None]:
+        return self.query_one(PositionList).context()
+
+    def export_context(self) -> tuple[int | None, int | None]:
+        return None, None  # the whole timeline

@@ -90,6 +90,7 @@ class LazyList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ loading
 
     def on_mount(self) -> None:
+        self.app.data_changed_signal.subscribe(self, lambda _change: self.reload(keep_cursor=True))  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self, source: ListSource | None = None, *, keep_cursor: bool = False) -> None:

@@ -1,4 +1,5 @@
-"""A lazy list of positions: enter opens one, d diffs it, space marks it for a diff."""
+"""A lazy list of positions: enter opens one, d diffs it, space marks it for a diff,
+e edits it, x deletes it (after asking)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,24 @@ class PositionList(LazyList):
     BINDINGS = [
         Binding("d", "diff", "Diff"),
         Binding("space", "mark", "Mark"),
+        Binding("e", "edit", "Edit"),
+        Binding("x", "delete", "Delete"),
     ]
+
+    def context(self) -> tuple[int | None, int | None]:
+        """The highlighted position's actor and question, for a new entry."""
+        change: Change | None = self.current
+        return (change.after.actor_id, change.after.question_id) if change else (None, None)
+
+    def action_edit(self) -> None:
+        change: Change | None = self.current
+        if change is not None:
+            self.app.edit_position(change.after.id)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        change: Change | None = self.current
+        if change is not None:
+            self.app.delete_position(change.after)  # type: ignore[attr-defined]
 
     def action_diff(self) -> None:
         change: Change | None = self.current

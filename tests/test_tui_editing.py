@@ -1,0 +1,106 @@
+"""Deleting (x, after asking), undoing (u) and exporting (E) from the interface, by keys."""
+
+from __future__ import annotations
+
+from test_tui import go_to, open_question, position_on
+from tui_helpers import SIZE, async_test, demo_db, make_app, press, screen_text, settle  # noqa: F401
+
+from tracker.errors import NotFound
+from tracker.store import Store
+from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.position import PositionScreen
+from tracker.tui.screens.question import QuestionScreen
+from tracker.tui.widgets.position_list import PositionList
+
+MACRON_26_FEB = position_on("Emmanuel Macron", "26 Feb 2024")
+
+
+def macron_positions(path) -> list[str]:
+    with Store.open(path) as store:
+        macron = store.resolve_actor("macron")
+        return [p.date.display for p in store.positions(actor_id=macron.id, question_id=store.resolve_question("ground-troops").id)]
+
+
+@async_test
+async def test_x_asks_first_n_keeps_y_deletes_and_u_brings_it_back(demo_db):
+    before = macron_positions(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, MACRON_26_FEB)
+        count = app.screen.query_one(PositionList).count
+        await press(pilot, "x")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Delete the position of Emmanuel Macron of 26 Feb 2024" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, QuestionScreen)
+        assert macron_positions(demo_db) == before
+        await press(pilot, "x")
+        await press(pilot, "escape")  # escape is no
+        assert macron_positions(demo_db) == before
+        await press(pilot, "x", "y")
+        await settle(pilot)
+        assert "26 Feb 2024" not in macron_positions(demo_db)
+        assert app.screen.query_one(PositionList).count == count - 1  # the list reloaded
+        assert "Deleted; press u to undo." in screen_text(app)
+        await press(pilot, "u")
+        await settle(pilot)
+        assert macron_positions(demo_db) == before
+        assert app.screen.query_one(PositionList).count == count
+        assert "Undid the deletion of Emmanuel Macron" in screen_text(app)
+
+
+@async_test
+async def test_u_with_nothing_to_undo_says_so(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+        await settle(pilot)
+        assert "nothing to undo" in screen_text(app)
+
+
+@async_test
+async def test_deleting_from_the_detail_keeps_its_history_on_screen(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, MACRON_26_FEB)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PositionScreen)
+        position_id = app.screen.position_id
+        await press(pilot, "x", "y")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "This position was deleted; press u to undo." in text
+        assert "History" in text and "deleted" in text
+        with Store.open(demo_db) as store:
+            try:
+                store.position(position_id)
+                raise AssertionError("the position should be gone")
+            except NotFound:
+                pass
+        await press(pilot, "u")
+        await settle(pilot)
+        assert "This position was deleted" not in screen_text(app)
+        assert "Source" in screen_text(app)
+
+
+@async_test
+async def test_writes_by_another_program_show_up_by_themselves(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        timeline = app.screen.query_one(PositionList)
+        count = timeline.count
+        with Store.open(demo_db) as other:  # another connection, as another process would have
+            other.add_position(actor="rutte", question="ground-troops", stance="open", date="2024-06-01", quote="we will see")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            await settle(pilot)
+            if timeline.count == count + 1:
+                break
+        assert timeline.count == count + 1

@@ -1,0 +1,83 @@
+"""Export (E): the current view to a markdown file, at a path the user confirms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from tracker.domain.text import printable
+from tracker.errors import TrackerError
+from tracker.formats.markdown import default_filename, write_markdown
+from tracker.formats.output import check_target, write_file
+from tracker.tui.screens.confirm import ConfirmScreen
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Dismissed with the written file, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, actor_id: int | None, question_id: int | None, folder: Path | None = None):
+        super().__init__()
+        self.actor_id, self.question_id = actor_id, question_id
+        self.folder = folder or Path.cwd()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static("Export this view to markdown: enter writes, escape cancels", classes="view-title")
+            yield Input(id="path", placeholder="file to write")
+            yield Static("", id="export-message")
+
+    def on_mount(self) -> None:
+        self.suggest()
+
+    @work(thread=True)
+    def suggest(self) -> None:
+        name = default_filename(self.app.pool.get(), question_id=self.question_id, actor_id=self.actor_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._suggested, str(self.folder / name))
+
+    def _suggested(self, path: str) -> None:
+        field = self.query_one("#path", Input)
+        field.value = path
+        field.cursor_position = len(path)
+        field.focus()
+
+    def _say(self, message: str) -> None:
+        self.query_one("#export-message", Static).update(Text(printable(message, one_line=True), style="bold"))
+
+    @on(Input.Submitted, "#path")
+    def submitted(self, event: Input.Submitted) -> None:
+        try:
+            target = check_target(event.value.strip())
+        except TrackerError as e:
+            self._say(str(e))
+            return
+        if target.exists():
+            question = Text(f"{printable(str(target), one_line=True)} exists. Replace it?")
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self.export(target) if yes else None)
+        else:
+            self.export(target)
+
+    @work(thread=True, exclusive=True)
+    def export(self, target: Path) -> None:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        today = self.app.today  # type: ignore[attr-defined]
+        try:
+            write_file(
+                target,
+                lambda out: write_markdown(store, out, question_id=self.question_id, actor_id=self.actor_id, as_of=today),
+            )
+        except TrackerError as e:
+            self.app.call_from_thread(self._say, str(e))
+            return
+        self.app.call_from_thread(self.dismiss, target)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
