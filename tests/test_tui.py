@@ -7,12 +7,17 @@ from datetime import date
 import pytest
 from textual.command import CommandPalette
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    GROUND_TROOPS,
     SIZE,
     TODAY,
     async_test,
     content_text,
     demo_db,
+    go_to,
+    loaded_rows,
     make_app,
+    open_question,
+    position_on,
     press,
     screen_text,
     settle,
@@ -29,32 +34,6 @@ from tracker.tui.screens.questions import QuestionsScreen
 from tracker.tui.screens.search import SearchScreen
 from tracker.tui.widgets.lazy_list import LazyList
 
-GROUND_TROOPS = "Western ground troops in Ukraine"
-
-
-def loaded_rows(lst: LazyList) -> list:
-    return [lst.row(i) for i in range(lst.count or 0)]
-
-
-async def go_to(pilot, predicate) -> None:
-    """Move the focused list's cursor to the first row for which ``predicate`` holds."""
-    lst = pilot.app.focused
-    assert isinstance(lst, LazyList)
-    index = next(i for i, row in enumerate(loaded_rows(lst)) if predicate(row))
-    await pilot.press("home", *["down"] * index)
-    await settle(pilot)
-    assert lst.cursor == index
-
-
-async def open_question(pilot, title: str = GROUND_TROOPS) -> None:
-    await press(pilot, "1")
-    await go_to(pilot, lambda q: q.title == title)
-    await press(pilot, "enter")
-    assert isinstance(pilot.app.screen, QuestionScreen)
-
-
-def position_on(actor: str, day: str):
-    return lambda change: change.after.actor_name == actor and change.after.date.display == day
 
 
 async def palette(pilot, query: str) -> None:

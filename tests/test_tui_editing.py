@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from test_tui import go_to, open_question, position_on
-from tui_helpers import SIZE, async_test, demo_db, make_app, press, screen_text, settle  # noqa: F401
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    SIZE,
+    async_test,
+    demo_db,
+    go_to,
+    make_app,
+    open_question,
+    position_on,
+    press,
+    screen_text,
+    settle,
+)
 
 from tracker.errors import NotFound
 from tracker.store import Store
+from tracker.tui.forms import PositionForm
 from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.export import ExportScreen
 from tracker.tui.screens.position import PositionScreen
 from tracker.tui.screens.question import QuestionScreen
 from tracker.tui.widgets.position_list import PositionList
 
 MACRON_26_FEB = position_on("Emmanuel Macron", "26 Feb 2024")
+
+
+def notices(app) -> list[str]:
+    """The toasts shown so far (read from the app: a long toast wraps on screen)."""
+    return [n.message for n in app._notifications]
 
 
 def macron_positions(path) -> list[str]:
@@ -104,3 +121,79 @@ async def test_writes_by_another_program_show_up_by_themselves(demo_db):
             if timeline.count == count + 1:
                 break
         assert timeline.count == count + 1
+
+
+@async_test
+async def test_n_prefills_actor_and_question_from_the_selected_position(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, MACRON_26_FEB)
+        count = app.screen.query_one(PositionList).count
+        await press(pilot, "n")
+        form = app.screen
+        assert isinstance(form, PositionForm)
+        assert form.lookup("actor").record.slug == "macron"
+        assert form.lookup("question").record.slug == "ground-troops"
+        assert app.focused is not None and form in app.focused.ancestors
+        assert app.focused.id == "stance-input"  # the first field left to fill
+        await pilot.press(*"open")
+        await press(pilot, "tab")
+        await pilot.press(*"2024-06-01")
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.query_one(PositionList).count == count + 1  # the list reloaded
+        assert "Added: Emmanuel Macron, 1 Jun 2024, Open" in notices(app)
+    assert "1 Jun 2024" in macron_positions(demo_db)
+
+
+@async_test
+async def test_e_edits_the_selected_position(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await go_to(pilot, MACRON_26_FEB)
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, PositionForm)
+        assert form.field("date").value == "2024-02-26"
+        form.field("notes").focus_input()
+        await settle(pilot)
+        await pilot.press(*"checked")
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+    with Store.open(demo_db) as store:
+        macron = store.resolve_actor("macron")
+        edited = next(p for p in store.positions(actor_id=macron.id) if p.date.edtf == "2024-02-26" and p.question_slug == "ground-troops")
+        assert edited.notes.endswith("checked")
+        assert store.revisions("positions", edited.uid)[-1]["action"] == "update"
+
+
+@async_test
+async def test_E_exports_the_current_question_to_markdown(demo_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_question(pilot)
+        await press(pilot, "E")
+        assert isinstance(app.screen, ExportScreen)
+        path = app.screen.query_one("#path").value
+        assert path == str(tmp_path / "ground-troops.md")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert f"Exported to {path}" in notices(app)
+        report = (tmp_path / "ground-troops.md").read_text(encoding="utf-8")
+        assert report.startswith("# Western ground troops in Ukraine")
+        # Again: the file exists, so it asks before replacing it.
+        await press(pilot, "E")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, QuestionScreen)

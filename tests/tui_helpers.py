@@ -16,6 +16,8 @@ from textual.pilot import Pilot
 from tracker.formats.importer import import_records
 from tracker.formats.jsonl import read_records
 from tracker.store import Store
+from tracker.tui.screens.question import QuestionScreen
+from tracker.tui.widgets.lazy_list import LazyList
 
 DEMO = Path(__file__).resolve().parents[1] / "db" / "demo.jsonl"
 # The "today" the app is given in tests, so screens that show today are deterministic.
@@ -164,3 +166,33 @@ def screen_segments(app):
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor")
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     return [s for s in console.render(update) if not s.control]
+
+
+# ---------------------------------------------------------------- moving around the demo data
+
+GROUND_TROOPS = "Western ground troops in Ukraine"
+
+
+def loaded_rows(lst: LazyList) -> list:
+    return [lst.row(i) for i in range(lst.count or 0)]
+
+
+async def go_to(pilot, predicate) -> None:
+    """Move the focused list's cursor to the first row for which ``predicate`` holds."""
+    lst = pilot.app.focused
+    assert isinstance(lst, LazyList)
+    index = next(i for i, row in enumerate(loaded_rows(lst)) if predicate(row))
+    await pilot.press("home", *["down"] * index)
+    await settle(pilot)
+    assert lst.cursor == index
+
+
+async def open_question(pilot, title: str = GROUND_TROOPS) -> None:
+    await press(pilot, "1")
+    await go_to(pilot, lambda q: q.title == title)
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, QuestionScreen)
+
+
+def position_on(actor: str, day: str):
+    return lambda change: change.after.actor_name == actor and change.after.date.display == day
