@@ -80,9 +80,10 @@ def _apply(conn, records: Iterable[tuple[int, dict]], dry_run: bool) -> ImportRe
         _at(line, writer.question, rec)
     for line, rec in others["source"]:
         _at(line, writer.source, rec)
+    writer.begin_bulk(len(positions))
     for line, rec in positions:
         _at(line, _queue_position, writer, rec)
-    writer.flush()
+    writer.end_bulk()
     return ImportReport(Counter(writer.counts), list(writer.created), dry_run)
 
 

@@ -33,6 +33,9 @@ _UPSERT_POSITION = (
 )
 
 
+BULK_THRESHOLD = 10_000  # positions in one import from which indexes are rebuilt, not updated
+
+
 class BulkWriter:
     """Merges records into an open transaction. ``counts[(type, outcome)]`` tallies the outcomes."""
 
@@ -56,6 +59,8 @@ class BulkWriter:
                 self.source_ids[r[2]] = r[0]
         self.actor_outcomes: dict[str, str] = {}
         self._batch: list[tuple] = []
+        self._bulk_from: int | None = None  # the largest position id before a bulk load
+        self._dropped: list[tuple[str, str, str]] = []
 
     def _load_scale(self, scale_id: int, key: str) -> None:
         ids, labels = {}, {}
@@ -266,14 +271,43 @@ class BulkWriter:
     def flush(self) -> None:
         if not self._batch:
             return
-        (before,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
+        (before,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM positions").fetchone()
         cur = self.conn.executemany(_UPSERT_POSITION, self._batch)
-        (after,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
-        created = after - before
+        # New rows take ids above the old maximum: a range count, cheap even without indexes.
+        (created,) = self.conn.execute("SELECT count(*) FROM positions WHERE id > ?", (before,)).fetchone()
         self.counts[("position", "created")] += created
         self.counts[("position", "updated")] += cur.rowcount - created
         self.counts[("position", "unchanged")] += len(self._batch) - cur.rowcount
         self._batch.clear()
+
+    def begin_bulk(self, incoming: int) -> None:
+        """Before many positions: when they outnumber those already there, drop the
+        positions' secondary indexes and the search-index insert trigger, to rebuild
+        them once in ``end_bulk`` (sorting beats a million random index inserts).
+        All of it is inside the import's transaction: a failure rolls it all back."""
+        (existing,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM positions").fetchone()
+        if incoming < BULK_THRESHOLD or incoming < existing:
+            return
+        self._bulk_from = existing
+        self._dropped = self.conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'positions' AND sql IS NOT NULL"
+            " AND (type = 'index' OR (type = 'trigger' AND name = 'positions_fts_insert')) ORDER BY type, name"
+        ).fetchall()
+        for kind, name, _ in self._dropped:
+            self.conn.execute(f"DROP {kind.upper()} {name}")
+
+    def end_bulk(self) -> None:
+        self.flush()
+        if self._bulk_from is None:
+            return
+        for _, _, sql in self._dropped:
+            self.conn.execute(sql)
+        self.conn.execute(
+            "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes)"
+            " SELECT id, quote, paraphrase, context, notes FROM positions WHERE id > ?",
+            (self._bulk_from,),
+        )
+        self._bulk_from, self._dropped = None, []
 
     # ------------------------------------------------------------------ helpers
 
