@@ -15,6 +15,8 @@ def is_utf8(text: str) -> bool:
     """False when ``text`` holds lone surrogates: what undecodable bytes become in a
     command-line argument or a file read with ``surrogateescape``, or a "\\udcff"
     escape in JSON. SQLite cannot store them."""
+    if text.isascii():  # the common case, checked in C without building bytes
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

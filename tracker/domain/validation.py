@@ -31,8 +31,10 @@ def _quote(value: object) -> str:
 
 
 def check_text(field: str, value: object, *, required: bool = False, one_line: bool = False) -> str:
-    if value is None:
-        value = ""
+    if value is None or value == "":
+        if required:
+            raise TrackerError(f"{field} is required")
+        return ""
     if not isinstance(value, str):
         raise TrackerError(f"{field} must be text, not {_quote(value)}")
     if "\x00" in value:

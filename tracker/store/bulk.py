@@ -48,6 +48,7 @@ class BulkWriter:
         for s in conn.execute("SELECT id, key FROM scales"):
             self._load_scale(s[0], s[1])
         self.actor_ids = {r[0]: r[1] for r in conn.execute("SELECT slug, id FROM actors")}
+        self.uids = {table: {r[0] for r in conn.execute(f"SELECT uid FROM {table}")} for table in ("actors", "questions")}
         self.question_ids = {
             r[0]: (r[1], r[2])
             for r in conn.execute("SELECT q.slug, q.id, s.key FROM questions q JOIN scales s ON s.id = q.scale_id")
@@ -131,6 +132,7 @@ class BulkWriter:
             )
             actor_id = cur.lastrowid
             outcome = "created"
+            self.uids["actors"].add(rec["uid"])
         else:
             actor_id = row["id"]
             outcome = "unchanged"
@@ -143,7 +145,9 @@ class BulkWriter:
                 self.actor_ids.pop(row["slug"], None)
                 outcome = "updated"
         self.actor_ids[rec["slug"]] = actor_id
-        current = [r[0] for r in self.conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", (actor_id,))]
+        current = [] if outcome == "created" else [
+            r[0] for r in self.conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", (actor_id,))
+        ]
         if current != list(rec["aliases"]):
             self.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", (actor_id,))
             self.conn.executemany(
@@ -186,6 +190,7 @@ class BulkWriter:
                 (rec["uid"], *values, self.now, self.now),
             )
             question_id, outcome = cur.lastrowid, "created"
+            self.uids["questions"].add(rec["uid"])
         else:
             question_id, outcome = row["id"], "unchanged"
             if (row["slug"], row["title"], row["description"], row["scale_id"], row["tags"]) != values:
@@ -205,8 +210,10 @@ class BulkWriter:
         self._tally("question", outcome, rec["slug"])
 
     def source(self, rec: dict) -> None:
-        row = self.conn.execute("SELECT * FROM sources WHERE uid = ?", (rec["uid"],)).fetchone()
-        if row is None and rec["url"]:
+        row = None
+        if rec["uid"] in self.source_ids:  # known by uid or URL: read it (new ones skip the look-up)
+            row = self.conn.execute("SELECT * FROM sources WHERE uid = ?", (rec["uid"],)).fetchone()
+        if row is None and rec["url"] in self.source_ids:
             row = self.conn.execute("SELECT * FROM sources WHERE url = ?", (rec["url"],)).fetchone()
         values = (rec["url"], rec["title"], rec["outlet"], rec["published"], rec["language"])
         if row is None:
@@ -312,6 +319,9 @@ class BulkWriter:
     # ------------------------------------------------------------------ helpers
 
     def _find(self, table: str, rec: dict) -> sqlite3.Row | None:
+        slugs = self.actor_ids if table == "actors" else self.question_ids
+        if rec["slug"] not in slugs and rec["uid"] not in self.uids[table]:
+            return None  # new: no need to ask the database
         if rec.get("uid_given"):
             row = self.conn.execute(f"SELECT * FROM {table} WHERE uid = ?", (rec["uid"],)).fetchone()
             if row is not None:
