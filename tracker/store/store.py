@@ -45,6 +45,9 @@ class SearchHit:
     position: Position | None = None
 
 
+RANK_AT_MOST = 2_000  # matches a search still ranks by relevance; beyond, newest first
+
+
 def new_uid() -> str:
     return str(uuid.uuid4())
 
@@ -59,8 +62,9 @@ def _row_id(text: str) -> int | None:
     return None
 
 
-def fts_query(text: str) -> str:
-    """User text to an FTS5 query: every word must match, the last one as a prefix.
+def fts_query(text: str, *, prefix: bool = True) -> str:
+    """User text to an FTS5 query: every word must match, the last one as a prefix
+    (unless ``prefix`` is False).
 
     Words are quoted, so FTS5 syntax in the input ("AND", quotes, parentheses,
     a leading minus) is searched for literally instead of raising an error.
@@ -69,7 +73,8 @@ def fts_query(text: str) -> str:
     if not words:
         raise TrackerError(f"nothing to search for in {text!r}: type at least one letter or digit")
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    quoted[-1] += "*"
+    if prefix:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
@@ -683,11 +688,7 @@ class Store:
             (query, limit),
         ):
             hits.append(SearchHit("question", r["rowid"], r["title"], r["snip"]))
-        matched = self.conn.execute(
-            "SELECT rowid, snippet(positions_fts, -1, char(2), char(3), '…', 16) AS snip"
-            " FROM positions_fts WHERE positions_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        ).fetchall()
+        matched = self._matching_positions(text, limit)
         if matched:
             by_id = {
                 r["id"]: rows.position(r)
@@ -702,6 +703,30 @@ class Store:
                     SearchHit("position", pos.id, f"{pos.actor_name} on {pos.question_title}", m["snip"], pos)
                 )
         return hits
+
+    def _matching_positions(self, text: str, limit: int) -> list[sqlite3.Row]:
+        """Positions whose words match: whole words first, then the last word as a prefix.
+
+        Ranking scores every match, and a prefix merges the lists of every word it
+        begins, which together take a second on common words in a million positions.
+        So whole-word matches are ranked when there are few enough, else newest first;
+        prefix matches fill up to ``limit``, newest first.
+        """
+        snippet = "SELECT rowid, snippet(positions_fts, -1, char(2), char(3), '…', 16) AS snip FROM positions_fts"
+        exact = fts_query(text, prefix=False)
+        (count,) = self.conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM positions_fts WHERE positions_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
+            (exact, RANK_AT_MOST),
+        ).fetchone()
+        order = "rank" if count < RANK_AT_MOST else "rowid DESC"
+        matched = self.conn.execute(f"{snippet} WHERE positions_fts MATCH ? ORDER BY {order} LIMIT ?", (exact, limit)).fetchall()
+        if len(matched) < limit:
+            seen = {m["rowid"] for m in matched}
+            more = self.conn.execute(
+                f"{snippet} WHERE positions_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (fts_query(text), limit)
+            ).fetchall()
+            matched += [m for m in more if m["rowid"] not in seen][: limit - len(matched)]
+        return matched
 
     # ------------------------------------------------------------------ maintenance
 
