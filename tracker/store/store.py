@@ -510,19 +510,21 @@ class Store:
         sql = "SELECT count(*) FROM positions" + (" WHERE " + " AND ".join(where) if where else "")
         return self.conn.execute(sql, args).fetchone()[0]
 
-    def stances_as_of(self, question_ids: Sequence[int], actor_ids: Sequence[int], when: date) -> dict[tuple[int, int], Position]:
-        """The latest position by ``when`` for each (question, actor) pair that has one."""
+    def stances_as_of(self, question_ids: Sequence[int], actor_ids: Sequence[int], when: date) -> dict[tuple[int, int], Level]:
+        """The stance of the latest position by ``when`` for each (question, actor) pair that
+        has one: one indexed look-up a cell, reading the level alone."""
         found = {}
         bound = when.isoformat()
+        sql = (
+            "SELECT l.key, l.label, l.rank, l.description, l.colour FROM positions p JOIN levels l ON l.id = p.level_id"
+            " WHERE p.question_id = ? AND p.actor_id = ? AND p.date_start <= ?"
+            " ORDER BY p.date_start DESC, p.date_end DESC, p.id DESC LIMIT 1"
+        )
         for q in question_ids:
             for a in actor_ids:
-                row = self.conn.execute(
-                    rows.POSITION_SELECT + " WHERE p.question_id = ? AND p.actor_id = ? AND p.date_start <= ?"
-                    " ORDER BY p.date_start DESC, p.date_end DESC, p.id DESC LIMIT 1",
-                    (q, a, bound),
-                ).fetchone()
+                row = self.conn.execute(sql, (q, a, bound)).fetchone()
                 if row is not None:
-                    found[(q, a)] = rows.position(row)
+                    found[(q, a)] = Level(*row)
         return found
 
     def position_values(

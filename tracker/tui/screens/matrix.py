@@ -147,12 +147,12 @@ class MatrixScreen(Screen):
             on_row = self.question_offset + i == self.row
             row = [Text(cell(q.title, TITLE_WIDTH), style="bold reverse" if on_row else "")]
             for j, a in enumerate(actors):
-                p = cells.get((q.id, a.id))
+                level = cells.get((q.id, a.id))
                 on_cursor = on_row and self.actor_offset + j == self.column
-                if p is None:
+                if level is None:
                     row.append(Text("·", style="reverse dim" if on_cursor else "dim"))
                 else:
-                    style = level_style(p.level, bold=False)
-                    row.append(Text(cell(p.level.label, COLUMN - 2), style=style + Style(reverse=True) if on_cursor else style))
+                    style = level_style(level, bold=False)
+                    row.append(Text(cell(level.label, COLUMN - 2), style=style + Style(reverse=True) if on_cursor else style))
             table.add_row(*row)
         self.query_one("#matrix", Static).update(table)

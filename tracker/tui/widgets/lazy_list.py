@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -83,6 +84,7 @@ class LazyList(ScrollView, can_focus=True):
         self.source = source
         self.count: int | None = None
         self._pages: dict[int, list[Any]] = {}
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._pending: set[int] = set()
         self._generation = 0
         self._announced: int | None = None
@@ -99,6 +101,7 @@ class LazyList(ScrollView, can_focus=True):
             self.source = source
         self._generation += 1
         self._pages.clear()
+        self._strips.clear()
         self._pending.clear()
         self._announced = None
         if not keep_cursor:
@@ -182,9 +185,13 @@ class LazyList(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return self._strip(Text("…"), width, self.get_component_rich_style("lazy-list--pending"))
-        text = self.source.render(row)
+        # The cursor's style depends on focus, so it is part of the key.
         style = self.get_component_rich_style("lazy-list--cursor") if index == self.cursor else None
-        return self._strip(text, width, style)
+        key = (self._generation, index, width, base, style)
+        strip = self._strips.get(key)
+        if strip is None:  # rows are drawn again on every move: build each once
+            strip = self._strips[key] = self._strip(self.source.render(row), width, style)
+        return strip
 
     def _strip(self, text: Text, width: int, style: Style | None) -> Strip:
         line = text.copy()
@@ -196,9 +203,14 @@ class LazyList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ moving
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = int(self.scroll_offset.y)
         if self.count:
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
-        self.refresh()
+        if int(self.scroll_offset.y) == top and old != new:
+            width = self.size.width  # only the two rows whose highlight changed
+            self.refresh(Region(0, old - top, width, 1), Region(0, new - top, width, 1))
+        else:
+            self.refresh()
         self._announce()
 
     def _move(self, delta: int) -> None:
