@@ -1,0 +1,817 @@
+"""Position Tracker's speed and memory, each measured side by side with its reference.
+
+    .venv/bin/python benchmarks/run.py                                   # full size: 1,000,000 positions
+    .venv/bin/python benchmarks/run.py --only search,markdown --runs 3
+    .venv/bin/python benchmarks/run.py --write-results benchmarks/RESULTS.md
+
+Measures (``--only`` takes their names, comma-separated):
+
+  import    ``tracker import`` of the JSONL file into a new file, vs ``sqlite-utils insert
+            --nl`` of the same position lines into a new file (goal: no slower).
+  paint     first paint: the real interface (``tracker --db FILE``) in a pseudo-terminal,
+            from starting the process to its first rows of data on screen, vs
+            benchmarks/bare_app.py (one DataTable of 100 rows from the same file) the same
+            way (goal: 1.5x).
+  memory    peak RSS of those same two processes (the interface after opening each view:
+            questions, actors, timeline, matrix, one question), vs the bare app (goal: 2x).
+  keys      a keypress in each list and a step of the matrix's as-of date, in the app under
+            Pilot, from sending the key to the paint that shows the loaded row (see
+            benchmarks/keys.py); the bare app's DataTable is shown for context (goal: under
+            16 ms median).
+  search    ``Store.search(text, limit=50)`` over queries of different selectivity, on a
+            warm connection; a bare FTS5 MATCH ... LIMIT 50 for context (goal: under 50 ms).
+  markdown  ``tracker export markdown`` of a file of 100,000 positions, vs ``sqlite3
+            -markdown`` of the same rows joined with their actor, question, stance and
+            source (goal: 2x).
+
+Datasets come from benchmarks/generate.py and are kept in ``--work`` (default: a folder in
+the temporary directory) with the databases imported from them, so a second run skips
+that; ``--fresh`` imports again (after a schema change, say). Each figure is the median
+of ``--runs`` runs (the import's, of at most ``--import-runs``); the keypress and search
+figures are the median (and 95th percentile) of every sample of every run. A measure that
+fails is reported as an error and the others still run; the exit code is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import select
+import shutil
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import bare_app  # noqa: E402
+import generate  # noqa: E402
+
+MEASURES = ("import", "paint", "memory", "keys", "search", "markdown")
+BEGIN = "<!-- benchmark-results:begin (written by benchmarks/run.py --write-results; edits inside are lost) -->"
+END = "<!-- benchmark-results:end -->"
+
+MARKDOWN_SQL = """\
+SELECT q.title AS question, p.date, a.name AS actor, l.label AS stance, p.quote, p.quote_lang,
+       p.paraphrase, p.context, s.url, s.title AS source, s.outlet, s.published
+FROM positions p
+JOIN questions q ON q.id = p.question_id
+JOIN actors a ON a.id = p.actor_id
+JOIN levels l ON l.id = p.level_id
+LEFT JOIN sources s ON s.id = p.source_id
+ORDER BY q.title COLLATE NOCASE, q.id, p.date_start, p.date_end, p.id"""
+
+
+# ---------------------------------------------------------------------- results
+
+
+@dataclass
+class Result:
+    """One line of the table: the medians of ours and of the reference, and the goal.
+
+    ``goal`` is ``"ratio"`` (ours / reference at most ``target``) or ``"under"`` (ours
+    below ``target``, in ``unit``, whatever the reference).
+    """
+
+    measure: str
+    label: str
+    ours: float | None
+    reference: float | None
+    unit: str
+    goal: str
+    target: float
+    samples: int = 0
+    ours_p95: float | None = None
+    reference_p95: float | None = None
+    ours_command: str = ""
+    reference_command: str = ""
+    note: str = ""
+    error: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours is None or not self.reference:
+            return None
+        return self.ours / self.reference
+
+    @property
+    def met(self) -> bool | None:
+        if self.ours is None:
+            return None
+        if self.goal == "under":
+            return self.ours < self.target
+        ratio = self.ratio
+        return None if ratio is None else ratio <= self.target
+
+    @property
+    def goal_text(self) -> str:
+        if self.goal == "under":
+            return f"< {self.target:g} {self.unit}"
+        return "≤ 1.0x (no slower)" if self.target == 1 else f"≤ {self.target:g}x"
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "error"
+        return {True: "met", False: "MISSED", None: "n/a"}[self.met]
+
+
+def median(values) -> float | None:
+    values = list(values)
+    return statistics.median(values) if values else None
+
+
+def p95(values) -> float | None:
+    values = sorted(values)
+    if not values:
+        return None
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return f"{value:,.{digits}f}" + (f" {unit}" if unit else "")
+
+
+# ---------------------------------------------------------------------- context
+
+
+@dataclass
+class Bench:
+    args: argparse.Namespace
+    work: Path
+    python: list[str]
+    tracker: list[str]
+    sqlite_utils: list[str]
+    sqlite3: str | None
+    size: tuple[int, int] = (160, 48)
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def runs(self) -> int:
+        return self.args.runs
+
+    def log(self, message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    # Datasets: generated once, imported once, kept in the work folder.
+
+    def jsonl(self, positions: int) -> Path:
+        a = self.args
+        path = self.work / f"synthetic-p{positions}-a{a.actors}-q{a.questions}-s{self.sources}-seed{a.seed}.jsonl"
+        if not path.exists():
+            self.log(f"generating {path.name}")
+            partial = path.with_name(path.name + ".partial")
+            run([*self.python, str(HERE / "generate.py"), "--positions", str(positions), "--actors", str(a.actors),
+                 "--questions", str(a.questions), "--sources", str(self.sources), "--seed", str(a.seed),
+                 "-o", str(partial)])  # fmt: skip
+            partial.replace(path)
+        return path
+
+    @property
+    def sources(self) -> int:
+        return self.args.sources if self.args.sources is not None else min(20_000, max(10, self.args.positions // 50))
+
+    def database(self, jsonl: Path) -> Path:
+        db, ok = jsonl.with_suffix(".db"), jsonl.with_suffix(".db.ok")
+        if ok.exists() and db.exists() and not self.cache.get(("fresh", db)):
+            return db
+        self.log(f"importing {jsonl.name}")
+        remove_db(db)
+        ok.unlink(missing_ok=True)
+        run([*self.tracker, "--db", str(db), "import", str(jsonl)])
+        ok.touch()
+        self.cache[("fresh", db)] = False
+        return db
+
+    def adopt(self, imported: Path, jsonl: Path) -> None:
+        """Keep a database the import measure made as the dataset's database."""
+        db, ok = jsonl.with_suffix(".db"), jsonl.with_suffix(".db.ok")
+        conn = sqlite3.connect(imported)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file before it moves
+        conn.close()
+        remove_db(db)
+        ok.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            if Path(str(imported) + suffix).exists():
+                Path(str(imported) + suffix).replace(str(db) + suffix)
+        ok.touch()
+        self.cache[("fresh", db)] = False
+
+    @property
+    def main_jsonl(self) -> Path:
+        return self.jsonl(self.args.positions)
+
+    @property
+    def main_db(self) -> Path:
+        return self.database(self.main_jsonl)
+
+    def positions_only(self, jsonl: Path) -> Path:
+        """The position lines of ``jsonl``, without their ``type``: what sqlite-utils inserts."""
+        path = jsonl.with_suffix(".positions.jsonl")
+        if not path.exists():
+            partial = path.with_name(path.name + ".partial")
+            with jsonl.open(encoding="utf-8") as src, partial.open("w", encoding="utf-8") as out:
+                for line in src:
+                    if line.startswith('{"type": "position"'):
+                        record = json.loads(line)
+                        del record["type"]
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            partial.replace(path)
+        return path
+
+
+def run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
+    done = subprocess.run(argv, stdout=kwargs.pop("stdout", subprocess.PIPE), stderr=subprocess.PIPE, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {done.returncode}: {(done.stderr or '')[-2000:]}")
+    return done
+
+
+def timed(argv: list[str]) -> float:
+    """Seconds a command takes, its output thrown away."""
+    start = time.perf_counter()
+    run(argv, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def count_rows(db: Path, table: str = "positions") -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def shell(argv: list[str], work: Path) -> str:
+    """A command for the results: the work folder as $WORK, paths in the checkout relative to it."""
+    out = []
+    for arg in argv:
+        text = str(arg).replace(str(work), "$WORK").replace(str(ROOT) + "/", "")
+        if text.startswith("/") and shutil.which(Path(text).name) == text:
+            text = Path(text).name  # /usr/bin/sqlite3
+        out.append(text if re.fullmatch(r"[\w@%+=:,./$-]+", text) else "'" + text.replace("'", "'\\''") + "'")
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------------- import
+
+
+def measure_import(b: Bench) -> list[Result]:
+    jsonl = b.main_jsonl
+    rows = b.positions_only(jsonl)
+    ours_db, ref_db = b.work / "import-ours.db", b.work / "import-reference.db"
+    ours_argv = [*b.tracker, "--db", str(ours_db), "import", str(jsonl)]
+    ref_argv = [*b.sqlite_utils, "insert", str(ref_db), "positions", str(rows), "--nl"]
+    runs = max(1, min(b.runs, b.args.import_runs))
+    ours, ref = [], []
+    for i in range(runs):
+        remove_db(ours_db)
+        b.log(f"import {i + 1}/{runs}: tracker import")
+        ours.append(timed(ours_argv))
+        remove_db(ref_db)
+        b.log(f"import {i + 1}/{runs}: sqlite-utils insert")
+        ref.append(timed(ref_argv))
+    for db in (ours_db, ref_db):
+        if count_rows(db) != b.args.positions:
+            raise RuntimeError(f"{db.name} holds {count_rows(db)} positions, not {b.args.positions}")
+    remove_db(ref_db)
+    b.adopt(ours_db, jsonl)  # a fresh import of the dataset: the other measures use it
+    return [Result("import", f"JSONL import, {b.args.positions:,} positions", median(ours), median(ref), "s", "ratio", 1.0,
+                   samples=runs, ours_command=shell(ours_argv, b.work), reference_command=shell(ref_argv, b.work),
+                   note="a new file each run; the reference inserts the position lines alone (no actors, questions, "
+                        "sources, checks, indexes or search index)")]  # fmt: skip
+
+
+# ---------------------------------------------------------------------- paint and memory
+
+ESCAPES = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[@-Z\\-_=>78])")
+
+
+class Terminal:
+    """A program in a pseudo-terminal of a given size; reads what it draws."""
+
+    def __init__(self, argv: list[str], size: tuple[int, int]):
+        import fcntl
+        import termios
+
+        master, slave = os.openpty()
+        width, height = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL") and k not in ("NO_COLOR", "COLUMNS", "LINES")}
+        env.update(TERM="xterm-256color", COLORTERM="truecolor")
+        self.fd = master
+        self.buffer = bytearray()
+        self.eof = False
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+        )
+        os.close(slave)
+
+    def _pump(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:  # EIO: the program closed the terminal
+                data = b""
+            if data:
+                self.buffer += data
+            else:
+                self.eof = True
+
+    def text(self) -> bytes:
+        return ESCAPES.sub(b"", bytes(self.buffer))
+
+    def wait_for(self, markers: list[str], timeout: float) -> float:
+        """The monotonic time at which every marker has been drawn since the last ``send``."""
+        wanted = [m.encode() for m in markers]
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.text()
+            if all(m in text for m in wanted):
+                return time.monotonic()
+            if self.eof or self.proc.poll() is not None:
+                raise RuntimeError(f"the program ended before drawing {markers}: …{text[-1500:].decode(errors='replace')}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{markers} not drawn within {timeout:.0f} s: …{text[-1500:].decode(errors='replace')}")
+            self._pump(0.05)
+
+    def send(self, keys: bytes) -> float:
+        self.buffer.clear()
+        now = time.monotonic()
+        os.write(self.fd, keys)
+        return now
+
+    def quit(self, keys: bytes = b"q", timeout: float = 30.0) -> float:
+        """Send ``keys`` and wait for the program to end; its peak RSS in MB."""
+        os.write(self.fd, keys)
+        deadline = time.monotonic() + timeout
+        while not self.eof and time.monotonic() < deadline:
+            self._pump(0.05)
+        for _ in range(int(timeout * 20)):
+            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.05)
+        else:
+            self.proc.kill()
+            pid, status, usage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        os.close(self.fd)
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"exited with {self.proc.returncode}: …{self.text()[-1500:].decode(errors='replace')}")
+        return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def screen_markers(db: Path) -> dict[str, list[str]]:
+    """Text that each view shows only once its data is on screen."""
+    from tracker.store import Store
+
+    def cut(text: str) -> str:
+        return text[:16]
+
+    with Store.open(db) as store:
+        question = store.questions(limit=1)[0]
+        first_in_question = store.positions(question_id=question.id, limit=1)
+        return {
+            "questions": [cut(question.title)],
+            "actors": [cut(store.actors(limit=1)[0].name)],
+            "timeline": [cut(store.positions(limit=1)[0].actor_name)],
+            "matrix": ["As of "],
+            "question": ["Over time", cut(first_in_question[0].actor_name)] if first_in_question else ["No positions"],
+        }
+
+
+def sessions(b: Bench) -> dict:
+    """Both programs in a terminal, ``runs`` times each, alternating: first paint, view times, peak RSS."""
+    if "sessions" in b.cache:
+        return b.cache["sessions"]
+    db = b.main_db
+    size = b.size
+    markers = screen_markers(db)
+    bare_marker = [bare_app.first_rows(str(db), 1)[0][1][:16]]
+    ours_argv = [*b.tracker, "--db", str(db)]
+    bare_argv = [*b.python, str(HERE / "bare_app.py"), str(db)]
+    views = [(b"2", "actors"), (b"3", "timeline"), (b"4", "matrix"), (b"1", "questions"), (b"\r", "question")]
+    out = {"ours_paint": [], "bare_paint": [], "ours_rss": [], "bare_rss": [], "views": {name: [] for _, name in views},
+           "ours_argv": ours_argv, "bare_argv": bare_argv}  # fmt: skip
+    for i in range(b.runs):
+        b.log(f"first paint and memory {i + 1}/{b.runs}")
+        term = Terminal(ours_argv, size)
+        out["ours_paint"].append(term.wait_for(markers["questions"], 120) - term.started)
+        for key, name in views:
+            sent = term.send(key)
+            out["views"][name].append(term.wait_for(markers[name], 600) - sent)
+        out["ours_rss"].append(term.quit())
+        term = Terminal(bare_argv, size)
+        out["bare_paint"].append(term.wait_for(bare_marker, 120) - term.started)
+        out["bare_rss"].append(term.quit())
+    b.cache["sessions"] = out
+    return out
+
+
+def measure_paint(b: Bench) -> list[Result]:
+    s = sessions(b)
+    views = ", ".join(f"{name} {fmt(median(v) * 1000, 'ms')}" for name, v in s["views"].items())
+    w, h = b.size
+    return [Result("paint", "First paint of the interface", median(s["ours_paint"]) * 1000, median(s["bare_paint"]) * 1000, "ms",
+                   "ratio", 1.5, samples=b.runs, ours_command=shell(s["ours_argv"], b.work),
+                   reference_command=shell(s["bare_argv"], b.work),
+                   note=f"in a {w}x{h} pseudo-terminal, from starting the process to its first rows of data on screen; "
+                        f"then, for the interface, from the key to the view's data on screen (medians): {views}")]  # fmt: skip
+
+
+def measure_memory(b: Bench) -> list[Result]:
+    s = sessions(b)
+    return [Result("memory", "Peak memory of the interface", median(s["ours_rss"]), median(s["bare_rss"]), "MB", "ratio", 2.0,
+                   samples=b.runs, ours_command=shell(s["ours_argv"], b.work), reference_command=shell(s["bare_argv"], b.work),
+                   note="peak RSS of the process (wait4), the interface after opening questions, actors, timeline, "
+                        "matrix and one question; the bare app after its first paint")]  # fmt: skip
+
+
+# ---------------------------------------------------------------------- keys
+
+KEY_LISTS = {
+    "questions": "Keypress: questions list (1)",
+    "actors": "Keypress: actors list (2)",
+    "timeline": "Keypress: timeline (3)",
+    "question": "Keypress: a question's positions",
+    "matrix": "Matrix: one as-of step ([)",
+}
+
+
+def measure_keys(b: Bench) -> list[Result]:
+    db = b.main_db
+    w, h = b.size
+    common = ["--presses", str(b.args.presses), "--gap", str(b.args.gap), "--size", f"{w}x{h}"]
+    ours_argv = [*b.python, str(HERE / "keys.py"), "tracker", str(db), *common]
+    bare_argv = [*b.python, str(HERE / "keys.py"), "bare", str(db), *common]
+    ours: dict[str, list[float]] = {name: [] for name in KEY_LISTS}
+    bare: list[float] = []
+    for i in range(b.runs):
+        b.log(f"keys {i + 1}/{b.runs}")
+        for name, samples in json.loads(run(ours_argv).stdout).items():
+            ours[name] += samples
+        bare += json.loads(run(bare_argv).stdout)["table"]
+    results = []
+    for name, label in KEY_LISTS.items():
+        ms = [s * 1000 for s in ours[name]]
+        if not ms:
+            raise RuntimeError(f"no keypress was measured in {name}")
+        results.append(Result(f"keys-{name}", label, median(ms), median(bare) * 1000, "ms", "under", 16.0, samples=len(ms),
+                              ours_p95=p95(ms), reference_p95=p95(bare) * 1000, ours_command=shell(ours_argv, b.work),
+                              reference_command=shell(bare_argv, b.work),
+                              note=f"every key of {b.runs} {'run' if b.runs == 1 else 'runs'} pooled, "
+                                   f"up to {b.args.presses} a list, "
+                                   f"{b.args.gap * 1000:g} ms apart, {w}x{h}; from sending the key to the end of the paint "
+                                   "that shows the loaded row (the new date's cells in the matrix); reference: down in "
+                                   f"the bare app's DataTable of {b.args.presses + 1} rows, for context"))  # fmt: skip
+    return results
+
+
+# ---------------------------------------------------------------------- search
+
+
+def search_queries() -> list[str]:
+    """About twenty queries from the generator's vocabulary, from most positions to none."""
+    words = list(dict.fromkeys(generate.WORDS))
+    common = [w for w in words if len(w) >= 4][:6]
+    return [
+        *common,  # one common word: in a third of the quotes
+        "pas",  # a short, common word
+        f"{words[0]} {words[1]}", f"{common[1]} {common[2]}", "troupes sol", "send tanks",  # two words
+        "we will not send",  # four words
+        "Verant", "Bü", "mis", "g",  # prefixes, down to one letter
+        "geandert", "Bundnis",  # accents left out
+        "zeppelin",  # no match
+        "Actor 00042",  # an actor's name (no position matches)
+        "Question 0007",  # a question's title
+    ]  # fmt: skip
+
+
+def measure_search(b: Bench) -> list[Result]:
+    from tracker.store import Store
+    from tracker.store.store import fts_query
+
+    db = b.main_db
+    queries = search_queries()
+    ours: list[float] = []
+    raw: list[float] = []
+    per_query: dict[str, list[float]] = {q: [] for q in queries}
+    raw_sql = "SELECT rowid FROM positions_fts WHERE positions_fts MATCH ? LIMIT 50"
+    with Store.open(db) as store:
+        for q in queries:  # warm: the file's pages in the cache, the statements prepared
+            store.search(q, limit=50)
+            store.conn.execute(raw_sql, (fts_query(q),)).fetchall()
+        for _ in range(b.runs):
+            for q in queries:
+                start = time.perf_counter()
+                store.search(q, limit=50)
+                elapsed = (time.perf_counter() - start) * 1000
+                ours.append(elapsed)
+                per_query[q].append(elapsed)
+                start = time.perf_counter()
+                store.conn.execute(raw_sql, (fts_query(q),)).fetchall()
+                raw.append((time.perf_counter() - start) * 1000)
+    slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:4]
+    slow_text = ", ".join(f"{q!r} {fmt(median(v), 'ms')}" for q, v in slowest)
+    return [Result("search", "Full-text search", median(ours), median(raw), "ms", "under", 50.0, samples=len(ours),
+                   ours_p95=p95(ours), reference_p95=p95(raw), ours_command="Store.search(text, limit=50)",
+                   reference_command=f"{raw_sql} (context, not a goal)",
+                   note=f"{len(queries)} queries × {b.runs} runs on a warm connection: {', '.join(repr(q) for q in queries)}; "
+                        f"slowest (median): {slow_text}")]  # fmt: skip
+
+
+# ---------------------------------------------------------------------- markdown
+
+
+def measure_markdown(b: Bench) -> list[Result]:
+    count = min(b.args.md_positions, b.args.positions)
+    db = b.main_db if count == b.args.positions else b.database(b.jsonl(count))
+    ours_argv = [*b.tracker, "--db", str(db), "export", "markdown"]
+    if b.sqlite3 is None:
+        ref_argv = None
+    else:
+        ref_argv = [b.sqlite3, "-readonly", "-markdown", str(db), MARKDOWN_SQL]
+    ours, ref = [], []
+    for i in range(b.runs):
+        b.log(f"markdown {i + 1}/{b.runs}")
+        ours.append(timed(ours_argv))
+        if ref_argv:
+            ref.append(timed(ref_argv))
+    ref_text = shell(ref_argv[:-1], b.work) + " 'SELECT … (below)'" if ref_argv else "sqlite3 not found"
+    return [Result("markdown", f"Markdown export, {count:,} positions", median(ours), median(ref), "s", "ratio", 2.0,
+                   samples=b.runs, ours_command=shell(ours_argv, b.work) + " > /dev/null",
+                   reference_command=ref_text + " > /dev/null",
+                   note="the whole file (every question: stance table, movers, timeline); the reference selects the "
+                        "same positions with their question, actor, stance and source, in question and date order")]  # fmt: skip
+
+
+# ---------------------------------------------------------------------- machine, table, results file
+
+
+def machine() -> dict[str, str]:
+    def cpu_model() -> str:
+        try:
+            for line in Path("/proc/cpuinfo").read_text().splitlines():
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return platform.processor() or platform.machine()
+
+    def ram() -> str:
+        try:
+            for line in Path("/proc/meminfo").read_text().splitlines():
+                if line.startswith("MemTotal"):
+                    return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+        except OSError:
+            pass
+        return "unknown"
+
+    from importlib.metadata import version
+
+    def cli_version(argv: list[str]) -> str:
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, timeout=30).stdout.split()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return "not found"
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    return {
+        "cpu": f"{cpu_model()}, {os.cpu_count()} CPUs (nproc)",
+        "ram": ram(),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "sqlite": f"{sqlite3.sqlite_version} (Python's sqlite3), sqlite3 CLI {cli_version(['sqlite3', '--version'])}",
+        "textual": version("textual"),
+        "rich": version("rich"),
+        "sqlite-utils": version("sqlite-utils"),
+        "load": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+    }
+
+
+def code_fingerprint() -> str:
+    """A digest of the code measured (tracker/ and the migrations), to tell whether it changed mid-run."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = [*ROOT.glob("tracker/**/*.py"), *ROOT.glob("tracker/**/*.tcss"), *ROOT.glob("db/migrations/*.sql")]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def print_table(results: list[Result]) -> None:
+    header = ("measure", "ours", "p95", "reference", "ratio", "goal", "")
+    rows = [header] + [
+        (r.label, fmt(r.ours, r.unit), fmt(r.ours_p95, r.unit), fmt(r.reference, r.unit),
+         fmt(r.ratio) + "x" if r.ratio is not None else "—", r.goal_text, r.verdict)
+        for r in results
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+    for r in results:
+        if r.error:
+            print(f"\n{r.label}: {r.error}")
+
+
+def results_block(results: list[Result], info: dict[str, str], command: str, started: str, seconds: float) -> str:
+    lines = [
+        BEGIN,
+        "",
+        f"Run of {started}, {seconds / 60:.0f} min:" if seconds >= 120 else f"Run of {started}, {seconds:.0f} s:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        f"- machine: {info['cpu']}, {info['ram']} RAM, {info['os']}; load average at the start {info['load_start']}, "
+        f"at the end {info['load_end']}",
+        f"- software: Python {info['python']}, SQLite {info['sqlite']}, Textual {info['textual']}, Rich {info['rich']}, "
+        f"sqlite-utils {info['sqlite-utils']}",
+        f"- code measured: tracker/ and db/migrations/ digest {info['code_start']}"
+        + ("" if info["code_end"] == info["code_start"] else
+           f" at the start, **{info['code_end']} at the end: the code changed during the run**, so some figures "
+           "measure the one and some the other"),
+        "",
+        "| measure | ours (median) | ours p95 | reference (median) | ratio | goal | |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for r in results:
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "—"
+        lines.append(f"| {r.label} | {fmt(r.ours, r.unit)} | {fmt(r.ours_p95, r.unit)} | {fmt(r.reference, r.unit)} | {ratio} "
+                     f"| {r.goal_text} | {r.verdict} |")  # fmt: skip
+    lines += ["", "Goals:", ""]
+    for r in results:
+        if r.error:
+            lines.append(f"- {r.label}: not measured ({r.error.splitlines()[0][:200]})")
+            continue
+        if r.goal == "under":
+            spread = f" (p95 {fmt(r.ours_p95, r.unit)})" if r.ours_p95 is not None else ""
+            how = f"median {fmt(r.ours, r.unit)}{spread} against a goal of under {r.target:g} {r.unit}"
+        else:
+            how = f"{fmt(r.ratio)}x the reference against a goal of {r.target:g}x" if r.ratio is not None else "no reference"
+        lines.append(f"- {r.label}: **{r.verdict}**, {how}.")
+    lines += ["", "How each was measured:", ""]
+    described: dict[tuple[str, str, str], list[Result]] = {}
+    for r in results:
+        if not r.error:
+            described.setdefault((r.ours_command, r.reference_command, r.note), []).append(r)
+    for (ours, reference, note), group in described.items():
+        labels = "; ".join(r.label for r in group)
+        samples = ", ".join(str(r.samples) for r in group)
+        lines.append(f"- {labels} ({samples} {'sample' if samples == '1' else 'samples'}): ours `{ours}`; "
+                     f"reference `{reference}`. {note[:1].upper() + note[1:]}.")  # fmt: skip
+    if any(r.measure == "markdown" for r in results):
+        lines += ["", "The markdown reference's query:", "", "```sql", MARKDOWN_SQL, "```"]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_results(path: Path, block: str) -> None:
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if BEGIN in text and END in text:
+            text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
+    else:
+        text = "# Benchmark results\n\nWritten by `benchmarks/run.py --write-results`.\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------- main
+
+FUNCTIONS = {
+    "import": measure_import,
+    "paint": measure_paint,
+    "memory": measure_memory,
+    "keys": measure_keys,
+    "search": measure_search,
+    "markdown": measure_markdown,
+}
+LABELS = {
+    "import": "JSONL import",
+    "paint": "First paint of the interface",
+    "memory": "Peak memory of the interface",
+    "keys": "Keypresses",
+    "search": "Full-text search",
+    "markdown": "Markdown export",
+}
+ORDER = ("paint", "keys", "search", "markdown", "import", "memory")  # the order of the table
+
+
+def tool(name: str, module: str) -> list[str]:
+    """The venv's script beside this Python, else ``python -m module``."""
+    script = Path(sys.executable).parent / name
+    return [str(script)] if script.exists() else [sys.executable, "-m", module]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n".join(__doc__.splitlines()[1:]))  # fmt: skip
+    parser.add_argument("--positions", type=int, default=1_000_000)
+    parser.add_argument("--actors", type=int, default=2_000)
+    parser.add_argument("--questions", type=int, default=500)
+    parser.add_argument("--sources", type=int, default=None, help="default: positions / 50, at most 20,000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-runs", type=int, default=3, help="at most this many imports (default 3)")
+    parser.add_argument("--md-positions", type=int, default=100_000, help="positions in the markdown export's file")
+    parser.add_argument("--presses", type=int, default=200, help="keys per list (and at most 120 matrix steps)")
+    parser.add_argument("--gap", type=float, default=0.02, help="seconds between timed keys (default 0.02)")
+    parser.add_argument("--size", default="160x48", help="terminal size, WIDTHxHEIGHT")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tracker-bench")
+    parser.add_argument("--fresh", action="store_true", help="import the datasets again")
+    parser.add_argument("--only", default=",".join(MEASURES), help=f"comma-separated, from: {', '.join(MEASURES)}")
+    parser.add_argument("--write-results", type=Path, metavar="FILE", help="write or update the results block in FILE")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = sorted(set(only) - set(MEASURES))
+    if unknown or not only:
+        parser.error(f"--only: unknown measure {', '.join(unknown) or '(none)'}; choose from {', '.join(MEASURES)}")
+    args.only = only
+    try:
+        args.size = tuple(int(n) for n in args.size.lower().split("x"))
+        assert len(args.size) == 2
+    except (ValueError, AssertionError):
+        parser.error("--size: WIDTHxHEIGHT, e.g. 160x48")
+    if min(args.positions, args.actors, args.questions, args.runs) < 1:
+        parser.error("--positions, --actors, --questions and --runs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    b = Bench(
+        args=args,
+        work=args.work.resolve(),
+        python=[sys.executable],
+        tracker=tool("tracker", "tracker"),
+        sqlite_utils=tool("sqlite-utils", "sqlite_utils"),
+        sqlite3=shutil.which("sqlite3"),
+        size=args.size,
+    )
+    if args.fresh:
+        for ok in args.work.glob("*.db.ok"):
+            ok.unlink()
+    info = machine()
+    info["load_start"] = info.pop("load")
+    info["code_start"] = code_fingerprint()
+    started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    t0 = time.monotonic()
+    results: list[Result] = []
+    # The import runs first: the file it makes is then the one the other measures open.
+    for name in sorted(args.only, key=lambda n: MEASURES.index(n)):
+        try:
+            results += FUNCTIONS[name](b)
+        except Exception as e:  # one broken measure still leaves the others' figures
+            traceback.print_exc()
+            results.append(Result(name, LABELS[name], None, None, "", "ratio", 0, error=f"{type(e).__name__}: {e}"))
+    results.sort(key=lambda r: ORDER.index(r.measure.split("-")[0]))
+    info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    seconds = time.monotonic() - t0
+    info["code_end"] = code_fingerprint()
+    print_table(results)
+    if info["code_end"] != info["code_start"]:
+        print("\nwarning: the code under tracker/ changed during the run", file=sys.stderr)
+    command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = command.replace(str(args.work), "$WORK").strip()
+    if args.write_results:
+        write_results(args.write_results, results_block(results, info, command, started, seconds))
+        print(f"\nwrote the results to {args.write_results}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "command": command, "seconds": seconds,
+                                         "results": [asdict(r) | {"ratio": r.ratio, "verdict": r.verdict} for r in results]},
+                                        indent=2))  # fmt: skip
+    return 1 if any(r.error for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
