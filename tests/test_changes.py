@@ -1,10 +1,23 @@
+import dataclasses
 import itertools
+from collections import defaultdict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tracker.domain.changes import CHANGE_CLASSES, Change, change_between, changes_for, classify
+from tracker.domain.changes import (
+    CHANGE_CLASSES,
+    Change,
+    change_between,
+    changes_for,
+    classify,
+    position_order,
+    timeline_order,
+)
 from tracker.domain.dates import from_edtf
 from tracker.domain.models import Position
+from tracker.domain.quote_diff import word_diff
 from tracker.domain.scales import AGREEMENT, COMMITMENT
 
 _ids = itertools.count(1)
@@ -220,3 +233,86 @@ def test_changes_for_empty_and_missing_scale():
     assert changes_for([], 6) == []
     with pytest.raises(KeyError):
         changes_for([pos(1, "open", "2023", question_id=9)], {1: 6})
+
+
+# -- the quote diff, worked out on use ---------------------------------------------------
+
+
+def test_quote_diff_is_worked_out_when_read():
+    a = pos(1, "ruled-out", "2022-03-01", quote="never tanks, never planes")
+    b = pos(1, "not-excluded", "2024-02-26", quote="never tanks, always planes")
+    eager, lazy = change_between(a, b, 6), change_between(a, b, 6, with_diff=False)
+    assert "quote_diff" in eager.__dict__ and "quote_diff" not in lazy.__dict__
+    assert lazy == eager and hash(lazy) == hash(eager)
+    assert lazy.quote_diff == eager.quote_diff == word_diff(a.quote, b.quote)
+    assert change_between(None, b, 6, with_diff=False).quote_diff == []
+    (first, second) = changes_for([b, a], 6)
+    assert "quote_diff" not in second.__dict__ and second.quote_diff == eager.quote_diff
+    assert changes_for([b, a], 6, with_diff=True)[1].__dict__["quote_diff"] == eager.quote_diff
+
+
+# -- changes_for against the first implementation -------------------------------------------
+
+
+def changes_for_reference(positions, scale_sizes):
+    """The first implementation: group by actor and question, pair in date order, sort."""
+    groups = defaultdict(list)
+    for p in positions:
+        groups[(p.actor_id, p.question_id)].append(p)
+    changes = []
+    for (_, question_id), group in groups.items():
+        size = scale_sizes if isinstance(scale_sizes, int) else scale_sizes[question_id]
+        group.sort(key=position_order)
+        previous = None
+        for p in group:
+            changes.append(change_between(previous, p, size))
+            previous = p
+    changes.sort(key=lambda c: timeline_order(c.after))
+    return changes
+
+
+EDTFS = st.sampled_from(["2022", "2022~", "2022-06", "2022-06-01", "2022-06-15", "2022-06-15~", "2023-01", "2023-01-01", "2024-02-29"])
+RAW = st.lists(
+    st.tuples(st.integers(1, 3), st.integers(1, 2), st.integers(0, 4), EDTFS, st.integers(1, 80)),
+    max_size=30,
+    unique_by=lambda t: t[4],
+)
+
+
+def build(raw, slugs=None):
+    out = []
+    for actor_id, question_id, rank, edtf, pid in raw:
+        p = pos(actor_id, AGREEMENT.levels[rank].key, edtf, question_id=question_id, id=pid, scale=AGREEMENT)
+        if slugs is not None:  # the same actor under other slugs: records that come from no one file
+            p = dataclasses.replace(p, actor_slug=slugs[pid % len(slugs)])
+        out.append(p)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(RAW)
+def test_changes_for_equals_the_reference(raw):
+    positions = build(raw)
+    assert changes_for(positions, 5) == changes_for_reference(positions, 5)
+    assert changes_for(positions, {1: 5, 2: 5}) == changes_for_reference(positions, {1: 5, 2: 5})
+    assert [c.after for c in changes_for(positions, 5)] == sorted(positions, key=timeline_order)
+
+
+@settings(max_examples=100, deadline=None)
+@given(RAW, st.lists(st.sampled_from(["a", "b", "zz"]), min_size=1, max_size=3))
+def test_changes_for_equals_the_reference_with_inconsistent_slugs(raw, slugs):
+    positions = build(raw, slugs)
+    assert changes_for(positions, 5) == changes_for_reference(positions, 5)
+
+
+def test_changes_for_still_wants_every_scale_size():
+    with pytest.raises(KeyError, match="no scale size given for question 2"):
+        changes_for([pos(1, "open", "2023", question_id=1), pos(2, "open", "2023", question_id=2)], {1: 6})
+
+
+def test_changes_for_pairs_an_actor_under_two_slugs_in_date_order():
+    early = dataclasses.replace(pos(1, "open", "2023-05-01", id=1), actor_slug="b")
+    late = dataclasses.replace(pos(1, "committed", "2023-05-01", id=2), actor_slug="a")
+    changes = changes_for([late, early], 6)
+    assert changes == changes_for_reference([late, early], 6)
+    assert [(c.before, c.after) for c in changes] == [(early, late), (None, early)]

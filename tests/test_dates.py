@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 from tracker.domain.dates import (
@@ -355,6 +356,77 @@ def test_elapsed_words_is_symmetric(a, b):
     assert forward.startswith("about ") == (a.approximate or b.approximate)
 
 
+# -- elapsed_words against the relativedelta reference ---------------------------------
+#
+# elapsed_words counts years, months and days with plain integer arithmetic; it must say
+# exactly what the first version said, which measured them with dateutil's relativedelta.
+
+_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _truncate(d: date, precision: str) -> date:
+    if precision == "year":
+        return date(d.year, 1, 1)
+    if precision == "month":
+        return date(d.year, d.month, 1)
+    return d
+
+
+def elapsed_words_reference(a: FuzzyDate, b: FuzzyDate) -> str:
+    """The first implementation, with relativedelta."""
+    precision = a.precision if _RANK[a.precision] >= _RANK[b.precision] else b.precision
+    first, second = _truncate(a.start, precision), _truncate(b.start, precision)
+    earlier = second < first
+    if earlier:
+        first, second = second, first
+    delta = relativedelta(second, first)
+    units = [(delta.years, "year")]
+    if precision != "year":
+        units.append((delta.months, "month"))
+    if precision == "day":
+        units.append((delta.days, "day"))
+    parts = [f"{n} {unit}" if n == 1 else f"{n} {unit}s" for n, unit in units if n][:2]
+    approximate = a.approximate or b.approximate
+    if not parts:
+        return f"about the same {precision}" if approximate else f"same {precision}"
+    words = " ".join(parts)
+    if earlier:
+        words += " earlier"
+    return "about " + words if approximate else words
+
+
+@settings(max_examples=1000)
+@given(fuzzy_dates, fuzzy_dates)
+def test_elapsed_words_equals_the_relativedelta_version(a, b):
+    assert elapsed_words(a, b) == elapsed_words_reference(a, b)
+
+
+# Dates near each other, where month lengths and leap days decide the answer.
+NEAR = st.builds(
+    lambda d, n: (d, d + timedelta(days=n)),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9998, 1, 1)),
+    st.integers(min_value=0, max_value=800),
+)
+
+
+@settings(max_examples=1000)
+@given(NEAR, PRECISIONS, PRECISIONS, st.booleans())
+def test_elapsed_words_equals_the_relativedelta_version_nearby(pair, p1, p2, swap):
+    a, b = build(pair[0], p1, False), build(pair[1], p2, False)
+    if swap:
+        a, b = b, a
+    assert elapsed_words(a, b) == elapsed_words_reference(a, b)
+
+
+def test_elapsed_words_equals_the_relativedelta_version_on_every_pair_of_days_around_a_leap_year():
+    days = [date(2023, 11, 25) + timedelta(days=n) for n in range(0, 160)]
+    days += [date(y, m, calendar.monthrange(y, m)[1]) for y in (1900, 2000, 2023, 2024) for m in range(1, 13)]
+    for first in days:
+        for second in days:
+            a, b = FuzzyDate.from_date(first), FuzzyDate.from_date(second)
+            assert elapsed_words(a, b) == elapsed_words_reference(a, b), (first, second)
+
+
 @settings(max_examples=200)
 @given(st.text())
 def test_any_text_is_a_date_or_a_date_error(text):
@@ -389,3 +461,12 @@ def test_text_without_digits_is_only_today_or_yesterday(text):
 
 def test_from_edtf_returns_equal_values_on_repeat():
     assert from_edtf("2024-02-26") == from_edtf("2024-02-26") == parse_date("2024-02-26")
+
+
+@given(fuzzy_dates)
+def test_display_is_made_with_the_date_and_takes_no_part_in_equality(x):
+    again = FuzzyDate(x.edtf, x.precision, x.approximate, x.start, x.end)
+    assert again.display == x.display and again == x and hash(again) == hash(x)
+    assert "display" not in repr(x)
+    with pytest.raises(AttributeError):
+        x.display = "changed"  # type: ignore[misc]

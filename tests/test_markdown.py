@@ -624,3 +624,86 @@ def test_examples_render_cleanly(name, demo):
     assert_safe(source, urls=demo_urls(demo))
     html = gfm().render(source)
     assert "<table>" in html and "<blockquote>" in html and "<h1>" in html
+
+
+# ---------------------------------------------------------------------- fast paths = slow paths
+#
+# The escaping functions skip work when a text has nothing to escape; they must say
+# exactly what the first versions (below) said, whatever the text.
+
+import tracker.formats.markdown as markdown_module  # noqa: E402
+
+
+def autolinks_reference(escaped: str) -> str:
+    return markdown_module._AUTOLINK.sub(r"\g<0>\\", escaped)
+
+
+def inline_reference(text):
+    if not text:
+        return ""
+    return autolinks_reference(text.translate(markdown_module._ONE_LINE).strip())
+
+
+def lines_reference(text):
+    if not text:
+        return []
+    m = markdown_module
+    escaped = autolinks_reference(m._NEWLINES.sub("\n", text).translate(m._MULTI_LINE)).strip()
+    result = []
+    for raw in escaped.split("\n"):
+        line = raw.strip(" \t")
+        if not line:
+            if result and result[-1] != "":
+                result.append("")
+            continue
+        line = m._LINE_START.sub(m._line_start, line)
+        if result and result[-1] != "":
+            result[-1] += "\\"
+        result.append(line)
+    return result
+
+
+def safe_url_reference(url):
+    m = markdown_module
+    if not url or not m._URL_OK.match(url) or not url.isprintable() or m._URL_BAD.search(url):
+        return None
+    return m._ENTITY_LIKE.sub("\\&", url.translate(m._URL_ENCODE))
+
+
+ANY_TEXT = st.one_of(
+    USER_TEXT,
+    st.text(),
+    st.lists(st.sampled_from(list("wW.:/ -+=1٣)\n\r\t\u2028\u2029\u2019«» \x85\x9fabcü“") + ["www.", "WwW.", "://", "//"])).map("".join),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(ANY_TEXT)
+def test_escaping_fast_paths_equal_the_slow_ones(text):
+    m = markdown_module
+    for table, finds in ((m._ONE_LINE, m._ONE_LINE_ANY), (m._MULTI_LINE, m._MULTI_LINE_ANY)):
+        assert finds(text) == any(ord(ch) in table for ch in text)
+    assert m._one_line(text) == text.translate(m._ONE_LINE)
+    assert m._multi_line(text) == text.translate(m._MULTI_LINE)
+    assert m._autolinks(text) == autolinks_reference(text)
+    assert inline(text) == inline_reference(text)
+    assert lines(text) == lines_reference(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(ANY_TEXT, ANY_TEXT.map(lambda t: "https://example.org/" + t), ANY_TEXT.map(lambda t: "http://a.example" + t)))
+def test_safe_url_fast_path_equals_the_slow_one(url):
+    assert markdown_module.safe_url.__wrapped__(url) == safe_url_reference(url)
+
+
+def test_finders_know_every_character():
+    m = markdown_module
+    # Every character the tables change is below U+3000, whose UTF-8 form starts with a byte
+    # below E3: past it, every character starts with a byte the finders drop.
+    assert max(max(m._ONE_LINE), max(m._MULTI_LINE)) < 0x3000
+    beyond = [0x3000, 0xFEFF, 0xFFFD, 0x1F600, 0x10FFFF]
+    for table, finds in ((m._ONE_LINE, m._ONE_LINE_ANY), (m._MULTI_LINE, m._MULTI_LINE_ANY)):
+        for code in [*range(0x3000), *beyond]:
+            assert finds(chr(code)) == (code in table), hex(code)
+            assert finds(f"a{chr(code)}b") == (code in table), hex(code)
+        assert not finds("\ud800 lone surrogate")

@@ -175,3 +175,67 @@ def test_as_of_same_start_ties():
     a = pos(2, "open", "2023-03-03", id=30)
     b = pos(2, "committed", "2023-03-03", id=31)
     assert as_of([b, a], date(2023, 3, 3)) == {2: b}  # then the higher id
+
+
+# -- the one-pass computation against the first, level-by-level one -------------------------
+
+from collections import defaultdict  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tracker.domain.changes import position_order  # noqa: E402
+from tracker.domain.dates import elapsed_words  # noqa: E402
+
+
+def movers_reference(positions, threshold_rank):
+    """The first implementation: per threshold, scan each actor's positions for the first hit."""
+    actors = defaultdict(list)
+    for p in positions:
+        actors[p.actor_id].append(p)
+    for group in actors.values():
+        group.sort(key=position_order)
+    reached, never = [], []
+    for group in actors.values():
+        hit = next((p for p in group if p.level.rank >= threshold_rank), None)
+        if hit is None:
+            never.append(group[-1])
+        else:
+            reached.append((hit, group[-1]))
+    reached.sort(key=lambda pair: (pair[0].date.start, pair[0].date.end, pair[0].actor_name, pair[0].actor_id))
+    never.sort(key=lambda p: (p.actor_name, p.actor_id))
+    result = []
+    if reached:
+        leader = reached[0][0]
+        for hit, latest in reached:
+            lag_days = (hit.date.start - leader.date.start).days
+            result.append(
+                Mover(hit.actor_id, hit.actor_slug, hit.actor_name, hit.date, hit,
+                      "" if hit is leader else elapsed_words(leader.date, hit.date), lag_days, lag_days == 0, latest.level)
+            )  # fmt: skip
+    for latest in never:
+        result.append(Mover(latest.actor_id, latest.actor_slug, latest.actor_name, None, None, "", None, False, latest.level))
+    return result
+
+
+def movers_by_level_reference(positions, scale):
+    top = max((p.level.rank for p in positions), default=-1)
+    return {lv.key: movers_reference(positions, lv.rank) for lv in sorted(scale.levels, key=lambda lv: lv.rank) if 0 < lv.rank <= top}
+
+
+EDTFS = st.sampled_from(
+    ["2021", "2022", "2022~", "2022-01", "2022-06", "2022-06-01", "2022-06-15", "2022-06-15~", "2022-12-31", "2023-01", "2023-01-01", "2024-02-29"]
+)
+RAW_POSITIONS = st.lists(
+    st.tuples(st.integers(1, 5), st.sampled_from([lv.key for lv in COMMITMENT.levels]), EDTFS, st.integers(1, 60)),
+    max_size=40,
+    unique_by=lambda t: t[3],
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(RAW_POSITIONS, st.integers(-2, 8))
+def test_movers_equal_the_reference(raw, threshold):
+    ps = [pos(a, key, edtf, id=i) for a, key, edtf, i in raw]
+    assert movers(ps, threshold) == movers_reference(ps, threshold)
+    assert movers_by_level(ps, COMMITMENT) == movers_by_level_reference(ps, COMMITMENT)

@@ -3,14 +3,17 @@
 A change is derived, never stored. It has a direction and a size on the
 question's scale, a class (``unchanged``; ``shift``; ``reversal``: crosses the
 middle of the scale or moves half of it or more), the time elapsed in words,
-and a word-level diff of the two quotes.
+and a word-level diff of the two quotes (worked out only when it is read: a
+timeline or a report shows every change but no diff).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 
 from tracker.domain.dates import elapsed_words
 from tracker.domain.models import Position
@@ -56,6 +59,13 @@ def timeline_order(position: Position) -> tuple:
     return (position.date.start, position.date.end, position.actor_slug, position.id)
 
 
+# The same orders as sort keys that run in C (a sort of 100,000 positions calls its key
+# 100,000 times): position_order(p) == POSITION_ORDER(p), and so on.
+POSITION_ORDER = attrgetter("date.start", "date.end", "id")
+_TIMELINE_ORDER = attrgetter("date.start", "date.end", "actor_slug", "id")
+_CHANGE_TIMELINE_ORDER = attrgetter("after.date.start", "after.date.end", "after.actor_slug", "after.id")
+
+
 @dataclass(frozen=True)
 class Change:
     """``after`` compared with the same actor's previous position on the question."""
@@ -66,7 +76,16 @@ class Change:
     direction: str  # "up", "down", "none", or "first"
     change_class: str  # one of CHANGE_CLASSES, or "first"
     elapsed: str  # "1 year 11 months", "same day"...; "" for a first position
-    quote_diff: list[tuple[str, str]] = field(default_factory=list, hash=False)
+
+    @cached_property
+    def quote_diff(self) -> list[tuple[str, str]]:
+        """Word-level diff of the two quotes (``[]`` for a first position), computed on first use.
+
+        It follows from ``before`` and ``after``, so it takes no part in equality.
+        """
+        if self.before is None:
+            return []
+        return word_diff(self.before.quote, self.after.quote)
 
     @property
     def is_first(self) -> bool:
@@ -86,47 +105,94 @@ class Change:
         return f"{arrow} {sign}{abs(self.steps)} {self.change_class}"
 
 
-def change_between(before: Position | None, after: Position, scale_size: int) -> Change:
-    """The change from ``before`` (``None`` for a first position) to ``after``."""
+def _first(after: Position) -> Change:
+    """``Change(None, after, 0, FIRST, FIRST, "")``, made at half the cost: most positions
+    of a large file are an actor's first on a question. The dataclass ``__init__`` of a
+    frozen class sets each field through ``object.__setattr__``; filling the instance
+    dictionary in one step gives the same record."""
+    change = object.__new__(Change)
+    change.__dict__.update(before=None, after=after, steps=0, direction=FIRST, change_class=FIRST, elapsed="")
+    return change
+
+
+def change_between(before: Position | None, after: Position, scale_size: int, *, with_diff: bool = True) -> Change:
+    """The change from ``before`` (``None`` for a first position) to ``after``.
+
+    With ``with_diff`` (the default) the quote diff is worked out now, in the caller's
+    thread (the interface compares positions in a worker, then shows the diff);
+    without it, on first use of :attr:`Change.quote_diff`, if ever.
+    """
     if before is None:
-        return Change(None, after, 0, FIRST, FIRST, "", [])
+        return Change(None, after, 0, FIRST, FIRST, "")
     steps = after.level.rank - before.level.rank
-    direction = "up" if steps > 0 else "down" if steps < 0 else "none"
-    return Change(
+    change = Change(
         before=before,
         after=after,
         steps=steps,
-        direction=direction,
+        direction="up" if steps > 0 else "down" if steps < 0 else "none",
         change_class=classify(scale_size, before.level.rank, after.level.rank),
         elapsed=elapsed_words(before.date, after.date),
-        quote_diff=word_diff(before.quote, after.quote),
     )
+    if with_diff:
+        change.quote_diff  # noqa: B018 (fills the cached property)
+    return change
 
 
-def changes_for(positions: Iterable[Position], scale_sizes: Mapping[int, int] | int) -> list[Change]:
+def changes_for(
+    positions: Iterable[Position], scale_sizes: Mapping[int, int] | int, *, with_diff: bool = False
+) -> list[Change]:
     """One change per position, against the same actor's previous position on the same question.
 
     ``positions`` may mix actors and questions. ``scale_sizes`` maps a question
     id to the number of levels of its scale, or is one size for all. The result
-    is in overall date order (date start, date end, actor slug, id).
+    is in overall date order (date start, date end, actor slug, id). The quote
+    diffs are left to be worked out on use unless ``with_diff`` (a timeline or
+    a report shows none of them).
     """
+    ordered = sorted(positions, key=_TIMELINE_ORDER)
+    # In timeline order, an actor's positions on a question come in position order (its slug
+    # is the same throughout), so each one's predecessor is the last one seen.
+    last: dict[tuple[int, int], Position] = {}
+    sizes: dict[int, int] = {}
+    changes: list[Change] = []
+    append = changes.append
+    for position in ordered:
+        question_id = position.question_id
+        size = sizes.get(question_id)
+        if size is None:
+            size = sizes[question_id] = _scale_size(scale_sizes, question_id)
+        key = (position.actor_id, question_id)
+        previous = last.get(key)
+        last[key] = position
+        if previous is None:
+            append(_first(position))
+        elif POSITION_ORDER(previous) < POSITION_ORDER(position):
+            append(change_between(previous, position, size, with_diff=with_diff))
+        else:  # one actor under several slugs (records not from one file): pair them the long way
+            return _changes_by_group(ordered, scale_sizes, with_diff=with_diff)
+    return changes
+
+
+def _scale_size(scale_sizes: Mapping[int, int] | int, question_id: int) -> int:
+    if isinstance(scale_sizes, int):
+        return scale_sizes
+    try:
+        return scale_sizes[question_id]
+    except KeyError:
+        raise KeyError(f"no scale size given for question {question_id}") from None
+
+
+def _changes_by_group(positions: Iterable[Position], scale_sizes: Mapping[int, int] | int, *, with_diff: bool) -> list[Change]:
+    """:func:`changes_for`, one actor and question at a time."""
     groups: dict[tuple[int, int], list[Position]] = defaultdict(list)
     for position in positions:
         groups[(position.actor_id, position.question_id)].append(position)
-
     changes: list[Change] = []
     for (_actor_id, question_id), group in groups.items():
-        if isinstance(scale_sizes, int):
-            size = scale_sizes
-        else:
-            try:
-                size = scale_sizes[question_id]
-            except KeyError:
-                raise KeyError(f"no scale size given for question {question_id}") from None
-        group.sort(key=position_order)
-        previous: Position | None = None
-        for position in group:
-            changes.append(change_between(previous, position, size))
-            previous = position
-    changes.sort(key=lambda change: timeline_order(change.after))
+        size = _scale_size(scale_sizes, question_id)
+        group.sort(key=POSITION_ORDER)
+        changes.append(_first(group[0]))
+        for previous, position in zip(group, group[1:]):
+            changes.append(change_between(previous, position, size, with_diff=with_diff))
+    changes.sort(key=_CHANGE_TIMELINE_ORDER)
     return changes

@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
-
-from dateutil.relativedelta import relativedelta
 
 from tracker.errors import DateError
 
@@ -70,6 +68,13 @@ class FuzzyDate:
     approximate: bool
     start: date  # first day of the interval
     end: date  # last day of the interval
+    # "26 Feb 2024", "Feb 2024" or "2024"; "c. 2022" when approximate. Worked out when the
+    # date is made (a report shows the same few thousand dates over and over) and no part of
+    # equality or hashing: it follows from the fields above.
+    display: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "display", self._display())
 
     # -- construction -----------------------------------------------------
 
@@ -87,8 +92,7 @@ class FuzzyDate:
     def __str__(self) -> str:
         return self.edtf
 
-    @property
-    def display(self) -> str:
+    def _display(self) -> str:
         """``26 Feb 2024``, ``Feb 2024`` or ``2024``; ``c. 2022`` when approximate."""
         s = self.start
         if self.precision == "day":
@@ -408,16 +412,25 @@ def parse_date(text: str, today: date | None = None) -> FuzzyDate:
 _RANK = {"day": 0, "month": 1, "year": 2}
 
 
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+def _ymd_between(y1: int, m1: int, d1: int, y2: int, m2: int, d2: int) -> tuple[int, int, int]:
+    """Whole years, months and days from the day ``(y1, m1, d1)`` to the day ``(y2, m2, d2)``,
+    not before it: what ``dateutil.relativedelta(second, first)`` gives, in plain integers.
 
-
-def _truncate(d: date, precision: str) -> date:
-    if precision == "year":
-        return date(d.year, 1, 1)
-    if precision == "month":
-        return date(d.year, d.month, 1)
-    return d
+    Months are counted first, as calendar months from ``d1`` (clamped to the length of
+    the month reached: 31 Jan + 1 month is 28 or 29 Feb), then the days left over.
+    """
+    months = (y2 - y1) * 12 + (m2 - m1)
+    dim = _month_days(y2, m2)
+    day = d1 if d1 <= dim else dim  # the first day plus ``months``, in the second's month
+    if d2 >= day:
+        days = d2 - day
+    else:  # one month fewer: the first day plus ``months - 1`` falls in the month before
+        months -= 1
+        py, pm = (y2, m2 - 1) if m2 > 1 else (y2 - 1, 12)
+        dim = _month_days(py, pm)
+        days = dim - (d1 if d1 <= dim else dim) + d2
+    years, months = divmod(months, 12)
+    return years, months, days
 
 
 def elapsed_words(a: FuzzyDate, b: FuzzyDate) -> str:
@@ -427,24 +440,40 @@ def elapsed_words(a: FuzzyDate, b: FuzzyDate) -> str:
     either is approximate; ``... earlier`` when ``b`` is before ``a``.
     """
     precision = a.precision if _RANK[a.precision] >= _RANK[b.precision] else b.precision
-    first, second = _truncate(a.start, precision), _truncate(b.start, precision)
-    earlier = second < first
-    if earlier:
-        first, second = second, first
-    delta = relativedelta(second, first)
-    units = [(delta.years, "year")]
-    if precision != "year":
-        units.append((delta.months, "month"))
+    first, second = a.start, b.start
+    # Both cut to the precision: a month counts from its first day, a year from 1 January.
     if precision == "day":
-        units.append((delta.days, "day"))
-    parts = [_plural(n, unit) for n, unit in units if n][:2]
-    approximate = a.approximate or b.approximate
-    if not parts:
-        return f"about the same {precision}" if approximate else f"same {precision}"
-    words = " ".join(parts)
+        y1, m1, d1, y2, m2, d2 = first.year, first.month, first.day, second.year, second.month, second.day
+    elif precision == "month":
+        y1, m1, d1, y2, m2, d2 = first.year, first.month, 1, second.year, second.month, 1
+    else:
+        y1, m1, d1, y2, m2, d2 = first.year, 1, 1, second.year, 1, 1
+    earlier = (y2, m2, d2) < (y1, m1, d1)
+    if earlier:
+        y1, m1, d1, y2, m2, d2 = y2, m2, d2, y1, m1, d1
+    years, months, days = _ymd_between(y1, m1, d1, y2, m2, d2)
+    # At most two units, the largest first: years and months, or months and days...
+    if precision == "year":
+        months = days = 0
+    elif precision == "month":
+        days = 0
+    if years:
+        words = "1 year" if years == 1 else f"{years} years"
+        if months:
+            words += " 1 month" if months == 1 else f" {months} months"
+        elif days:
+            words += " 1 day" if days == 1 else f" {days} days"
+    elif months:
+        words = "1 month" if months == 1 else f"{months} months"
+        if days:
+            words += " 1 day" if days == 1 else f" {days} days"
+    elif days:
+        words = "1 day" if days == 1 else f"{days} days"
+    else:
+        return f"about the same {precision}" if a.approximate or b.approximate else f"same {precision}"
     if earlier:
         words += " earlier"
-    return "about " + words if approximate else words
+    return "about " + words if a.approximate or b.approximate else words
 
 
 def as_of_bound(d: FuzzyDate) -> date:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from datetime import date, datetime
 
-from tracker.domain.changes import position_order
+from tracker.domain.changes import POSITION_ORDER
 from tracker.domain.dates import FuzzyDate, elapsed_words
 from tracker.domain.models import Level, Position, Scale
 
@@ -35,37 +36,79 @@ class Mover:
 
 
 def _by_actor(positions: Iterable[Position]) -> dict[int, list[Position]]:
+    positions = list(positions)
+    question_ids = {position.question_id for position in positions}
     actors: dict[int, list[Position]] = defaultdict(list)
-    question_ids: set[int] = set()
     for position in positions:
         actors[position.actor_id].append(position)
-        question_ids.add(position.question_id)
     if len(question_ids) > 1:
         raise ValueError(f"movers are computed on one question, got positions on {len(question_ids)}")
     for group in actors.values():
-        group.sort(key=position_order)
+        if len(group) > 1:
+            group.sort(key=POSITION_ORDER)
     return actors
 
 
-def _movers(actors: dict[int, list[Position]], threshold_rank: int) -> list[Mover]:
-    reached: list[tuple[Position, Position]] = []  # (first position at threshold, latest position)
-    never: list[Position] = []  # latest position of actors that never reached it
-    for group in actors.values():
+# An actor's first position at or above a threshold, and its latest position.
+Reached = tuple[Position, Position]
+
+
+def _reach(actors: dict[int, list[Position]], ranks: list[int] | None = None) -> dict[int, tuple[list[Reached], list[Position]]]:
+    """Per threshold rank in ``ranks`` (default: 1 to the highest rank any actor reached):
+    (first position at or above it and latest position, by when the threshold was reached,
+    ties by actor name then id; the latest positions of the actors that never reached it,
+    by name then id).
+
+    One pass over each actor's positions finds its steps: the positions that beat its best
+    rank so far, each the first to reach every rank above that best up to its own. The
+    steps are sorted once; each threshold's movers are then the steps that cover it, in
+    that order (an actor has one step per threshold), without a sort per threshold.
+    """
+    steps: list[tuple[tuple, Position, int, int, Position]] = []  # (order, step, lowest rank, highest, latest)
+    best: list[tuple[tuple, int, Position]] = []  # (name order, best rank, latest)
+    for actor_id, group in actors.items():
         latest = group[-1]
-        hit = next((p for p in group if p.level.rank >= threshold_rank), None)
-        if hit is None:
-            never.append(latest)
-        else:
-            reached.append((hit, latest))
+        top = -1
+        for position in group:
+            rank = position.level.rank
+            if rank > top:
+                date = position.date
+                steps.append(((date.start, date.end, position.actor_name, actor_id), position, top + 1, rank, latest))
+                top = rank
+        best.append(((latest.actor_name, latest.actor_id), top, latest))
+    steps.sort(key=itemgetter(0))  # stable: an actor's steps on one date stay in position order
+    best.sort(key=itemgetter(0))
+    if ranks is None:
+        ranks = list(range(1, max((top for _, top, _ in best), default=-1) + 1))
+    result: dict[int, tuple[list[Reached], list[Position]]] = {}
+    for rank in ranks:
+        rank_ = max(rank, 0)  # every position is at or above rank 0
+        reached = [(step, latest) for _, step, low, high, latest in steps if low <= rank_ <= high]
+        never = [latest for _, top, latest in best if top < rank_]
+        result[rank] = (reached, never)
+    return result
 
-    reached.sort(key=lambda pair: (pair[0].date.start, pair[0].date.end, pair[0].actor_name, pair[0].actor_id))
-    never.sort(key=lambda p: (p.actor_name, p.actor_id))
 
+def reach_by_level(positions: Iterable[Position], scale: Scale) -> dict[str, tuple[list[Reached], list[Position]]]:
+    """What :func:`movers_by_level` is made of, without the :class:`Mover` records (a report
+    of thousands of actors renders straight from it): per level key, the pairs (first
+    position at or above the level, latest position) of the actors that reached it, in
+    mover order, then the latest positions of the others, by name."""
+    reach = _reach(_by_actor(positions))  # ranks 1 to the highest reached
+    return {level.key: reach[level.rank] for level in sorted(scale.levels, key=lambda lv: lv.rank) if level.rank in reach}
+
+
+def lag_days(leader: Position, hit: Position) -> int:
+    """Days from the first mover's start to ``hit``'s start."""
+    return (hit.date.start - leader.date.start).days
+
+
+def _movers_of(reached: list[Reached], never: list[Position]) -> list[Mover]:
     result: list[Mover] = []
     if reached:
         leader = reached[0][0]
         for hit, latest in reached:
-            lag_days = (hit.date.start - leader.date.start).days
+            days = lag_days(leader, hit)
             result.append(
                 Mover(
                     actor_id=hit.actor_id,
@@ -74,8 +117,8 @@ def _movers(actors: dict[int, list[Position]], threshold_rank: int) -> list[Move
                     reached=hit.date,
                     position=hit,
                     lag="" if hit is leader else elapsed_words(leader.date, hit.date),
-                    lag_days=lag_days,
-                    is_first=lag_days == 0,
+                    lag_days=days,
+                    is_first=days == 0,
                     current=latest.level,
                 )
             )
@@ -103,18 +146,12 @@ def movers(positions: Iterable[Position], threshold_rank: int) -> list[Mover]:
     name); all actors tied at the earliest start date are first movers. Then
     come the actors that never reached it, by name.
     """
-    return _movers(_by_actor(positions), threshold_rank)
+    return _movers_of(*_reach(_by_actor(positions), [threshold_rank])[threshold_rank])
 
 
 def movers_by_level(positions: Iterable[Position], scale: Scale) -> dict[str, list[Mover]]:
     """Movers for every level above rank 0 that at least one actor reached, in rank order."""
-    actors = _by_actor(positions)
-    top = max((p.level.rank for group in actors.values() for p in group), default=-1)
-    result: dict[str, list[Mover]] = {}
-    for level in sorted(scale.levels, key=lambda lv: lv.rank):
-        if level.rank > 0 and level.rank <= top:
-            result[level.key] = _movers(actors, level.rank)
-    return result
+    return {key: _movers_of(reached, never) for key, (reached, never) in reach_by_level(positions, scale).items()}
 
 
 def as_of(positions: Iterable[Position], when: date | FuzzyDate) -> dict[int, Position]:
@@ -133,6 +170,6 @@ def as_of(positions: Iterable[Position], when: date | FuzzyDate) -> dict[int, Po
         if position.date.start > when:
             continue
         current = latest.get(position.actor_id)
-        if current is None or position_order(position) > position_order(current):
+        if current is None or POSITION_ORDER(position) > POSITION_ORDER(current):
             latest[position.actor_id] = position
     return latest

@@ -24,21 +24,23 @@ when it is a plain ``http(s)`` address.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from typing import IO
 
 from tracker.domain.changes import Change, changes_for
-from tracker.domain.dates import FuzzyDate, as_of_bound
+from tracker.domain.dates import FuzzyDate, as_of_bound, elapsed_words
 from tracker.domain.models import Actor, Position, Question, Scale, Source
-from tracker.domain.movers import Mover, as_of as latest_as_of, movers_by_level
+from tracker.domain.movers import Reached, as_of as latest_as_of, reach_by_level
 from tracker.domain.text import printable
 from tracker.domain.validation import slugify
-from tracker.store import Store
+from tracker.store import Store, reads
 
 __all__ = [
     "blockquote",
@@ -99,6 +101,50 @@ def _control_table(one_line: bool) -> dict[int, str]:
 _ONE_LINE = str.maketrans(_control_table(one_line=True))  # newlines and tabs become spaces
 _MULTI_LINE = str.maketrans(_control_table(one_line=False))  # newlines and tabs kept
 
+
+class _Finder:
+    """Whether a text holds any character that a translation ``table`` changes.
+
+    Most text has nothing to escape, and finding that out must cost little. A regular
+    expression looks at each character in turn; cheaper still, the text's UTF-8 bytes go
+    through ``bytes.translate``, which drops every byte that cannot begin such a character
+    (one table look-up a byte, in C). Nothing left: nothing to escape. Something left
+    (a ``’`` begins with the same byte as U+2028): the regular expression decides.
+    """
+
+    def __init__(self, table: dict[int, str]):
+        codes = sorted(table)
+        ranges: list[list[int]] = []
+        for code in codes:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        self.pattern = re.compile("[" + "".join(parts) + "]")
+        leads = {chr(code).encode("utf-8")[0] for code in codes}
+        self.others = bytes(b for b in range(256) if b not in leads)  # the bytes to drop
+
+    def __call__(self, text: str) -> bool:
+        if not text.encode("utf-8", "surrogatepass").translate(None, self.others):
+            return False
+        return self.pattern.search(text) is not None
+
+
+_ONE_LINE_ANY = _Finder(_ONE_LINE)
+_MULTI_LINE_ANY = _Finder(_MULTI_LINE)
+
+
+def _one_line(text: str) -> str:
+    """``text.translate(_ONE_LINE)``, without the work when nothing in it changes."""
+    return text.translate(_ONE_LINE) if _ONE_LINE_ANY(text) else text
+
+
+def _multi_line(text: str) -> str:
+    """``text.translate(_MULTI_LINE)``, without the work when nothing in it changes."""
+    return text.translate(_MULTI_LINE) if _MULTI_LINE_ANY(text) else text
+
+
 # Text that a GFM parser would turn into a link on its own: a scheme followed by
 # ":", "www." and protocol-relative "//". A backslash after the scheme, after
 # "www" or between the slashes breaks the match; the rendered text is unchanged.
@@ -118,7 +164,9 @@ def _line_start(match: re.Match[str]) -> str:
 
 
 def _autolinks(escaped: str) -> str:
-    if ":" in escaped or "/" in escaped or "ww" in escaped.lower():
+    # A match needs a ":" (after a scheme), "//", or "www." in any case (only "w" and "W"
+    # are a "w" to a case-insensitive match): cheap tests that skip the pattern on most text.
+    if ":" in escaped or "//" in escaped or ("." in escaped and ("ww" in escaped or "W" in escaped)):
         return _AUTOLINK.sub(r"\g<0>\\", escaped)
     return escaped
 
@@ -131,7 +179,7 @@ def inline(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _autolinks(text.translate(_ONE_LINE).strip())
+    return _autolinks(_one_line(text).strip())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -161,8 +209,17 @@ def lines(text: str | None) -> list[str]:
     """
     if not text:
         return []
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
     # Translated before stripping: str.strip() would drop control characters such as \x1f.
-    escaped = _autolinks(_NEWLINES.sub("\n", text).translate(_MULTI_LINE)).strip()
+    escaped = _autolinks(_multi_line(text)).strip()
+    if "\n" not in escaped:  # one line (the usual case): no splitting, no blank lines
+        if not escaped:
+            return []
+        first = escaped[0]
+        if first in "-+=" or first.isdecimal():  # what _LINE_START can match
+            escaped = _LINE_START.sub(_line_start, escaped)
+        return [escaped]
     result: list[str] = []
     for raw in escaped.split("\n"):
         line = raw.strip(" \t")
@@ -187,7 +244,7 @@ def paragraph(text: str | None, *, lead: str = "") -> list[str]:
 
 def blockquote(text: str | None) -> list[str]:
     """User text as the lines of a blockquote (``> ``), nested blocks impossible."""
-    return [f"> {line}" if line else ">" for line in lines(text)]
+    return ["> " + line if line else ">" for line in lines(text)]
 
 
 # A URL becomes a link only when it is a plain http(s) address: a scheme, a host,
@@ -199,6 +256,7 @@ _URL_OK = re.compile(r"^https?://(?=[^/?#]*[^\W_])[\w.\-\[\]:]+(?:[/?#]\S*)?$", 
 # Invisible or direction-changing characters: a URL holding one is refused, not hidden in a link.
 _URL_BAD = re.compile(r"[\s\u00ad\u2000-\u206f\ufeff]")
 _URL_ENCODE = str.maketrans({ch: f"%{ord(ch):02X}" for ch in ' "<>\\^`{|}()[]*_'})
+_URL_ENCODE_ANY = re.compile("[" + re.escape(' "<>\\^`{|}()[]*_') + "]")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
@@ -207,7 +265,9 @@ def safe_url(url: str | None) -> str | None:
     """``url`` ready for a link destination, or ``None`` when it must not become a link."""
     if not url or not _URL_OK.match(url) or not url.isprintable() or _URL_BAD.search(url):
         return None
-    return _ENTITY_LIKE.sub("\\&", url.translate(_URL_ENCODE))
+    if _URL_ENCODE_ANY.search(url):  # most addresses have nothing to encode
+        url = url.translate(_URL_ENCODE)
+    return _ENTITY_LIKE.sub("\\&", url) if "&" in url else url
 
 
 # Mermaid's timeline lexer reads "#" and "%%" as comments, ":" as the event
@@ -250,6 +310,7 @@ _LANGUAGES = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 10)
 def _language(code: str) -> str:
     name = _LANGUAGES.get(code.split("-")[0].lower())
     if name is None:
@@ -263,7 +324,7 @@ def _display(when: date | FuzzyDate) -> str:
 
 def marker(change: Change) -> str:
     """``▲ +2 shift, after 1 year 11 months``, ``= unchanged, same day``, ``• first statement``."""
-    if change.is_first:
+    if change.before is None:
         return "• first statement"
     if not change.elapsed:
         return change.marker
@@ -272,12 +333,15 @@ def marker(change: Change) -> str:
     return f"{change.marker}, after {change.elapsed}"
 
 
-def _lag(m: Mover) -> str:
-    if m.is_first:
+def _lag(leader: FuzzyDate, reached: FuzzyDate) -> str:
+    """How long after the first mover (who reached the level on ``leader``) an actor did:
+    ``**first**`` when on the same start day."""
+    if reached.start == leader.start:
         return "**first**"
-    if m.lag.startswith(("same", "about the same")):
-        return m.lag
-    return f"{m.lag} later"
+    lag = elapsed_words(leader, reached)
+    if lag.startswith(("same", "about the same")):
+        return lag
+    return f"{lag} later"
 
 
 def _plural(n: int, word: str) -> str:
@@ -294,11 +358,29 @@ class _Doc:
         self.out = out
         self.buffer: list[str] = []
         self.written = False  # a blank line goes before the next block written
+        self.sources: dict[int, tuple[Source, str]] = {}  # source id -> (the source, its line)
+        self.lags: dict[tuple[str, str], str] = {}  # (first mover's date, date reached) -> _lag
 
     def block(self, block_lines: Sequence[str]) -> None:
         if block_lines:
             self.buffer.extend(block_lines)
             self.buffer.append("")
+
+    def blocks(self, text: str) -> None:
+        """Blocks already joined: their lines with ``\n``, one blank line between two blocks."""
+        self.buffer.append(text)
+        self.buffer.append("")
+
+    def source(self, source: Source | None) -> str:
+        """:func:`_source` of ``source``, worked out once per source of the document."""
+        if source is None:
+            return _NO_SOURCE
+        known = self.sources.get(source.id)
+        if known is not None and (known[0] is source or known[0] == source):
+            return known[1]
+        line = _source(source)[0]
+        self.sources[source.id] = (source, line)
+        return line
 
     def heading(self, level: int, text: str) -> None:
         self.block([f"{'#' * min(level, 6)} {text}"])
@@ -324,7 +406,9 @@ class _Doc:
 
 
 class _Question:
-    """One question's data, loaded once: its scale, every position on it and the derived changes."""
+    """One question's data, loaded once: its scale, every position on it and the derived
+    changes (without quote diffs: a report shows none) and movers (per level key, see
+    :func:`tracker.domain.movers.reach_by_level`)."""
 
     def __init__(self, question: Question, scale: Scale, positions: list[Position]):
         self.question = question
@@ -332,7 +416,7 @@ class _Question:
         self.positions = positions
         self.changes = changes_for(positions, scale.size)
         self.change_of = {c.after.id: c for c in self.changes}
-        self.movers = movers_by_level(positions, scale) if positions else {}
+        self.movers = reach_by_level(positions, scale) if positions else {}
 
 
 def _summary(positions: Sequence[Position], *, by_actors: bool = True) -> str:
@@ -345,22 +429,41 @@ def _summary(positions: Sequence[Position], *, by_actors: bool = True) -> str:
     return f"{_plural(len(positions), 'statement')} by {_plural(actors, 'actor')}, {span}"
 
 
-def _stance_rows(data: _Question, bound: date, actor_id: int | None = None) -> list[list[str]]:
-    """Actor, stance, date stated, change: the latest position of each actor by ``bound``."""
-    positions = [p for p in data.positions if actor_id is None or p.actor_id == actor_id]
+def _stance_rows(data: _Question, bound: date, actor_id: int | None = None) -> list[str]:
+    """Actor, stance, date stated, change: the latest position of each actor by ``bound``,
+    as the lines of a table's body."""
+    positions = data.positions if actor_id is None else [p for p in data.positions if p.actor_id == actor_id]
     latest = latest_as_of(positions, bound)
     names: dict[int, str] = {}
     for p in positions:
-        names.setdefault(p.actor_id, p.actor_name)
+        if p.actor_id not in names:
+            names[p.actor_id] = p.actor_name
     known = sorted(latest.values(), key=lambda p: (-p.level.rank, p.actor_name.casefold(), p.actor_id))
-    rows = [[cell(p.actor_name), cell(p.level.label), p.date.display, marker(data.change_of[p.id])] for p in known]
-    later = sorted((i for i in names if i not in latest), key=lambda i: (names[i].casefold(), i))
-    rows += [[cell(names[i]), "—", "no statement by then", ""] for i in later]
+    change_of = data.change_of
+    rows = []
+    for p in known:
+        change = change_of[p.id]
+        status = "• first statement" if change.before is None else marker(change)
+        rows.append(f"| {cell(p.actor_name)} | {cell(p.level.label)} | {p.date.display} | {status} |")
+    if len(latest) < len(names):
+        later = sorted((i for i in names if i not in latest), key=lambda i: (names[i].casefold(), i))
+        rows += [f"| {cell(names[i])} | — | no statement by then |  |" for i in later]
     return rows
 
 
-def _mover_key(movers: list[Mover]) -> tuple:
-    return tuple((m.actor_id, m.reached, m.lag_days) for m in movers)
+_STANCE_HEAD = ["| Actor | Stance | Stated | Change |", "| --- | --- | --- | --- |"]
+
+
+def _same_movers(a: tuple[list[Reached], list[Position]], b: tuple[list[Reached], list[Position]]) -> bool:
+    """Whether two levels have the same movers: the same actors reaching them on the same
+    dates (so with the same lags), and the same actors not yet."""
+    (reached_a, never_a), (reached_b, never_b) = a, b
+    if len(reached_a) != len(reached_b) or len(never_a) != len(never_b):
+        return False
+    for (hit_a, _), (hit_b, _) in zip(reached_a, reached_b):
+        if hit_a.actor_id != hit_b.actor_id or not (hit_a.date is hit_b.date or hit_a.date == hit_b.date):
+            return False
+    return all(p.actor_id == q.actor_id for p, q in zip(never_a, never_b))
 
 
 def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
@@ -372,25 +475,43 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
         doc.block([f"No actor has moved above “{inline(bottom)}” yet."])
         return
     doc.block(["Who reached each level first, and how long the others took to follow."])
-    groups: list[tuple[list[str], list[Mover]]] = []
+    groups: list[tuple[list[str], tuple[list[Reached], list[Position]]]] = []
     for key, movers in data.movers.items():
-        if groups and _mover_key(groups[-1][1]) == _mover_key(movers):
+        if groups and _same_movers(groups[-1][1], movers):
             groups[-1][0].append(key)
         else:
             groups.append(([key], movers))
-    for keys, movers in groups:
+    # The same actor often reaches several levels with one statement, behind the same first
+    # mover: the same row, made once. Per first mover's date, per position id: the row.
+    rows_after: dict[str, dict[int, str]] = {}
+    lags = doc.lags
+    for keys, (reached, never) in groups:
         labels = [f"“{inline(data.scale.level(k).label)}”" for k in keys]
         doc.heading(level + 1, f"Reached {labels[0]} or beyond")
         if len(labels) > 1:
             doc.block([f"The same actors reached {_and(labels[1:])} on the same dates."])
-        reached = [m for m in movers if m.has_reached]
-        doc.table(
-            ("Actor", "Reached", "Lag", "Latest stance"),
-            ([cell(m.actor_name), m.reached.display, _lag(m), cell(m.current.label if m.current else "")] for m in reached),
-        )
-        never = [m for m in movers if not m.has_reached]
+        table = ["| Actor | Reached | Lag | Latest stance |", "| --- | --- | --- | --- |"]
+        if reached:
+            leader = reached[0][0].date
+            rows = rows_after.get(leader.edtf)
+            if rows is None:
+                rows = rows_after[leader.edtf] = {}
+            append = table.append
+            for hit, latest in reached:
+                row = rows.get(hit.id)
+                if row is None:
+                    reached_on = hit.date
+                    key = (leader.edtf, reached_on.edtf)  # the canonical texts say all about the dates
+                    lag = lags.get(key)
+                    if lag is None:
+                        lag = lags[key] = _lag(leader, reached_on)
+                    row = rows[hit.id] = (
+                        f"| {cell(hit.actor_name)} | {reached_on.display} | {lag} | {cell(latest.level.label)} |"
+                    )
+                append(row)
+        doc.blocks("\n".join(table))
         if never:
-            doc.block([f"Not yet: {', '.join(inline(m.actor_name) for m in never)}."])
+            doc.block([f"Not yet: {', '.join([cell(p.actor_name) for p in never])}."])
 
 
 def _and(items: Sequence[str]) -> str:
@@ -402,14 +523,18 @@ def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
     Consecutive levels with the same answer share a row."""
     doc.heading(level, "Movers")
     groups: list[tuple[list[str], list[str]]] = []  # (level labels, the other cells)
-    for key, movers in data.movers.items():
-        mine = next((m for m in movers if m.actor_id == actor.id), None)
-        if mine is None:
+    for key, (reached, never) in data.movers.items():
+        mine = next((hit for hit, _ in reached if hit.actor_id == actor.id), None)
+        if mine is None and not any(p.actor_id == actor.id for p in never):
             continue
-        firsts = [m for m in movers if m.is_first]
-        first = f"{', '.join(inline(m.actor_name) for m in firsts)} ({firsts[0].reached.display})" if firsts else ""
+        if reached:
+            leader = reached[0][0].date
+            firsts = [hit for hit, _ in reached if hit.date.start == leader.start]
+            first = f"{', '.join(inline(hit.actor_name) for hit in firsts)} ({firsts[0].date.display})"
+        else:
+            first = ""
         label = cell(data.scale.level(key).label)
-        rest = [mine.reached.display, first, _lag(mine)] if mine.has_reached else ["not yet", first, ""]
+        rest = [mine.date.display, first, _lag(leader, mine.date)] if mine is not None else ["not yet", first, ""]
         if groups and groups[-1][1] == rest:
             groups[-1][0].append(label)
         else:
@@ -423,7 +548,9 @@ def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
     doc.table(("Level", "Reached", "First to reach it", "Lag"), rows)
 
 
-@lru_cache(maxsize=1 << 14)
+_NO_SOURCE = "*Source:* none recorded."
+
+
 def _source(source: Source | None) -> list[str]:
     """``*Source:* [title](url), outlet, date.``; the title in quotes when there is no safe URL."""
     if source is None:
@@ -440,25 +567,45 @@ def _source(source: Source | None) -> list[str]:
     return [text + "."]
 
 
-def _entry(doc: _Doc, change: Change, level: int, *, show_actor: bool) -> None:
+def _entry(doc: _Doc, change: Change, heading: str, *, show_actor: bool) -> None:
+    """One statement of a timeline under a ``heading`` (``### ``): the date, actor and stance,
+    the change marker, the quote, the paraphrase, the context and the source, each its own
+    block."""
     p = change.after
-    title = [p.date.display]
     if show_actor:
-        title.append(cell(p.actor_name))
-    title.append(cell(p.level.label))
-    doc.heading(level, " · ".join(title))
-    status = marker(change)
+        head = f"{heading}{p.date.display} · {cell(p.actor_name)} · {cell(p.level.label)}"
+    else:
+        head = f"{heading}{p.date.display} · {cell(p.level.label)}"
+    status = "• first statement" if change.before is None else marker(change)
     if p.confidence != "confirmed":
-        status += f" · confidence: {inline(p.confidence)}"
-    doc.block([status + "."])
-    if p.quote:
-        quote = blockquote(p.quote)
+        status = f"{status} · confidence: {cell(p.confidence)}"
+    blocks = [head, status + "."]
+    quote = p.quote
+    if quote:
+        body = lines(quote)
+        if len(body) == 1:
+            block = "> " + body[0]
+        else:
+            block = "\n".join(["> " + line if line else ">" for line in body])
         if p.quote_lang:
-            quote += [">", f"> — in {_language(p.quote_lang)}"]
-        doc.block(quote)
-    doc.block(paragraph(p.paraphrase, lead="*Paraphrase:*" if p.quote else "*In substance:*"))
-    doc.block(paragraph(p.context, lead="*Context:*"))
-    doc.block(_source(p.source))  # cached: one article backs many statements
+            block = f"{block}\n>\n> — in {_language(p.quote_lang)}" if body else f">\n> — in {_language(p.quote_lang)}"
+        if block:
+            blocks.append(block)
+    if p.paraphrase:
+        body = paragraph(p.paraphrase, lead="*Paraphrase:*" if quote else "*In substance:*")
+        if body:
+            blocks.append("\n".join(body))
+    if p.context:
+        body = paragraph(p.context, lead="*Context:*")
+        if body:
+            blocks.append("\n".join(body))
+    source = p.source  # one article backs many statements: its line is made once
+    if source is None:
+        blocks.append(_NO_SOURCE)
+    else:
+        known = doc.sources.get(source.id)
+        blocks.append(known[1] if known is not None and known[0] is source else doc.source(source))
+    doc.blocks("\n\n".join(blocks))
 
 
 def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bool) -> None:
@@ -498,8 +645,9 @@ def _timeline(doc: _Doc, data: _Question, level: int, *, actor_id: int | None, m
         return 0
     if mermaid:
         _mermaid(doc, title, changes, show_actor=actor_id is None)
+    heading = "#" * min(level + 1, 6) + " "
     for change in changes:
-        _entry(doc, change, level + 1, show_actor=actor_id is None)
+        _entry(doc, change, heading, show_actor=actor_id is None)
     return len(changes)
 
 
@@ -512,7 +660,7 @@ def _question_section(doc: _Doc, data: _Question, level: int, when: date | Fuzzy
         return 0
     doc.block([f"*{_summary(data.positions)}.*"])
     doc.heading(level + 1, f"Where each actor stands as of {_display(when)}")
-    doc.table(("Actor", "Stance", "Stated", "Change"), _stance_rows(data, bound))
+    doc.blocks("\n".join(_STANCE_HEAD + _stance_rows(data, bound)))
     _movers_tables(doc, data, level + 1)
     return _timeline(doc, data, level + 1, actor_id=None, mermaid=mermaid, title=q.title)
 
@@ -534,8 +682,22 @@ def _load(store: Store, question: Question, scales: dict[str, Scale], positions:
     scale = scales.get(question.scale_key) or store.scale(question.scale_key)
     scales[question.scale_key] = scale
     if positions is None:
-        positions = store.positions(question_id=question.id)
+        positions = reads.positions(store.conn, question_id=question.id)
     return _Question(question, scale, positions)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: a report makes hundreds of thousands of objects,
+    none in a cycle, and each collection would walk them all again. Memory is unchanged
+    (reference counting frees them); the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_markdown(
@@ -555,6 +717,19 @@ def write_markdown(
     "as of Feb 2024" includes all of February; default today) sets the stance
     tables; the movers and timelines cover every statement.
     """
+    with _no_gc():
+        return _write_markdown(store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid)
+
+
+def _write_markdown(
+    store: Store,
+    out: IO[str],
+    *,
+    question_id: int | None,
+    actor_id: int | None,
+    as_of: date | FuzzyDate | None,
+    mermaid: bool,
+) -> int:
     when = as_of if as_of is not None else date.today()
     bound = as_of_bound(when) if isinstance(when, FuzzyDate) else when
     doc = _Doc(out)
@@ -581,7 +756,7 @@ def write_markdown(
                 return 0
             doc.block([f"*{_summary(mine, by_actors=False)}.*"])
             doc.heading(2, f"Stance as of {_display(when)}")
-            doc.table(("Actor", "Stance", "Stated", "Change"), _stance_rows(data, bound, actor.id))
+            doc.blocks("\n".join(_STANCE_HEAD + _stance_rows(data, bound, actor.id)))
             _actor_movers(doc, data, actor, 2)
             count = _timeline(doc, data, 2, actor_id=actor.id, mermaid=mermaid, title=f"{actor.name} on {question.title}")
             doc.close()
@@ -589,7 +764,7 @@ def write_markdown(
 
         doc.heading(1, inline(actor.name))
         doc.block([_actor_intro(store, actor)])
-        own = store.positions(actor_id=actor.id)
+        own = reads.positions(store.conn, actor_id=actor.id)
         if not own:
             doc.block([f"No statements by {inline(actor.name)} yet."])
             doc.close()
@@ -619,11 +794,9 @@ def write_markdown(
 
     # Neither: every question, one section each.
     questions = store.questions()
-    by_question: dict[int, list[Position]] = defaultdict(list)
-    for p in store.positions():
-        by_question[p.question_id].append(p)
+    by_question = reads.positions_by_question(store.conn)
     doc.heading(1, "Stated positions")
-    total = sum(len(v) for v in by_question.values())
+    total = by_question.total
     doc.block([f"*{_plural(len(questions), 'question')}, {_plural(total, 'statement')}; stances as of {_display(when)}.*"])
     doc.flush()
     for question in questions:
