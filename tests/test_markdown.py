@@ -683,6 +683,8 @@ def test_escaping_fast_paths_equal_the_slow_ones(text):
     m = markdown_module
     for table, finds in ((m._ONE_LINE, m._ONE_LINE_ANY), (m._MULTI_LINE, m._MULTI_LINE_ANY)):
         assert finds(text) == any(ord(ch) in table for ch in text)
+    assert m._ONE_LINE_NOT_PLAIN(text) == any(ord(ch) in m._ONE_LINE or ch in ":/" for ch in text)
+    assert m._MULTI_LINE_NOT_PLAIN(text) == any(ord(ch) in m._MULTI_LINE or ch in ":/\n" for ch in text)
     assert m._one_line(text) == text.translate(m._ONE_LINE)
     assert m._multi_line(text) == text.translate(m._MULTI_LINE)
     assert m._autolinks(text) == autolinks_reference(text)

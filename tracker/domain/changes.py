@@ -106,13 +106,18 @@ class Change:
 
 
 def _first(after: Position) -> Change:
-    """``Change(None, after, 0, FIRST, FIRST, "")``, made at half the cost: most positions
-    of a large file are an actor's first on a question. The dataclass ``__init__`` of a
-    frozen class sets each field through ``object.__setattr__``; filling the instance
-    dictionary in one step gives the same record."""
+    """``Change(None, after, 0, FIRST, FIRST, "")``, made at a fraction of the cost: most
+    positions of a large file are an actor's first on a question. The dataclass ``__init__``
+    of a frozen class sets each field through ``object.__setattr__``; giving the instance its
+    dictionary whole makes the same record. (A whole new dictionary, not ``__dict__.update``:
+    an instance dictionary filled in place shares its keys with the class, and Python 3.11
+    then reads its attributes the slow way.)"""
     change = object.__new__(Change)
-    change.__dict__.update(before=None, after=after, steps=0, direction=FIRST, change_class=FIRST, elapsed="")
+    _set(change, "__dict__", {"before": None, "after": after, "steps": 0, "direction": FIRST, "change_class": FIRST, "elapsed": ""})
     return change
+
+
+_set = object.__setattr__
 
 
 def change_between(before: Position | None, after: Position, scale_size: int, *, with_diff: bool = True) -> Change:

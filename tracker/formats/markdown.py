@@ -103,7 +103,7 @@ _MULTI_LINE = str.maketrans(_control_table(one_line=False))  # newlines and tabs
 
 
 class _Finder:
-    """Whether a text holds any character that a translation ``table`` changes.
+    """Whether a text holds any of some characters (those a translation ``table`` changes).
 
     Most text has nothing to escape, and finding that out must cost little. A regular
     expression looks at each character in turn; cheaper still, the text's UTF-8 bytes go
@@ -112,8 +112,8 @@ class _Finder:
     (a ``’`` begins with the same byte as U+2028): the regular expression decides.
     """
 
-    def __init__(self, table: dict[int, str]):
-        codes = sorted(table)
+    def __init__(self, table: Iterable[int]):
+        codes = sorted(set(table))
         ranges: list[list[int]] = []
         for code in codes:
             if ranges and ranges[-1][1] == code - 1:
@@ -133,6 +133,10 @@ class _Finder:
 
 _ONE_LINE_ANY = _Finder(_ONE_LINE)
 _MULTI_LINE_ANY = _Finder(_MULTI_LINE)
+# Plain text: nothing to escape, and no ":" or "/" (which a link needs, see _autolinks); on
+# several lines, no newline either. Such text needs only a strip and a look for "www.".
+_ONE_LINE_NOT_PLAIN = _Finder([*_ONE_LINE, ord(":"), ord("/")])
+_MULTI_LINE_NOT_PLAIN = _Finder([*_MULTI_LINE, ord(":"), ord("/"), ord("\n")])
 
 
 def _one_line(text: str) -> str:
@@ -179,6 +183,9 @@ def inline(text: str | None) -> str:
     """
     if not text:
         return ""
+    if not _ONE_LINE_NOT_PLAIN(text):
+        text = text.strip()
+        return _AUTOLINK.sub(r"\g<0>\\", text) if "." in text and ("ww" in text or "W" in text) else text
     return _autolinks(_one_line(text).strip())
 
 
@@ -209,10 +216,15 @@ def lines(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    if "\r" in text:
-        text = _NEWLINES.sub("\n", text)
-    # Translated before stripping: str.strip() would drop control characters such as \x1f.
-    escaped = _autolinks(_multi_line(text)).strip()
+    if not _MULTI_LINE_NOT_PLAIN(text):  # one line with nothing to escape (the usual case)
+        escaped = text.strip()
+        if "." in escaped and ("ww" in escaped or "W" in escaped):
+            escaped = _AUTOLINK.sub(r"\g<0>\\", escaped)
+    else:
+        if "\r" in text:
+            text = _NEWLINES.sub("\n", text)
+        # Translated before stripping: str.strip() would drop control characters such as \x1f.
+        escaped = _autolinks(_multi_line(text)).strip()
     if "\n" not in escaped:  # one line (the usual case): no splitting, no blank lines
         if not escaped:
             return []
@@ -398,7 +410,11 @@ class _Doc:
         while self.buffer and self.buffer[-1] == "":
             self.buffer.pop()
         if self.buffer:
-            self.out.write(("\n" if self.written else "") + "\n".join(self.buffer) + "\n")
+            # One join: a blank line before (after what was written), a newline at the end.
+            if self.written:
+                self.buffer.insert(0, "")
+            self.buffer.append("")
+            self.out.writelines(["\n".join(self.buffer)])
             self.written = True
             self.buffer = []
 
@@ -567,10 +583,10 @@ def _source(source: Source | None) -> list[str]:
     return [text + "."]
 
 
-def _entry(doc: _Doc, change: Change, heading: str, *, show_actor: bool) -> None:
+def _entry(doc: _Doc, change: Change, heading: str, *, show_actor: bool) -> str:
     """One statement of a timeline under a ``heading`` (``### ``): the date, actor and stance,
     the change marker, the quote, the paraphrase, the context and the source, each its own
-    block."""
+    block (the blocks joined, as one text)."""
     p = change.after
     if show_actor:
         head = f"{heading}{p.date.display} · {cell(p.actor_name)} · {cell(p.level.label)}"
@@ -579,33 +595,34 @@ def _entry(doc: _Doc, change: Change, heading: str, *, show_actor: bool) -> None
     status = "• first statement" if change.before is None else marker(change)
     if p.confidence != "confirmed":
         status = f"{status} · confidence: {cell(p.confidence)}"
-    blocks = [head, status + "."]
+    source = p.source  # one article backs many statements: its line is made once
+    if source is None:
+        cite = _NO_SOURCE
+    else:
+        known = doc.sources.get(source.id)
+        cite = known[1] if known is not None and known[0] is source else doc.source(source)
     quote = p.quote
+    body = lines(quote) if quote else None
+    if body and len(body) == 1 and p.quote_lang and not p.paraphrase and not p.context:
+        # The usual statement: a one-line quote in a language, a source.
+        return f"{head}\n\n{status}.\n\n> {body[0]}\n>\n> — in {_language(p.quote_lang)}\n\n{cite}"
+    blocks = [head, status + "."]
     if quote:
-        body = lines(quote)
-        if len(body) == 1:
-            block = "> " + body[0]
-        else:
-            block = "\n".join(["> " + line if line else ">" for line in body])
+        block = "\n".join(["> " + line if line else ">" for line in body])
         if p.quote_lang:
             block = f"{block}\n>\n> — in {_language(p.quote_lang)}" if body else f">\n> — in {_language(p.quote_lang)}"
         if block:
             blocks.append(block)
     if p.paraphrase:
-        body = paragraph(p.paraphrase, lead="*Paraphrase:*" if quote else "*In substance:*")
-        if body:
-            blocks.append("\n".join(body))
+        paraphrase = paragraph(p.paraphrase, lead="*Paraphrase:*" if quote else "*In substance:*")
+        if paraphrase:
+            blocks.append("\n".join(paraphrase))
     if p.context:
-        body = paragraph(p.context, lead="*Context:*")
-        if body:
-            blocks.append("\n".join(body))
-    source = p.source  # one article backs many statements: its line is made once
-    if source is None:
-        blocks.append(_NO_SOURCE)
-    else:
-        known = doc.sources.get(source.id)
-        blocks.append(known[1] if known is not None and known[0] is source else doc.source(source))
-    doc.blocks("\n\n".join(blocks))
+        context = paragraph(p.context, lead="*Context:*")
+        if context:
+            blocks.append("\n".join(context))
+    blocks.append(cite)
+    return "\n\n".join(blocks)
 
 
 def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bool) -> None:
@@ -638,7 +655,7 @@ def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bo
 
 
 def _timeline(doc: _Doc, data: _Question, level: int, *, actor_id: int | None, mermaid: bool, title: str) -> int:
-    changes = [c for c in data.changes if actor_id is None or c.after.actor_id == actor_id]
+    changes = data.changes if actor_id is None else [c for c in data.changes if c.after.actor_id == actor_id]
     doc.heading(level, "Timeline")
     if not changes:
         doc.block(["No statements recorded yet."])
@@ -646,8 +663,9 @@ def _timeline(doc: _Doc, data: _Question, level: int, *, actor_id: int | None, m
     if mermaid:
         _mermaid(doc, title, changes, show_actor=actor_id is None)
     heading = "#" * min(level + 1, 6) + " "
+    show_actor = actor_id is None
     for change in changes:
-        _entry(doc, change, heading, show_actor=actor_id is None)
+        doc.blocks(_entry(doc, change, heading, show_actor=show_actor))
     return len(changes)
 
 
