@@ -613,15 +613,18 @@ def machine() -> dict[str, str]:
     }
 
 
-def code_fingerprint() -> str:
-    """A digest of the code measured (tracker/ and the migrations), to tell whether it changed mid-run."""
+def code_files() -> dict[str, str]:
+    """A digest of each file of the code measured (tracker/ and the migrations)."""
     import hashlib
 
-    digest = hashlib.sha256()
     files = [*ROOT.glob("tracker/**/*.py"), *ROOT.glob("tracker/**/*.tcss"), *ROOT.glob("db/migrations/*.sql")]
-    for path in sorted(files):
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
+    return {str(path.relative_to(ROOT)): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(files)}
+
+
+def code_digest(files: dict[str, str]) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def print_table(results: list[Result]) -> None:
@@ -655,8 +658,8 @@ def results_block(results: list[Result], info: dict[str, str], command: str, sta
         f"sqlite-utils {info['sqlite-utils']}",
         f"- code measured: tracker/ and db/migrations/ digest {info['code_start']}"
         + ("" if info["code_end"] == info["code_start"] else
-           f" at the start, **{info['code_end']} at the end: the code changed during the run**, so some figures "
-           "measure the one and some the other"),
+           f" at the start, **{info['code_end']} at the end: the code changed during the run** "
+           f"({info.get('code_changed', '')}), so some figures measure the one and some the other"),
         "",
         "| measure | ours (median) | ours p95 | reference (median) | ratio | goal | |",
         "| --- | ---: | ---: | ---: | ---: | --- | --- |",
@@ -783,7 +786,8 @@ def main(argv: list[str] | None = None) -> int:
             ok.unlink()
     info = machine()
     info["load_start"] = info.pop("load")
-    info["code_start"] = code_fingerprint()
+    code_at_start = code_files()
+    info["code_start"] = code_digest(code_at_start)
     started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     t0 = time.monotonic()
     results: list[Result] = []
@@ -797,10 +801,14 @@ def main(argv: list[str] | None = None) -> int:
     results.sort(key=lambda r: ORDER.index(r.measure.split("-")[0]))
     info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     seconds = time.monotonic() - t0
-    info["code_end"] = code_fingerprint()
+    code_at_end = code_files()
+    info["code_end"] = code_digest(code_at_end)
+    info["code_changed"] = ", ".join(
+        sorted(path for path in code_at_start.keys() | code_at_end.keys() if code_at_start.get(path) != code_at_end.get(path))
+    )
     print_table(results)
-    if info["code_end"] != info["code_start"]:
-        print("\nwarning: the code under tracker/ changed during the run", file=sys.stderr)
+    if info["code_changed"]:
+        print(f"\nwarning: the code changed during the run: {info['code_changed']}", file=sys.stderr)
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     command = command.replace(str(args.work), "$WORK").strip()
     if args.write_results:
