@@ -510,3 +510,12 @@ def test_other_commands_never_crash(fuzz_db, template, text):
         assert result.stderr.startswith("tracker: ") and result.stderr.count("\n") == 1, result.stderr
         assert "\x1b" not in result.stderr
         assert table_counts(fuzz_db) == before
+
+
+def test_export_to_a_device_writes_to_it_instead_of_replacing_it(runner, loaded):
+    import os
+    import stat
+
+    result = runner.invoke(cli, ["--db", str(loaded), "export", "jsonl", "-o", os.devnull])
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -27,6 +27,12 @@ def check_target(path: str | os.PathLike) -> Path:
 def write_file(path: str | os.PathLike, write: Callable[[IO[str]], T]) -> T:
     """Run ``write`` on a hidden file beside ``path``, then move it into place in one step."""
     target = check_target(path)
+    if target.exists() and not target.is_file():  # /dev/null, a pipe: write to it, never replace it
+        try:
+            with target.open("w", encoding="utf-8", newline="") as out:
+                return write(out)
+        except OSError as e:
+            raise TrackerError(f"cannot write {target}: {e.strerror or e}") from None
     partial = target.with_name(f".{target.name}.partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
