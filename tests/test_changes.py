@@ -14,6 +14,7 @@ from tracker.domain.changes import (
     classify,
     position_order,
     timeline_order,
+    with_previous,
 )
 from tracker.domain.dates import from_edtf
 from tracker.domain.models import Position
@@ -296,6 +297,7 @@ def test_changes_for_equals_the_reference(raw):
     assert changes_for(positions, 5) == changes_for_reference(positions, 5)
     assert changes_for(positions, {1: 5, 2: 5}) == changes_for_reference(positions, {1: 5, 2: 5})
     assert [c.after for c in changes_for(positions, 5)] == sorted(positions, key=timeline_order)
+    assert with_previous(positions) == [(c.before, c.after) for c in changes_for_reference(positions, 5)]
 
 
 @settings(max_examples=100, deadline=None)
@@ -303,6 +305,7 @@ def test_changes_for_equals_the_reference(raw):
 def test_changes_for_equals_the_reference_with_inconsistent_slugs(raw, slugs):
     positions = build(raw, slugs)
     assert changes_for(positions, 5) == changes_for_reference(positions, 5)
+    assert with_previous(positions) == [(c.before, c.after) for c in changes_for_reference(positions, 5)]
 
 
 def test_changes_for_still_wants_every_scale_size():

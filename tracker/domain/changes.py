@@ -63,7 +63,6 @@ def timeline_order(position: Position) -> tuple:
 # 100,000 times): position_order(p) == POSITION_ORDER(p), and so on.
 POSITION_ORDER = attrgetter("date.start", "date.end", "id")
 _TIMELINE_ORDER = attrgetter("date.start", "date.end", "actor_slug", "id")
-_CHANGE_TIMELINE_ORDER = attrgetter("after.date.start", "after.date.end", "after.actor_slug", "after.id")
 
 
 @dataclass(frozen=True)
@@ -143,6 +142,40 @@ def change_between(before: Position | None, after: Position, scale_size: int, *,
     return change
 
 
+def with_previous(positions: Iterable[Position]) -> list[tuple[Position | None, Position]]:
+    """Each position with the same actor's previous position on the same question (``None``
+    for its first), in overall date order (date start, date end, actor slug, id): what
+    :func:`changes_for` compares, without making the changes (a report of 100,000 statements,
+    most of them an actor's first on a question, makes only the others)."""
+    ordered = sorted(positions, key=_TIMELINE_ORDER)
+    # In timeline order, an actor's positions on a question come in position order (its slug
+    # is the same throughout), so each one's predecessor is the last one seen.
+    last: dict[tuple[int, int], Position] = {}
+    pairs: list[tuple[Position | None, Position]] = []
+    append = pairs.append
+    for position in ordered:
+        key = (position.actor_id, position.question_id)
+        previous = last.get(key)
+        last[key] = position
+        if previous is not None and not POSITION_ORDER(previous) < POSITION_ORDER(position):
+            return _with_previous_by_group(ordered)  # one actor under several slugs: the long way
+        append((previous, position))
+    return pairs
+
+
+def _with_previous_by_group(positions: Iterable[Position]) -> list[tuple[Position | None, Position]]:
+    """:func:`with_previous`, one actor and question at a time."""
+    groups: dict[tuple[int, int], list[Position]] = defaultdict(list)
+    for position in positions:
+        groups[(position.actor_id, position.question_id)].append(position)
+    pairs: list[tuple[Position | None, Position]] = []
+    for group in groups.values():
+        group.sort(key=POSITION_ORDER)
+        pairs += zip([None, *group], group)
+    pairs.sort(key=lambda pair: _TIMELINE_ORDER(pair[1]))
+    return pairs
+
+
 def changes_for(
     positions: Iterable[Position], scale_sizes: Mapping[int, int] | int, *, with_diff: bool = False
 ) -> list[Change]:
@@ -154,27 +187,14 @@ def changes_for(
     diffs are left to be worked out on use unless ``with_diff`` (a timeline or
     a report shows none of them).
     """
-    ordered = sorted(positions, key=_TIMELINE_ORDER)
-    # In timeline order, an actor's positions on a question come in position order (its slug
-    # is the same throughout), so each one's predecessor is the last one seen.
-    last: dict[tuple[int, int], Position] = {}
     sizes: dict[int, int] = {}
     changes: list[Change] = []
     append = changes.append
-    for position in ordered:
-        question_id = position.question_id
-        size = sizes.get(question_id)
+    for previous, position in with_previous(positions):
+        size = sizes.get(position.question_id)
         if size is None:
-            size = sizes[question_id] = _scale_size(scale_sizes, question_id)
-        key = (position.actor_id, question_id)
-        previous = last.get(key)
-        last[key] = position
-        if previous is None:
-            append(_first(position))
-        elif POSITION_ORDER(previous) < POSITION_ORDER(position):
-            append(change_between(previous, position, size, with_diff=with_diff))
-        else:  # one actor under several slugs (records not from one file): pair them the long way
-            return _changes_by_group(ordered, scale_sizes, with_diff=with_diff)
+            size = sizes[position.question_id] = _scale_size(scale_sizes, position.question_id)
+        append(_first(position) if previous is None else change_between(previous, position, size, with_diff=with_diff))
     return changes
 
 
@@ -185,19 +205,3 @@ def _scale_size(scale_sizes: Mapping[int, int] | int, question_id: int) -> int:
         return scale_sizes[question_id]
     except KeyError:
         raise KeyError(f"no scale size given for question {question_id}") from None
-
-
-def _changes_by_group(positions: Iterable[Position], scale_sizes: Mapping[int, int] | int, *, with_diff: bool) -> list[Change]:
-    """:func:`changes_for`, one actor and question at a time."""
-    groups: dict[tuple[int, int], list[Position]] = defaultdict(list)
-    for position in positions:
-        groups[(position.actor_id, position.question_id)].append(position)
-    changes: list[Change] = []
-    for (_actor_id, question_id), group in groups.items():
-        size = _scale_size(scale_sizes, question_id)
-        group.sort(key=POSITION_ORDER)
-        changes.append(_first(group[0]))
-        for previous, position in zip(group, group[1:]):
-            changes.append(change_between(previous, position, size, with_diff=with_diff))
-    changes.sort(key=_CHANGE_TIMELINE_ORDER)
-    return changes

@@ -28,13 +28,13 @@ import gc
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from typing import IO
 
-from tracker.domain.changes import Change, changes_for
+from tracker.domain.changes import Change, change_between, with_previous
 from tracker.domain.dates import FuzzyDate, as_of_bound, elapsed_words
 from tracker.domain.models import Actor, Position, Question, Scale, Source
 from tracker.domain.movers import Reached, as_of as latest_as_of, reach_by_level
@@ -102,41 +102,43 @@ _ONE_LINE = str.maketrans(_control_table(one_line=True))  # newlines and tabs be
 _MULTI_LINE = str.maketrans(_control_table(one_line=False))  # newlines and tabs kept
 
 
-class _Finder:
-    """Whether a text holds any of some characters (those a translation ``table`` changes).
+def _finder(codes: Iterable[int]) -> Callable[[str], bool]:
+    """A test of whether a text holds any of some characters (the codes a translation
+    table changes, and so on).
 
     Most text has nothing to escape, and finding that out must cost little. A regular
-    expression looks at each character in turn; cheaper still, the text's UTF-8 bytes go
-    through ``bytes.translate``, which drops every byte that cannot begin such a character
-    (one table look-up a byte, in C). Nothing left: nothing to escape. Something left
-    (a ``’`` begins with the same byte as U+2028): the regular expression decides.
+    expression looks at each character in turn, at some cost each. Text made of Latin-1
+    characters alone (most text in Western languages) is its own Latin-1 encoding, a copy
+    of its bytes: ``bytes.translate`` with a table that changes the codes sought, and only
+    those, says in one pass (a table look-up a byte, in C) whether any is there. Other
+    text goes to the regular expression.
     """
+    codes = sorted(set(codes))
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    search = re.compile("[" + "".join(parts) + "]").search
+    marks = bytes(b ^ 1 if b in codes else b for b in range(256))  # changes the codes sought
 
-    def __init__(self, table: Iterable[int]):
-        codes = sorted(set(table))
-        ranges: list[list[int]] = []
-        for code in codes:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-        parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-        self.pattern = re.compile("[" + "".join(parts) + "]")
-        leads = {chr(code).encode("utf-8")[0] for code in codes}
-        self.others = bytes(b for b in range(256) if b not in leads)  # the bytes to drop
+    def finds(text: str) -> bool:
+        encoded = text.encode("latin-1", "ignore")  # drops what is not Latin-1 (no exception)
+        if len(encoded) == len(text):  # all Latin-1: each byte is a character's code
+            return encoded.translate(marks) != encoded
+        return search(text) is not None
 
-    def __call__(self, text: str) -> bool:
-        if not text.encode("utf-8", "surrogatepass").translate(None, self.others):
-            return False
-        return self.pattern.search(text) is not None
+    return finds
 
 
-_ONE_LINE_ANY = _Finder(_ONE_LINE)
-_MULTI_LINE_ANY = _Finder(_MULTI_LINE)
+_ONE_LINE_ANY = _finder(_ONE_LINE)
+_MULTI_LINE_ANY = _finder(_MULTI_LINE)
 # Plain text: nothing to escape, and no ":" or "/" (which a link needs, see _autolinks); on
 # several lines, no newline either. Such text needs only a strip and a look for "www.".
-_ONE_LINE_NOT_PLAIN = _Finder([*_ONE_LINE, ord(":"), ord("/")])
-_MULTI_LINE_NOT_PLAIN = _Finder([*_MULTI_LINE, ord(":"), ord("/"), ord("\n")])
+_ONE_LINE_NOT_PLAIN = _finder([*_ONE_LINE, ord(":"), ord("/")])
+_MULTI_LINE_NOT_PLAIN = _finder([*_MULTI_LINE, ord(":"), ord("/"), ord("\n")])
 
 
 def _one_line(text: str) -> str:
@@ -414,7 +416,7 @@ class _Doc:
             if self.written:
                 self.buffer.insert(0, "")
             self.buffer.append("")
-            self.out.writelines(["\n".join(self.buffer)])
+            self.out.write("\n".join(self.buffer))
             self.written = True
             self.buffer = []
 
@@ -422,17 +424,27 @@ class _Doc:
 
 
 class _Question:
-    """One question's data, loaded once: its scale, every position on it and the derived
-    changes (without quote diffs: a report shows none) and movers (per level key, see
+    """One question's data, loaded once: its scale, every position on it, the timeline
+    (each position with the actor's previous one, in date order), the changes (of the
+    positions that have a previous one: an actor's first statement has none to show; and
+    without quote diffs, which a report does not show) and the movers (per level key, see
     :func:`tracker.domain.movers.reach_by_level`)."""
 
     def __init__(self, question: Question, scale: Scale, positions: list[Position]):
         self.question = question
         self.scale = scale
         self.positions = positions
-        self.changes = changes_for(positions, scale.size)
-        self.change_of = {c.after.id: c for c in self.changes}
+        self.timeline = with_previous(positions)
+        size = scale.size
+        self.change_of = {
+            p.id: change_between(before, p, size, with_diff=False) for before, p in self.timeline if before is not None
+        }
         self.movers = reach_by_level(positions, scale) if positions else {}
+
+    def status(self, position: Position) -> str:
+        """:func:`marker` of the change to ``position``."""
+        change = self.change_of.get(position.id)
+        return "• first statement" if change is None else marker(change)
 
 
 def _summary(positions: Sequence[Position], *, by_actors: bool = True) -> str:
@@ -455,12 +467,8 @@ def _stance_rows(data: _Question, bound: date, actor_id: int | None = None) -> l
         if p.actor_id not in names:
             names[p.actor_id] = p.actor_name
     known = sorted(latest.values(), key=lambda p: (-p.level.rank, p.actor_name.casefold(), p.actor_id))
-    change_of = data.change_of
-    rows = []
-    for p in known:
-        change = change_of[p.id]
-        status = "• first statement" if change.before is None else marker(change)
-        rows.append(f"| {cell(p.actor_name)} | {cell(p.level.label)} | {p.date.display} | {status} |")
+    status = data.status
+    rows = [f"| {cell(p.actor_name)} | {cell(p.level.label)} | {p.date.display} | {status(p)} |" for p in known]
     if len(latest) < len(names):
         later = sorted((i for i in names if i not in latest), key=lambda i: (names[i].casefold(), i))
         rows += [f"| {cell(names[i])} | — | no statement by then |  |" for i in later]
@@ -583,16 +591,16 @@ def _source(source: Source | None) -> list[str]:
     return [text + "."]
 
 
-def _entry(doc: _Doc, change: Change, heading: str, *, show_actor: bool) -> str:
+def _entry(doc: _Doc, p: Position, change: Change | None, heading: str, *, show_actor: bool) -> str:
     """One statement of a timeline under a ``heading`` (``### ``): the date, actor and stance,
-    the change marker, the quote, the paraphrase, the context and the source, each its own
-    block (the blocks joined, as one text)."""
-    p = change.after
+    the change marker (``change`` is None for an actor's first statement), the quote, the
+    paraphrase, the context and the source, each its own block (the blocks joined, as one
+    text)."""
     if show_actor:
         head = f"{heading}{p.date.display} · {cell(p.actor_name)} · {cell(p.level.label)}"
     else:
         head = f"{heading}{p.date.display} · {cell(p.level.label)}"
-    status = "• first statement" if change.before is None else marker(change)
+    status = "• first statement" if change is None else marker(change)
     if p.confidence != "confirmed":
         status = f"{status} · confidence: {cell(p.confidence)}"
     source = p.source  # one article backs many statements: its line is made once
@@ -625,7 +633,7 @@ def _entry(doc: _Doc, change: Change, heading: str, *, show_actor: bool) -> str:
     return "\n\n".join(blocks)
 
 
-def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bool) -> None:
+def _mermaid(doc: _Doc, title: str, positions: Sequence[Position], *, show_actor: bool) -> None:
     out = ["```mermaid", "timeline"]
     if mermaid_text(title):
         out.append(f"    title {mermaid_text(title)}")
@@ -637,8 +645,7 @@ def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bo
         if period is not None:
             out.append(f"        {period} : " + " : ".join(events))
 
-    for change in changes:
-        p = change.after
+    for p in positions:
         if p.date.start.year != year:
             flush()
             period, events = None, []
@@ -655,18 +662,19 @@ def _mermaid(doc: _Doc, title: str, changes: Sequence[Change], *, show_actor: bo
 
 
 def _timeline(doc: _Doc, data: _Question, level: int, *, actor_id: int | None, mermaid: bool, title: str) -> int:
-    changes = data.changes if actor_id is None else [c for c in data.changes if c.after.actor_id == actor_id]
+    timeline = data.timeline if actor_id is None else [pair for pair in data.timeline if pair[1].actor_id == actor_id]
     doc.heading(level, "Timeline")
-    if not changes:
+    if not timeline:
         doc.block(["No statements recorded yet."])
         return 0
     if mermaid:
-        _mermaid(doc, title, changes, show_actor=actor_id is None)
+        _mermaid(doc, title, [p for _, p in timeline], show_actor=actor_id is None)
     heading = "#" * min(level + 1, 6) + " "
     show_actor = actor_id is None
-    for change in changes:
-        doc.blocks(_entry(doc, change, heading, show_actor=show_actor))
-    return len(changes)
+    change_of = data.change_of
+    for before, p in timeline:
+        doc.blocks(_entry(doc, p, None if before is None else change_of[p.id], heading, show_actor=show_actor))
+    return len(timeline)
 
 
 def _question_section(doc: _Doc, data: _Question, level: int, when: date | FuzzyDate, bound: date, *, mermaid: bool) -> int:
@@ -798,7 +806,7 @@ def _write_markdown(
             if latest is None:
                 rows.append([cell(data.question.title), "—", "no statement by then", ""])
             else:
-                rows.append([cell(data.question.title), cell(latest.level.label), latest.date.display, marker(data.change_of[latest.id])])
+                rows.append([cell(data.question.title), cell(latest.level.label), latest.date.display, data.status(latest)])
         doc.table(("Question", "Stance", "Stated", "Change"), rows)
         doc.flush()
         for data in loaded:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from tracker.domain.changes import POSITION_ORDER
+from tracker.domain.dates import FuzzyDate
 from tracker.domain.models import Level, Position, Source
 from tracker.store import rows
 
@@ -72,6 +73,7 @@ class _Rows:
         self.questions: dict[int, tuple[str, str]] = {}
         self.levels: dict[int, Level] = {}
         self.sources: dict[int, Source] = {}
+        self.dates: dict[str, FuzzyDate] = {}  # date text -> date, shared by the records
         with _snapshot(conn):
             self.found: list[tuple] = cur.execute(sql, args).fetchall()
             if not self.found:
@@ -86,7 +88,7 @@ class _Rows:
             self.sources = _by_id(cur, rows.LEAN_SOURCE_COLUMNS, "sources", source_ids, rows.source_tuple)
 
     def positions(self, found: list[tuple]) -> list[Position]:
-        return rows.lean_positions(found, self.actors, self.questions, self.levels, self.sources)
+        return rows.lean_positions(found, self.actors, self.questions, self.levels, self.sources, self.dates)
 
 
 def positions(conn: sqlite3.Connection, *, actor_id: int | None = None, question_id: int | None = None) -> list[Position]:

@@ -161,9 +161,11 @@ def lean_positions(
     questions: dict[int, tuple[str, str]],
     levels: dict[int, Level],
     sources: dict[int, Source],
+    dates: dict[str, FuzzyDate] | None = None,
 ) -> list[Position]:
     """Positions from rows of :data:`LEAN_POSITION_COLUMNS`, given what they refer to by id:
-    ``actors`` and ``questions`` as (slug, name or title), ``levels`` and ``sources``.
+    ``actors`` and ``questions`` as (slug, name or title), ``levels`` and ``sources``;
+    ``dates`` remembers the dates read (pass the same dictionary to calls on one file).
 
     The records are made without the dataclass ``__init__``, which sets the 18 fields one
     ``object.__setattr__`` at a time: each gets its instance dictionary whole, the same
@@ -172,7 +174,8 @@ def lean_positions(
     attribute of the record the slow, unspecialised way.)
     """
     tag_cache: dict[str, tuple[str, ...]] = {"[]": ()}
-    dates: dict[str, FuzzyDate] = {}
+    if dates is None:
+        dates = {}
     new, cls, set_ = object.__new__, Position, object.__setattr__
     out: list[Position] = []
     append = out.append
