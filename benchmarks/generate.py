@@ -15,12 +15,53 @@ import random
 import sys
 import uuid
 from datetime import date, timedelta
+from itertools import accumulate
 
-WORDS = (
+# The vocabulary: real words of the domain, in the languages the quotes use, then made-up
+# words built from syllables, 30,000 in all. Words are drawn with Zipf's law (the n-th most
+# common word 1/n as often as the first), as in real text: a few words are in most quotes,
+# most words in a handful, so searches range from huge match sets to tiny ones.
+REAL_WORDS = (
     "nous ne pouvons pas exclure envoi troupes sol la Russie ne doit pas gagner cette guerre "
     "we will not send tanks planes missiles now but nothing is off the table support Ukraine "
-    "wir werden keine Waffen liefern die Lage hat sich geändert Verantwortung Bündnis Sicherheit"
+    "wir werden keine Waffen liefern die Lage hat sich geändert Verantwortung Bündnis Sicherheit "
+    "le les des une et en pour dans sur avec qui président gouvernement ministre défense armée aide "
+    "the and of to in for on with that this government minister defence army aid president allies "
+    "der und zu den mit für auf Regierung Kanzler Verteidigung Armee Hilfe Panzer Frieden Sanktionen "
+    "sanctions peace ceasefire negotiations weapons ammunition artillery drones funding loans "
+    "sanctions paix cessez-le-feu négociations armes munitions artillerie financement prêts "
+    "Verhandlungen Munition Artillerie Finanzierung Kredite Waffenstillstand Europa Europe OTAN NATO "
+    "sovereignty territory border security guarantees membership accession referendum parliament vote "
+    "souveraineté territoire frontière garanties adhésion parlement élection coalition opposition "
+    "Souveränität Grenze Garantien Mitgliedschaft Beitritt Parlament Wahl Koalition Opposition"
 ).split()
+_ONSETS = ("b", "c", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "st", "tr", "pl", "gr", "sch", "ch")
+_VOWELS = ("a", "e", "i", "o", "u", "é", "ü", "ai", "ou", "ie")
+_CODAS = ("", "", "n", "r", "s", "t", "l", "m", "nd", "st")
+
+
+def vocabulary(size: int = 30_000, seed: int = 0) -> list[str]:
+    """``size`` distinct words, the real ones first (the most common), then made-up ones."""
+    rng = random.Random(seed)
+    words = list(dict.fromkeys(REAL_WORDS))
+    seen = {w.casefold() for w in words}
+    while len(words) < size:
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+WORDS = vocabulary()
+_ZIPF = list(accumulate(1 / rank for rank in range(1, len(WORDS) + 1)))  # cumulative weights
+
+
+def words(rng: random.Random, k: int) -> str:
+    """``k`` words drawn from the vocabulary by Zipf's law, joined by spaces."""
+    return " ".join(rng.choices(WORDS, cum_weights=_ZIPF, k=k))
+
+
 LEVELS = ("ruled-out", "reluctant", "not-excluded", "open", "committed", "implemented")
 KINDS = ("person", "government", "organisation", "party", "alliance", "other")
 LANGS = ("fr", "en", "de", "pl", "it")
@@ -37,11 +78,11 @@ def line(record: dict) -> str:
 def generate(out, *, positions: int, actors: int, questions: int, sources: int, seed: int) -> None:
     rng = random.Random(seed)
     for i in range(actors):
-        out.write(line({"type": "actor", "uid": uid(rng), "slug": f"actor-{i:05d}", "name": f"Actor {i:05d} {rng.choice(WORDS).title()}",
+        out.write(line({"type": "actor", "uid": uid(rng), "slug": f"actor-{i:05d}", "name": f"Actor {i:05d} {rng.choice(WORDS[:2000]).title()}",
                         "kind": rng.choice(KINDS), "country": None, "parent": None, "aliases": [f"A{i}"]}))  # fmt: skip
     for i in range(questions):
-        out.write(line({"type": "question", "uid": uid(rng), "slug": f"question-{i:04d}", "title": f"Question {i:04d}: " + " ".join(rng.choices(WORDS, k=6)),
-                        "description": " ".join(rng.choices(WORDS, k=20)), "scale": "commitment", "tags": ["synthetic"]}))  # fmt: skip
+        out.write(line({"type": "question", "uid": uid(rng), "slug": f"question-{i:04d}", "title": f"Question {i:04d}: " + words(rng, 6),
+                        "description": words(rng, 20), "scale": "commitment", "tags": ["synthetic"]}))  # fmt: skip
     source_uids = [uid(rng) for _ in range(sources)]
     for i, s in enumerate(source_uids):
         out.write(line({"type": "source", "uid": s, "url": f"https://example.org/article/{i}", "title": f"Article {i}",
@@ -53,13 +94,13 @@ def generate(out, *, positions: int, actors: int, questions: int, sources: int, 
         when = day.isoformat() if kind < 0.8 else day.isoformat()[:7] if kind < 0.95 else str(day.year)
         if rng.random() < 0.03:
             when += "~"
-        words = int(rng.expovariate(1 / 40)) if rng.random() < 0.7 else 0
-        quote = " ".join(rng.choices(WORDS, k=words))
+        count = int(rng.expovariate(1 / 40)) if rng.random() < 0.7 else 0
+        quote = words(rng, count)
         out.write(line({
             "type": "position", "uid": uid(rng), "actor": f"actor-{rng.randrange(actors):05d}",
             "question": f"question-{rng.randrange(questions):04d}", "stance": rng.choice(LEVELS), "date": when,
             "quote": quote, "quote_lang": rng.choice(LANGS) if quote else "",
-            "paraphrase": "" if quote else " ".join(rng.choices(WORDS, k=15)), "context": "", "source": rng.choice(source_uids),
+            "paraphrase": "" if quote else words(rng, 15), "context": "", "source": rng.choice(source_uids),
             "confidence": rng.choice(("confirmed", "reported", "inferred")), "notes": "", "tags": [],
         }))  # fmt: skip
 

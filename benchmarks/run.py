@@ -497,15 +497,17 @@ def measure_keys(b: Bench) -> list[Result]:
 
 
 def search_queries() -> list[str]:
-    """About twenty queries from the generator's vocabulary, from most positions to none."""
-    words = list(dict.fromkeys(generate.WORDS))
-    common = [w for w in words if len(w) >= 4][:6]
+    """About twenty-five queries from the generator's vocabulary, from most positions to none."""
+    words = generate.WORDS  # most common first (Zipf's law)
+    common = [w for w in words if len(w) >= 4][:4]
     return [
-        *common,  # one common word: in a third of the quotes
+        *common,  # one common word: in many quotes
         "pas",  # a short, common word
+        words[300], words[3_000], words[29_000],  # less and less common words
         f"{words[0]} {words[1]}", f"{common[1]} {common[2]}", "troupes sol", "send tanks",  # two words
+        f"{words[0]} {words[3_000]}",  # a common word and a rare one
         "we will not send",  # four words
-        "Verant", "Bü", "mis", "g",  # prefixes, down to one letter
+        "Verant", "Bü", "mis", "g", words[20_000][:4],  # prefixes, down to one letter
         "geandert", "Bundnis",  # accents left out
         "zeppelin",  # no match
         "Actor 00042",  # an actor's name (no position matches)
