@@ -18,8 +18,10 @@ Measures (``--only`` takes their names, comma-separated):
             Pilot, from sending the key to the paint that shows the loaded row (see
             benchmarks/keys.py); the bare app's DataTable is shown for context (goal: under
             16 ms median).
-  search    ``Store.search(text, limit=50)`` over queries of different selectivity, on a
-            warm connection; a bare FTS5 MATCH ... LIMIT 50 for context (goal: under 50 ms).
+  search    ``Store.search(text, limit=50, prefix=False)`` (whole words, what the interface
+            shows as you type) over queries of different selectivity, on a warm connection
+            (goal: under 50 ms); with ``prefix=True`` over unfinished words (what it shows
+            once typing pauses), for context; a bare FTS5 MATCH ... LIMIT 50 beside each.
   markdown  ``tracker export markdown`` of a file of 100,000 positions, vs ``sqlite3
             -markdown`` of the same rows joined with their actor, question, stance and
             source (goal: 2x).
@@ -113,6 +115,8 @@ class Result:
             return None
         if self.goal == "under":
             return self.ours < self.target
+        if self.goal == "none":
+            return None
         ratio = self.ratio
         return None if ratio is None else ratio <= self.target
 
@@ -122,12 +126,16 @@ class Result:
             return "—"
         if self.goal == "under":
             return f"< {self.target:g} {self.unit}"
+        if self.goal == "none":
+            return "none (context)"
         return "≤ 1.0x (no slower)" if self.target == 1 else f"≤ {self.target:g}x"
 
     @property
     def verdict(self) -> str:
         if self.error:
             return "error"
+        if self.goal == "none":
+            return "context"
         return {True: "met", False: "MISSED", None: "n/a"}[self.met]
 
 
@@ -496,56 +504,63 @@ def measure_keys(b: Bench) -> list[Result]:
 # ---------------------------------------------------------------------- search
 
 
-def search_queries() -> list[str]:
-    """About twenty-five queries from the generator's vocabulary, from most positions to none."""
+def search_queries() -> tuple[list[str], list[str]]:
+    """Queries from the generator's vocabulary: whole words, from most positions to none,
+    and prefixes (an unfinished last word)."""
     words = generate.WORDS  # most common first (Zipf's law)
     common = [w for w in words if len(w) >= 4][:4]
-    return [
+    whole = [
         *common,  # one common word: in many quotes
         "pas",  # a short, common word
         words[300], words[3_000], words[29_000],  # less and less common words
         f"{words[0]} {words[1]}", f"{common[1]} {common[2]}", "troupes sol", "send tanks",  # two words
         f"{words[0]} {words[3_000]}",  # a common word and a rare one
         "we will not send",  # four words
-        "Verant", "Bü", "mis", "g", words[20_000][:4],  # prefixes, down to one letter
         "geandert", "Bundnis",  # accents left out
         "zeppelin",  # no match
         "Actor 00042",  # an actor's name (no position matches)
         "Question 0007",  # a question's title
     ]  # fmt: skip
+    prefixes = ["Verant", "Bü", "mis", "g", "pou", "sch", f"{words[0]} p", words[20_000][:4]]
+    return whole, prefixes
 
 
 def measure_search(b: Bench) -> list[Result]:
     from tracker.store import Store
     from tracker.store.store import fts_query
 
-    db = b.main_db
-    queries = search_queries()
-    ours: list[float] = []
-    raw: list[float] = []
-    per_query: dict[str, list[float]] = {q: [] for q in queries}
+    whole, prefixes = search_queries()
     raw_sql = "SELECT rowid FROM positions_fts WHERE positions_fts MATCH ? LIMIT 50"
-    with Store.open(db) as store:
-        for q in queries:  # warm: the file's pages in the cache, the statements prepared
-            store.search(q, limit=50)
-            store.conn.execute(raw_sql, (fts_query(q),)).fetchall()
-        for _ in range(b.runs):
-            for q in queries:
-                start = time.perf_counter()
-                store.search(q, limit=50)
-                elapsed = (time.perf_counter() - start) * 1000
-                ours.append(elapsed)
-                per_query[q].append(elapsed)
-                start = time.perf_counter()
-                store.conn.execute(raw_sql, (fts_query(q),)).fetchall()
-                raw.append((time.perf_counter() - start) * 1000)
-    slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:4]
-    slow_text = ", ".join(f"{q!r} {fmt(median(v), 'ms')}" for q, v in slowest)
-    return [Result("search", "Full-text search", median(ours), median(raw), "ms", "under", 50.0, samples=len(ours),
-                   ours_p95=p95(ours), reference_p95=p95(raw), ours_command="Store.search(text, limit=50)",
-                   reference_command=raw_sql,
-                   note=f"the reference is for context, not a goal; {len(queries)} queries × {b.runs} runs on a warm connection: {', '.join(repr(q) for q in queries)}; "
-                        f"slowest (median): {slow_text}")]  # fmt: skip
+    results = []
+    with Store.open(b.main_db) as store:
+        for label, queries, prefix, goal in (
+            ("Full-text search (words, as you type)", whole, False, "under"),
+            ("Full-text search, last word as a prefix (after a pause)", prefixes, True, "none"),
+        ):
+            ours: list[float] = []
+            raw: list[float] = []
+            per_query: dict[str, list[float]] = {q: [] for q in queries}
+            for q in queries:  # warm: the file's pages in the cache, the statements prepared
+                store.search(q, limit=50, prefix=prefix)
+                store.conn.execute(raw_sql, (fts_query(q, prefix=prefix),)).fetchall()
+            for _ in range(b.runs):
+                for q in queries:
+                    start = time.perf_counter()
+                    store.search(q, limit=50, prefix=prefix)
+                    elapsed = (time.perf_counter() - start) * 1000
+                    ours.append(elapsed)
+                    per_query[q].append(elapsed)
+                    start = time.perf_counter()
+                    store.conn.execute(raw_sql, (fts_query(q, prefix=prefix),)).fetchall()
+                    raw.append((time.perf_counter() - start) * 1000)
+            slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:4]
+            slow_text = ", ".join(f"{q!r} {fmt(median(v), 'ms')}" for q, v in slowest)
+            results.append(Result("search" if goal == "under" else "search-prefix", label, median(ours), median(raw), "ms", goal, 50.0, samples=len(ours),
+                                  ours_p95=p95(ours), reference_p95=p95(raw),
+                                  ours_command=f"Store.search(text, limit=50, prefix={prefix})", reference_command=raw_sql,
+                                  note=f"the reference is for context, not a goal; {len(queries)} queries × {b.runs} runs on a warm connection: "
+                                       f"{', '.join(repr(q) for q in queries)}; slowest (median): {slow_text}"))  # fmt: skip
+    return results
 
 
 # ---------------------------------------------------------------------- markdown
@@ -677,8 +692,11 @@ def results_block(results: list[Result], info: dict[str, str], command: str, sta
         if r.error:
             lines.append(f"- {r.label}: not measured ({r.error.splitlines()[0][:200]})")
             continue
+        spread = f" (p95 {fmt(r.ours_p95, r.unit)})" if r.ours_p95 is not None else ""
+        if r.goal == "none":
+            lines.append(f"- {r.label}: no goal, for context: median {fmt(r.ours, r.unit)}{spread}.")
+            continue
         if r.goal == "under":
-            spread = f" (p95 {fmt(r.ours_p95, r.unit)})" if r.ours_p95 is not None else ""
             how = f"median {fmt(r.ours, r.unit)}{spread} against a goal of under {r.target:g} {r.unit}"
         else:
             how = f"{fmt(r.ratio)}x the reference against a goal of {r.target:g}x" if r.ratio is not None else "no reference"

@@ -34,3 +34,14 @@ def test_beyond_the_ranking_window_the_newest_come_first(tmp_path, monkeypatch):
     with Store.open(tmp_path / "s.db") as store:
         ids = fill(store, ["guerre guerre guerre", "guerre", "la guerre", "une guerre", "guerre ici"])
         assert position_ids(store, "guerre", limit=2) == [ids[4], ids[3]]
+
+
+def test_without_prefix_positions_match_whole_words_only(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        ids = fill(store, ["rien ne doit être exclu", "exclure les troupes"])
+        hits = store.search("exclu", prefix=False)
+        assert [h.id for h in hits if h.kind == "position"] == [ids[0]]  # not "exclure"
+        assert [h.kind for h in store.search("Macr", prefix=False)] == ["actor"]  # names still match by prefix
+        assert [h.kind for h in store.search("Groun", prefix=False)] == ["question"]
+        assert [h.id for h in store.search("exclur", prefix=False)] == []
+        assert [h.id for h in store.search("exclur")] == [ids[1]]

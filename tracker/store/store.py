@@ -674,8 +674,15 @@ class Store:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, text: str, *, limit: int = 50) -> list[SearchHit]:
-        """Actors, questions and positions matching every word of ``text`` (the last as a prefix)."""
+    def search(self, text: str, *, limit: int = 50, prefix: bool = True) -> list[SearchHit]:
+        """Actors, questions and positions matching every word of ``text``, the last also as a
+        prefix: always for actors and questions; for positions only if ``prefix``.
+
+        Whole words take milliseconds on a million positions. A prefix of a word in many
+        quotes ("pou", "g") makes SQLite merge the lists of every word it begins, which takes
+        from 0.1 to 1.3 s there; the interface shows whole-word matches as the user types and
+        asks for prefixes once typing pauses (see :mod:`tracker.tui.screens.search`).
+        """
         query = fts_query(text)
         hits: list[SearchHit] = []
         for r in self.conn.execute(
@@ -690,7 +697,7 @@ class Store:
             (query, limit),
         ):
             hits.append(SearchHit("question", r["rowid"], r["title"], r["snip"]))
-        matched = self._matching_positions(text, limit)
+        matched = self._matching_positions(text, limit, prefix=prefix)
         if matched:
             by_id = {
                 r["id"]: rows.position(r)
@@ -706,8 +713,9 @@ class Store:
                 )
         return hits
 
-    def _matching_positions(self, text: str, limit: int) -> list[sqlite3.Row]:
-        """Positions whose words match: whole words first, then the last word as a prefix.
+    def _matching_positions(self, text: str, limit: int, *, prefix: bool) -> list[sqlite3.Row]:
+        """Positions whose words match: whole words first, then (if ``prefix``) the last word
+        as a prefix.
 
         Ranking scores every match, and a prefix merges the lists of every word it
         begins, which together take a second on common words in a million positions.
@@ -722,7 +730,7 @@ class Store:
         ).fetchone()
         order = "rank" if count < RANK_AT_MOST else "rowid DESC"
         matched = self.conn.execute(f"{snippet} WHERE positions_fts MATCH ? ORDER BY {order} LIMIT ?", (exact, limit)).fetchall()
-        if len(matched) < limit:
+        if prefix and len(matched) < limit:
             seen = {m["rowid"] for m in matched}
             more = self.conn.execute(
                 f"{snippet} WHERE positions_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (fts_query(text), limit)
