@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import json
 import time
-from datetime import date
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -129,19 +128,10 @@ async def run_tracker(db: Path, presses: int, gap: float, size: tuple[int, int])
         await pilot.press("4")
         await settle(app, lambda: isinstance(app.screen, MatrixScreen) and bool(app.screen.on_screen[0]))
         matrix = app.screen
-        shown: list[date] = []
-        show = matrix.show
-
-        def probed_show(questions, actors, cells, as_of):
-            show(questions, actors, cells, as_of)
-            if as_of == matrix.as_of:
-                shown.append(as_of)
-
-        matrix.show = probed_show  # the load worker calls self.show through call_from_thread
         samples = []
         for _ in range(min(presses, 120)):  # up to ten years back, month by month
             target = matrix.as_of - relativedelta(months=1)
-            samples.append(await timed_key(app, "left_square_bracket", lambda: bool(shown) and shown[-1] == target))
+            samples.append(await timed_key(app, "left_square_bracket", lambda: matrix.shown_as_of == target))
             await asyncio.sleep(gap)
         out["matrix"] = samples
         await pilot.press("q")

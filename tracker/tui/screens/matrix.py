@@ -1,31 +1,61 @@
 """Matrix (4): questions by actors as of a date, stepping through time.
 
 Only the cells on screen are queried (one indexed look-up each), in a worker,
-so a step of the date costs the same on ten positions or a million.
+so a step of the date costs the same on ten positions or a million; the grid
+then repaints the lines whose cells changed. Once a date is on screen, the
+dates one step either side are loaded ahead, so stepping (a key held down
+too) usually shows cells already in memory. The date in the header and the
+cells below it always go together: the previous date's stay on screen until
+the next date's arrive.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from rich.style import Style
-from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.cache import LRUCache
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from tracker.render import level_style
-from tracker.tui.sources import cell
+from tracker.domain.models import Actor, Level, Question
 from tracker.tui.refresh import reload_on_change
+from tracker.tui.widgets.matrix_grid import MatrixGrid
 
-COLUMN = 14  # cells an actor's column takes, padding included
-TITLE_WIDTH = 32
+
+@dataclass(frozen=True)
+class Frame:
+    """Which questions and actors a window holds: from these offsets, as many as fit."""
+
+    question_offset: int
+    actor_offset: int
+    height: int
+    width: int
+
+
+@dataclass(frozen=True)
+class Window:
+    """A frame's questions, actors and cells as of a date, as one load found them."""
+
+    generation: int
+    as_of: date
+    frame: Frame
+    counts: tuple[int, int]
+    questions: list[Question]
+    actors: list[Actor]
+    cells: dict[tuple[int, int], Level]
+
+
+def span(offset: int, shown: int, total: int) -> str:
+    """Which of ``total`` are on screen: "6–46 of 61", or "0 of 0"."""
+    return f"{offset + 1}–{offset + shown} of {total}" if shown else f"0 of {total}"
 
 
 class MatrixScreen(Screen):
@@ -43,23 +73,32 @@ class MatrixScreen(Screen):
         Binding("enter", "open", "Open"),
     ]
 
-    as_of: reactive[date] = reactive(date.today, init=False)
+    as_of: var[date] = var(date.today, init=False)  # no repaint of its own: the cells come with the date
 
     def __init__(self) -> None:
         super().__init__()
         self.row = 0  # cursor, among all questions
         self.column = 0  # cursor, among all actors
-        self.question_offset = 0
+        self.question_offset = 0  # of the window on screen
         self.actor_offset = 0
         self.counts = (0, 0)
-        self.cells: dict[tuple[int, int], object] = {}
-        self.on_screen: tuple[list, list] = ([], [])
+        self.on_screen: tuple[list[Question], list[Actor]] = ([], [])
+        self.shown_as_of: date | None = None  # the date of the cells on screen
+        self._frame: Frame | None = None  # the frame loaded last (on screen, or on its way)
+        self._generation = 0  # a new frame, new data or a new theme: every window loaded before is forgotten
+        self._windows: LRUCache[date, Window] = LRUCache(24)  # this generation's, by date
+        self._pending: set[date] = set()  # this generation's dates being loaded
+        self._stride = -1  # months of the last step: the next one is likely the same
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="matrix-header", classes="view-title")
-        yield Static("loading…", id="matrix")
+        yield MatrixGrid(id="matrix")
         yield Footer(compact=True)
+
+    @property
+    def grid(self) -> MatrixGrid:
+        return self.query_one(MatrixGrid)
 
     def entry_context(self) -> tuple[int | None, int | None]:
         questions, actors = self.on_screen
@@ -74,13 +113,15 @@ class MatrixScreen(Screen):
         self.set_reactive(MatrixScreen.as_of, self.app.today)  # type: ignore[attr-defined]
         self.load()
 
-    def on_resize(self) -> None:
+    @on(MatrixGrid.Resized)
+    def _resized(self) -> None:
         self.load()
 
     def watch_as_of(self) -> None:
-        self.load()
+        self._fetch()
 
     def action_step(self, months: int) -> None:
+        self._stride = months
         self.as_of = self.as_of + relativedelta(months=months)
 
     def action_today(self) -> None:
@@ -90,69 +131,102 @@ class MatrixScreen(Screen):
         questions, actors = self.counts
         self.row = max(0, min(max(questions - 1, 0), self.row + rows))
         self.column = max(0, min(max(actors - 1, 0), self.column + columns))
-        self.load()
+        frame = self._frame
+        if (
+            frame is not None
+            and frame.question_offset <= self.row < frame.question_offset + frame.height
+            and frame.actor_offset <= self.column < frame.actor_offset + frame.width
+        ):
+            self.grid.move_cursor(self._cursor())  # still in the window: nothing to load
+        else:
+            self.load()  # the window follows the cursor
 
     def action_open(self) -> None:
+        question = self.entry_context()[1]
+        if question is not None:
+            self.app.show_question(question)  # type: ignore[attr-defined]
+
+    def _cursor(self) -> tuple[int, int] | None:
+        """The cursor's place in the window on screen, if it is there."""
         questions, actors = self.on_screen
-        index = self.row - self.question_offset
-        if 0 <= index < len(questions):
-            self.app.show_question(questions[index].id)  # type: ignore[attr-defined]
+        q, a = self.row - self.question_offset, self.column - self.actor_offset
+        return (q, a) if 0 <= q < len(questions) and 0 <= a < len(actors) else None
 
-    def _window(self) -> tuple[int, int]:
-        height = max(1, self.size.height - 5)
-        width = max(1, (self.size.width - TITLE_WIDTH - 2) // COLUMN)
-        return height, width
+    # ------------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, group="matrix")
     def load(self) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
-        as_of = self.as_of
-        height, width = self._window()
-        self.counts = (store.count_questions(), store.count_actors())
-        # Keep the cursor inside the window by moving the window.
-        if self.row < self.question_offset:
-            self.question_offset = self.row
-        elif self.row >= self.question_offset + height:
-            self.question_offset = self.row - height + 1
-        if self.column < self.actor_offset:
-            self.actor_offset = self.column
-        elif self.column >= self.actor_offset + width:
-            self.actor_offset = self.column - width + 1
-        questions = store.questions(limit=height, offset=self.question_offset)
-        actors = store.actors(limit=width, offset=self.actor_offset)
-        cells = store.stances_as_of([q.id for q in questions], [a.id for a in actors], as_of)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, questions, actors, cells, as_of)
+        """Load afresh the window that holds the cursor, moving it no more than needed
+        (on mount, on a resize, when the cursor leaves it, when the data or the theme change)."""
+        if not self.grid.size:
+            return  # not laid out yet: its first Resized loads
+        height, width = self.grid.window
+        before = self._frame or Frame(0, 0, height, width)
+        self._frame = Frame(
+            max(min(before.question_offset, self.row), self.row - height + 1),
+            max(min(before.actor_offset, self.column), self.column - width + 1),
+            height,
+            width,
+        )
+        self._generation += 1
+        self._windows.clear()
+        self._pending.clear()
+        self._fetch()
 
-    def show(self, questions, actors, cells, as_of: date) -> None:
-        if as_of != self.as_of:
-            return  # a step came in while this was loading; its own load follows
-        self.on_screen = (questions, actors)
-        total_q, total_a = self.counts
+    def _fetch(self) -> None:
+        """Show ``as_of`` from the windows loaded ahead, or load it."""
+        if self._frame is None:
+            return  # the first load is on its way
+        window = self._windows.get(self.as_of)
+        if window is not None:
+            self._show(window)
+        else:
+            self._load([self.as_of])
+
+    def _load_ahead(self) -> None:
+        """Load the dates one step either side of the one on screen, the way of the last step first."""
+        if self.shown_as_of == self.as_of:
+            self._load([self.as_of + relativedelta(months=months) for months in (self._stride, -self._stride)])
+
+    def _load(self, dates: list[date]) -> None:
+        wanted = [d for d in dates if d not in self._windows and d not in self._pending]
+        if wanted and self._frame is not None:
+            self._pending.update(wanted)
+            self._query(self._generation, self._frame, wanted)
+
+    @work(thread=True, group="matrix")
+    def _query(self, generation: int, frame: Frame, dates: list[date]) -> None:
+        store = self.app.pool.get()  # type: ignore[attr-defined]
+        questions = store.questions(limit=frame.height, offset=frame.question_offset)
+        actors = store.actors(limit=frame.width, offset=frame.actor_offset)
+        counts = (store.count_questions(), store.count_actors())
+        question_ids, actor_ids = [q.id for q in questions], [a.id for a in actors]
+        for as_of in dates:
+            if generation != self._generation or get_current_worker().is_cancelled:
+                return  # outdated, or the app is closing
+            cells = store.stances_as_of(question_ids, actor_ids, as_of)
+            self.app.call_from_thread(self._loaded, Window(generation, as_of, frame, counts, questions, actors, cells))
+
+    def _loaded(self, window: Window) -> None:
+        if window.generation != self._generation:
+            return  # for a frame, data or theme since replaced; their own load follows
+        self._pending.discard(window.as_of)
+        self._windows[window.as_of] = window
+        if window.as_of == self.as_of:
+            self._show(window)
+
+    def _show(self, window: Window) -> None:
+        self.shown_as_of = window.as_of
+        self.counts = window.counts
+        self.question_offset, self.actor_offset = window.frame.question_offset, window.frame.actor_offset
+        self.on_screen = (window.questions, window.actors)
+        (total_q, total_a), (questions, actors) = window.counts, self.on_screen
         self.query_one("#matrix-header", Static).update(
             Text(
-                f"As of {self.as_of.day} {self.as_of:%b %Y} · [ ] month · {{ }} year · t today · "
-                f"questions {self.question_offset + 1}–{self.question_offset + len(questions)} of {total_q} · "
-                f"actors {self.actor_offset + 1}–{self.actor_offset + len(actors)} of {total_a}"
-            )
+                f"As of {window.as_of.day} {window.as_of:%b %Y} · [ ] month · {{ }} year · t today · "
+                f"questions {span(self.question_offset, len(questions), total_q)} · "
+                f"actors {span(self.actor_offset, len(actors), total_a)}"
+            ),
+            layout=False,  # one line, whatever it says
         )
-        if not questions or not actors:
-            self.query_one("#matrix", Static).update(Text("Nothing to show yet: add actors, questions and positions.", style="dim"))
-            return
-        table = Table(box=None, padding=(0, 1), header_style="bold", show_edge=False)
-        table.add_column("question", width=TITLE_WIDTH, no_wrap=True)
-        for a in actors:
-            table.add_column(Text(cell(a.name, COLUMN - 2)), width=COLUMN - 2, no_wrap=True)
-        for i, q in enumerate(questions):
-            on_row = self.question_offset + i == self.row
-            row = [Text(cell(q.title, TITLE_WIDTH), style="bold reverse" if on_row else "")]
-            for j, a in enumerate(actors):
-                level = cells.get((q.id, a.id))
-                on_cursor = on_row and self.actor_offset + j == self.column
-                if level is None:
-                    row.append(Text("·", style="reverse dim" if on_cursor else "dim"))
-                else:
-                    style = level_style(level, bold=False)
-                    row.append(Text(cell(level.label, COLUMN - 2), style=style + Style(reverse=True) if on_cursor else style))
-            table.add_row(*row)
-        self.query_one("#matrix", Static).update(table)
+        self.grid.show(window.questions, window.actors, window.cells, self._cursor())
+        self.call_after_refresh(self._load_ahead)  # once the step is painted

@@ -1,0 +1,135 @@
+"""The matrix's grid: questions (rows) by actors (columns), a stance in each cell.
+
+Drawn a line at a time (Textual's line API) at a fixed size: no table is laid
+out. The screen hands it the questions, actors and cells of the window it
+loaded; the grid repaints only the lines whose content changed (a step of the
+date, usually a few cells) and keeps the strips it built, so stepping back and
+forth through time mostly reuses them. Names, titles and labels go on screen as
+plain segments, never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tracker.domain.models import Actor, Level, Question
+from tracker.render import level_style
+from tracker.tui.sources import cell
+
+COLUMN = 14  # cells an actor's column takes, a space either side of its label
+TITLE_WIDTH = 32
+LABEL = COLUMN - 2
+LOADING = "loading…"
+EMPTY = "Nothing to show yet: add actors, questions and positions."
+
+BOLD = Style(bold=True)
+REVERSE = Style(reverse=True)
+DIM = Style(dim=True)
+CURSOR = BOLD + REVERSE
+PAD = Segment(" ")
+
+
+class MatrixGrid(Widget):
+    DEFAULT_CSS = "MatrixGrid { height: 1fr; }"
+
+    class Resized(Message):
+        """The grid's size changed: another window of questions and actors fits."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.questions: Sequence[Question] = ()
+        self.actors: Sequence[Actor] = ()
+        self.cells: Mapping[tuple[int, int], Level] = {}
+        self.cursor: tuple[int, int] | None = None  # (row, column) in the window, None when outside it
+        self.message: str | None = LOADING
+        self._lines: list[tuple] = [("message", LOADING)]
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    @property
+    def window(self) -> tuple[int, int]:
+        """How many questions and how many actors fit (at least one of each)."""
+        return max(1, self.size.height - 1), max(1, (self.size.width - TITLE_WIDTH - 2) // COLUMN)
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+    def show(
+        self,
+        questions: Sequence[Question],
+        actors: Sequence[Actor],
+        cells: Mapping[tuple[int, int], Level],
+        cursor: tuple[int, int] | None,
+    ) -> None:
+        """Show a window of the matrix (the previous one stays on screen until then)."""
+        self.questions, self.actors, self.cells, self.cursor = questions, actors, cells, cursor
+        self.message = None if questions and actors else EMPTY
+        self._repaint_changed()
+
+    def move_cursor(self, cursor: tuple[int, int] | None) -> None:
+        """Move the cursor inside the window: only the lines it leaves and reaches are repainted."""
+        self.cursor = cursor
+        self._repaint_changed()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _repaint_changed(self) -> None:
+        before, self._lines = self._lines, self._describe()
+        width = self.size.width
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(max(len(before), len(self._lines)))
+            if y >= len(before) or y >= len(self._lines) or before[y] != self._lines[y]
+        ]
+        if changed:
+            self.refresh(*changed)
+
+    def _describe(self) -> list[tuple]:
+        """What each line shows, as a value: equal values draw the same line."""
+        if self.message is not None:
+            return [("message", self.message)]
+        row, column = self.cursor if self.cursor is not None else (-1, -1)
+        lines: list[tuple] = [("header", tuple(a.name for a in self.actors), column)]
+        for y, q in enumerate(self.questions):
+            levels = tuple(self.cells.get((q.id, a.id)) for a in self.actors)
+            lines.append(("row", q.title, levels, column if y == row else None))
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(width, base)
+        key = (self._lines[y], width, base)
+        strip = self._strips.get(key)
+        if strip is None:
+            segments = self._segments(self._lines[y])
+            strip = self._strips[key] = Strip(segments).adjust_cell_length(width).apply_style(base)
+        return strip
+
+    @staticmethod
+    def _segments(line: tuple) -> list[Segment]:
+        kind, *content = line
+        if kind == "message":
+            return [PAD, Segment(content[0], DIM)]
+        if kind == "header":
+            names, column = content
+            segments = [PAD, Segment(cell("question", TITLE_WIDTH), BOLD), PAD]
+            for j, name in enumerate(names):
+                segments += [PAD, Segment(cell(name, LABEL), CURSOR if j == column else BOLD), PAD]
+            return segments
+        title, levels, column = content
+        segments = [PAD, Segment(cell(title, TITLE_WIDTH), CURSOR if column is not None else None), PAD]
+        for j, level in enumerate(levels):
+            if level is None:
+                text, style = cell("·", LABEL), DIM
+            else:
+                text, style = cell(level.label, LABEL), level_style(level, bold=False)
+            segments += [PAD, Segment(text, style + REVERSE if j == column else style), PAD]
+        return segments
