@@ -9,6 +9,7 @@ append-only ``revisions`` table.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,7 @@ from tracker.domain.scales import DEFAULT_SCALE, resolve_level
 from tracker.domain.text import fold
 from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.store import rows
-from tracker.store.database import connect, now_iso, resolve_path
+from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path
 from tracker.store.seed import insert_scale
 
 # Level ranks are moved up past this while a scale is renumbered.
@@ -106,31 +107,30 @@ class Store:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
+        except sqlite3.Error as e:
             raise StoreError(self._describe(e)) from None
         try:
             yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            if is_file_error(e):  # a full disk, a read-only file, a damaged page: said in words
+                raise StoreError(self._describe(e)) from None
             raise
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as e:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        except sqlite3.Error as e:
+            self._rollback()
             raise StoreError(self._describe(e)) from None
 
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite has already rolled back, or the file is unusable
+                pass
+
     def _describe(self, error: sqlite3.Error) -> str:
-        text = str(error)
-        where = self.path or "the database"
-        if "readonly" in text:
-            return f"cannot write to {where}: the file or its folder is read-only"
-        if "full" in text:
-            return f"cannot write to {where}: the disk is full; nothing was written"
-        if "locked" in text or "busy" in text:
-            return f"cannot write to {where}: another program kept it busy for too long; try again"
-        return f"cannot write to {where}: {text}"
+        return describe_error(error, self.path)
 
     def _log(self, table: str, uid: str, action: str, before: dict | None, after: dict | None) -> int:
         cur = self.conn.execute(
@@ -740,51 +740,52 @@ class Store:
     # ------------------------------------------------------------------ maintenance
 
     def backup(self, dest: str | Path) -> Path:
-        """A consistent copy of the live file, taken with SQLite's online backup."""
+        """A consistent copy of the live file, taken with SQLite's online backup.
+
+        The copy is written beside ``dest`` under a temporary name and renamed when
+        complete, so ``dest`` is never a partial copy; a failure leaves nothing behind.
+        """
         dest = Path(dest)
+        if dest.is_dir():
+            raise TrackerError(f"{dest} is a directory; give the name of a new file to back up to")
         if dest.exists():
             raise TrackerError(f"{dest} already exists; choose a new file name")
         if not dest.parent.exists():
             raise TrackerError(f"cannot write {dest}: the directory {dest.parent} does not exist")
+        if not os.access(dest.parent, os.W_OK | os.X_OK):
+            raise TrackerError(f"cannot write {dest}: the folder {dest.parent} is read-only")
+        partial = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.partial")
+        target = None
         try:
-            target = sqlite3.connect(dest)
-        except sqlite3.Error as e:
-            raise TrackerError(f"cannot write {dest}: {e}") from None
-        try:
+            target = sqlite3.connect(partial)
             self.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-        except sqlite3.Error as e:
             target.close()
-            dest.unlink(missing_ok=True)
-            raise TrackerError(f"cannot write {dest}: {e}") from None
-        target.close()
+            target = None
+            if dest.exists():
+                raise TrackerError(f"{dest} was created by another program meanwhile; choose a new file name")
+            os.replace(partial, dest)
+        except sqlite3.Error as e:
+            raise TrackerError(describe_error(e, dest, doing="write")) from None
+        except OSError as e:
+            raise TrackerError(f"cannot write {dest}: {e.strerror or e}") from None
+        finally:
+            if target is not None:
+                target.close()
+            for leftover in (partial, Path(f"{partial}-journal")):
+                leftover.unlink(missing_ok=True)
         return dest
 
     def check(self) -> list[str]:
-        """Problems found, in words; an empty list means the file is sound."""
-        problems = []
-        for (message,) in self.conn.execute("PRAGMA integrity_check"):
-            if message != "ok":
-                problems.append(f"integrity: {message}")
-        for r in self.conn.execute("PRAGMA foreign_key_check"):
-            table, rowid, parent = r[0], r[1], r[2]
-            problems.append(f"{table} row {rowid} refers to a missing row in {parent}")
-        for table in ("positions_fts", "questions_fts"):
-            try:
-                self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
-            except sqlite3.DatabaseError:
-                problems.append(f"the search index {table} is out of step with its table")
-        (stale,) = self.conn.execute(
-            "SELECT count(*) FROM actors a LEFT JOIN actors_fts f ON f.rowid = a.id WHERE f.rowid IS NULL"
-        ).fetchone()
-        if stale:
-            problems.append(f"the actor search index misses {stale} actor{'s' if stale != 1 else ''}")
-        for r in self.conn.execute(
-            "SELECT p.id FROM positions p JOIN levels l ON l.id = p.level_id"
-            " JOIN questions q ON q.id = p.question_id WHERE l.scale_id <> q.scale_id LIMIT 20"
-        ):
-            problems.append(f"position {r[0]} has a stance from another scale than its question's")
-        return problems
+        """Problems found, in words; an empty list means the file is sound.
+
+        Each is an ``integrity.Problem``: a string that names the table, the row where it
+        can, and what is wrong, with ``advice`` saying what to do. The list's ``notes``
+        say what could not be checked (the search indexes of a read-only file).
+        """
+        from tracker.store import integrity  # only `tracker check` needs it
+
+        return integrity.find_problems(self.conn, self.path)
 
 
 ACTORS_ORDERED = rows.ACTOR_SELECT + " ORDER BY a.name COLLATE NOCASE, a.id"

@@ -1,0 +1,424 @@
+"""What ``tracker check`` finds, in words a person can act on.
+
+Each problem names the table and, where SQLite can tell, the row; says what is
+wrong; and carries in ``advice`` what to do about it. SQLite's own report
+(``PRAGMA integrity_check``) is terse and technical: its common messages are
+translated and grouped, and the original is quoted for whoever wants it.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+# Rows named one by one in a problem; beyond, "and N more".
+SHOWN = 5
+
+# Which text-search index keeps which table, and how to rebuild it.
+EXTERNAL_INDEXES = {"positions_fts": "positions", "questions_fts": "questions"}
+ACTORS_INDEX_REBUILD = (
+    "DELETE FROM actors_fts; INSERT INTO actors_fts(rowid, name, aliases) SELECT id, name,"
+    " coalesce((SELECT group_concat(alias, char(10)) FROM actor_aliases WHERE actor_id = actors.id), '')"
+    " FROM actors;"
+)
+
+
+class Problem(str):
+    """A problem in words (the string itself), with what to do about it in ``advice``."""
+
+    advice: str
+
+    def __new__(cls, text: str, advice: str = "") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.advice = advice
+        return problem
+
+
+class Findings(list):
+    """The problems found (empty: the file is sound), and ``notes`` on what could not be checked."""
+
+    def __init__(self, problems: Iterable[Problem] = ()):
+        super().__init__(problems)
+        self.notes: list[str] = []
+
+
+def find_problems(conn: sqlite3.Connection, path: Path | None) -> Findings:
+    found = Findings()
+    advice = Advice(path)
+    problems, damaged = _integrity(conn, advice)
+    found.extend(problems)
+    if damaged:
+        # What else is wrong follows from the damage, and restoring the file mends it too.
+        found.notes.append("foreign keys and search indexes were not checked: the file is damaged")
+        return found
+    for step in (_foreign_keys, _search_indexes, _stances):
+        try:
+            step(conn, advice, found)
+        except sqlite3.DatabaseError as e:
+            found.append(Problem(f"the file is damaged: SQLite stops reading it ({e})", advice.damaged))
+            break
+    return found
+
+
+class Advice:
+    """What to do, worded for the file at ``path``."""
+
+    def __init__(self, path: Path | None):
+        self.file = shlex.quote(str(path)) if path else "FILE"
+
+    @property
+    def damaged(self) -> str:
+        return (
+            "the file is damaged: stop writing to it, and restore it from a backup (`tracker backup` makes one);"
+            f" to save what can still be read, run: sqlite3 {self.file} .recover | sqlite3 recovered.db"
+        )
+
+    def edit_rows(self, table: str) -> str:
+        return (
+            f"rows of {table} were changed by another program: restore the file from a backup,"
+            f" or correct the rows named above with: sqlite3 {self.file}"
+        )
+
+    def foreign_keys(self, parent: str) -> str:
+        return (
+            f"rows of {parent} were deleted by another program with foreign keys off: restore the file from a backup,"
+            f" or put the missing {parent} back (or delete the rows that refer to them) with: sqlite3 {self.file}"
+        )
+
+    def reindex(self, index: str) -> str:
+        return f"an index is a copy of its table's rows, which are intact; rebuild it with: sqlite3 {self.file} \"REINDEX {index}\""
+
+    def rebuild_search(self, index: str) -> str:
+        sql = ACTORS_INDEX_REBUILD if index == "actors_fts" else f"INSERT INTO {index}({index}) VALUES('rebuild');"
+        return f"only search is affected, the data is intact; rebuild the index {index} with: sqlite3 {self.file} \"{sql}\""
+
+    @property
+    def lost_pages(self) -> str:
+        return (
+            "pages that belong to nothing only waste space, but they are a sign of damage: make a backup"
+            f" (`tracker backup`), then rebuild the file with: sqlite3 {self.file} VACUUM"
+        )
+
+
+# ---------------------------------------------------------------------- SQLite's integrity check
+
+_INDEX_MISMATCH = re.compile(r"^(?:row \d+ missing from index|wrong # of entries in index) (\S+)")
+_NOT_UNIQUE = re.compile(r"^non-unique entry in index (\S+)")
+_NULL = re.compile(r"^NULL value in (\w+)\.(\w+)")
+_CHECK = re.compile(r"^CHECK constraint failed in (\w+)")
+_TREE = re.compile(r"^(?:Tree (\d+) page (\d+)|On tree page (\d+))")
+_LOST = re.compile(r"^(?:Page \d+(?::| is) never used|\d+ of \d+ pages missing from overflow list|Freelist: )")
+
+
+def _integrity(conn: sqlite3.Connection, advice: Advice) -> tuple[list[Problem], bool]:
+    """What ``PRAGMA integrity_check`` reports, in words, and whether the file is damaged
+    (pages that cannot be read, rather than rows or indexes out of step)."""
+    unreadable: dict[str, Exception] = {}
+    try:
+        messages = _lines(conn.execute("PRAGMA integrity_check"))
+        stopped = None
+    except sqlite3.DatabaseError as e:
+        # SQLite met damage it cannot walk past: check table by table to say where.
+        stopped, messages = e, []
+        for table, error, table_messages in _tables_one_by_one(conn):
+            if error is not None:
+                unreadable[table] = error
+            messages += table_messages
+    groups = _group(conn, messages)
+    if stopped is None and not any(key[0] in ("tree", "other") for key in groups):
+        return _explain(conn, groups, advice), False
+
+    problems = [
+        Problem(f"the file is damaged: {_unreadable(conn, table)} ({error})", advice.damaged)
+        for table, error in unreadable.items()
+    ]
+    for key, said in groups.items():
+        if key[0] == "tree":
+            where = _what(conn, key[1]) if key[1] else "a part of the file SQLite cannot place"
+            problems.append(Problem(f"the file is damaged in {where} ({_sqlite_says(said)})", advice.damaged))
+    if not problems:
+        said = [m for key, group in groups.items() for m in group] or [str(stopped)]
+        problems.append(Problem(f"the file is damaged ({_sqlite_says(said)})", advice.damaged))
+    else:
+        more = sum(len(said) for key, said in groups.items() if key[0] != "tree")
+        if more:
+            last = problems.pop()
+            problems.append(Problem(f"{last}; and {more} more error{'s' if more != 1 else ''} that follow from it", last.advice))
+    return problems, True
+
+
+def _lines(rows) -> list[str]:
+    lines = []
+    for (row,) in rows:
+        for line in str(row).splitlines():
+            line = line.strip()
+            if line and line != "ok" and not line.startswith("*** in database"):
+                lines.append(line)
+    return lines
+
+
+def _tables_one_by_one(conn: sqlite3.Connection) -> list[tuple[str, Exception | None, list[str]]]:
+    """(table, error it raised or None, messages it gave) for each table that is not sound."""
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0")]
+    except sqlite3.DatabaseError as e:
+        return [("sqlite_master", e, [])]
+    bad = []
+    for table in tables:
+        try:
+            messages = _lines(conn.execute(f"PRAGMA integrity_check({_quote(table)})"))
+        except sqlite3.DatabaseError as e:
+            bad.append((table, e, []))
+            continue
+        if messages:
+            bad.append((table, None, messages))
+    return bad
+
+
+def _group(conn: sqlite3.Connection, messages: list[str]) -> dict[tuple, list[str]]:
+    """SQLite's messages by what is wrong where: ("index", name), ("null", table, column),
+    ("check", table), ("unique", index), ("tree", table or None), ("lost",) or ("other",)."""
+    groups: dict[tuple, list[str]] = {}
+    pages: dict[int, str | None] = {}
+    for message in messages:
+        if m := _INDEX_MISMATCH.match(message):
+            key = ("index", m[1])
+        elif m := _NOT_UNIQUE.match(message):
+            key = ("unique", m[1])
+        elif m := _NULL.match(message):
+            key = ("null", m[1], m[2])
+        elif m := _CHECK.match(message):
+            key = ("check", m[1])
+        elif m := _TREE.match(message):
+            if m[1]:
+                key = ("tree", _name_of_root(conn, int(m[1])))
+            else:
+                page = int(m[3])
+                if page not in pages:
+                    pages[page] = _name_of_page(conn, page) if len(pages) < 10 else None
+                key = ("tree", pages[page])
+        elif _LOST.match(message):
+            key = ("lost",)
+        else:
+            key = ("other",)
+        groups.setdefault(key, []).append(message)
+    return groups
+
+
+def _sqlite_says(said: list[str]) -> str:
+    return f"SQLite says: {said[0]!r}" + (f" and {len(said) - 1} more" if len(said) > 1 else "")
+
+
+def _explain(conn: sqlite3.Connection, groups: dict[tuple, list[str]], advice: Advice) -> list[Problem]:
+    """Rows and indexes out of step, with the rows named where a query can find them."""
+    problems = []
+    for key, said in groups.items():
+        kind = key[0]
+        if kind == "index":
+            table = _table_of_index(conn, key[1]) or "its table"
+            problems.append(Problem(
+                f"the index {key[1]} of the table {table} is out of step with the table"
+                f" ({len(said)} error{'s' if len(said) != 1 else ''}; {_sqlite_says(said)})",
+                advice.reindex(key[1]),
+            ))  # fmt: skip
+        elif kind == "unique":
+            table = _table_of_index(conn, key[1]) or "a table"
+            problems.append(Problem(
+                f"two rows of {table} share a value that must be unique (index {key[1]}; {_sqlite_says(said)})",
+                advice.edit_rows(table),
+            ))  # fmt: skip
+        elif kind == "null":
+            table, column = key[1], key[2]
+            rows = _rows_where(conn, table, f"{_quote(column)} IS NULL")
+            problems.append(Problem(
+                f"{table} {_rows_text(rows)} {'have' if len(rows) > 1 else 'has'} no {column}, which is required"
+                f" ({_sqlite_says(said)})",
+                advice.edit_rows(table),
+            ))  # fmt: skip
+        elif kind == "check":
+            table = key[1]
+            broken = _broken_checks(conn, table)
+            if not broken:
+                problems.append(Problem(
+                    f"a row of {table} holds a value the table does not allow ({_sqlite_says(said)})", advice.edit_rows(table)
+                ))  # fmt: skip
+            for rule, rows in broken:
+                problems.append(Problem(
+                    f"{table} {_rows_text(rows)} {'hold values' if len(rows) > 1 else 'holds a value'} the table does not"
+                    f" allow (its rule: {rule})",
+                    advice.edit_rows(table),
+                ))  # fmt: skip
+        elif kind == "lost":
+            problems.append(Problem(f"some pages of the file belong to nothing ({_sqlite_says(said)})", advice.lost_pages))
+    return problems
+
+
+def _unreadable(conn: sqlite3.Connection, table: str) -> str:
+    """Which part of a table SQLite cannot read: the rows, or only an index."""
+    what = _what(conn, table)
+    if what != f"the table {table}":
+        return f"{what} cannot be read"
+    try:
+        for _ in conn.execute(f"SELECT * FROM {_quote(table)} NOT INDEXED"):
+            pass
+    except sqlite3.DatabaseError:
+        return f"some rows of the table {table} cannot be read"
+    return f"an index of the table {table} cannot be read, though its rows can"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _name_of_root(conn: sqlite3.Connection, root: int) -> str | None:
+    try:
+        row = conn.execute("SELECT name FROM sqlite_master WHERE rootpage = ?", (root,)).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _name_of_page(conn: sqlite3.Connection, page: int) -> str | None:
+    """The table or index a page belongs to, when SQLite has the ``dbstat`` table and can walk the file."""
+    root = _name_of_root(conn, page)
+    if root:
+        return root
+    try:
+        row = conn.execute("SELECT name FROM dbstat WHERE pageno = ?", (page,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _table_of_index(conn: sqlite3.Connection, index: str) -> str | None:
+    try:
+        row = conn.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _what(conn: sqlite3.Connection, name: str) -> str:
+    """A table or index as a person would say it."""
+    if name in ("sqlite_master", "sqlite_schema"):
+        return "the list of tables (the schema)"
+    base, fts, _ = name.partition("_fts")
+    if fts:
+        return f"the search index of {base} ({name})"
+    table = _table_of_index(conn, name)
+    if table:
+        return f"the index {name} of the table {table}"
+    return f"the table {name}"
+
+
+def _rows_where(conn: sqlite3.Connection, table: str, condition: str) -> list[int]:
+    try:
+        return [r[0] for r in conn.execute(f"SELECT rowid FROM {_quote(table)} WHERE {condition} ORDER BY rowid LIMIT 1000")]
+    except sqlite3.Error:
+        return []
+
+
+def _rows_text(rows: list[int]) -> str:
+    if not rows:
+        return "a row"
+    shown = ", ".join(str(r) for r in rows[:SHOWN])
+    more = f" and {len(rows) - SHOWN}{'+' if len(rows) == 1000 else ''} more" if len(rows) > SHOWN else ""
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
+def _check_rules(sql: str) -> list[str]:
+    """The expressions of every CHECK constraint in a CREATE TABLE statement."""
+    rules = []
+    for m in re.finditer(r"\bCHECK\s*\(", sql, re.IGNORECASE):
+        depth, i, quote = 1, m.end(), None
+        while i < len(sql) and depth:
+            c = sql[i]
+            if quote:
+                if c == quote:
+                    quote = None
+            elif c in "'\"`[":
+                quote = "]" if c == "[" else c
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            i += 1
+        if depth == 0:
+            rules.append(" ".join(sql[m.end() : i - 1].split()))
+    return rules
+
+
+def _broken_checks(conn: sqlite3.Connection, table: str) -> list[tuple[str, list[int]]]:
+    """(rule, rows that break it) for each CHECK constraint of ``table`` that some row breaks."""
+    try:
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    except sqlite3.DatabaseError:
+        return []
+    broken = []
+    for rule in _check_rules(row[0] if row and row[0] else ""):
+        # A CHECK fails only when its expression is false; NULL passes.
+        rows = _rows_where(conn, table, f"NOT coalesce(({rule}), 1)")
+        if rows:
+            broken.append((rule, rows))
+    return broken
+
+
+# ---------------------------------------------------------------------- our own checks
+
+
+def _foreign_keys(conn: sqlite3.Connection, advice: Advice, found: Findings) -> None:
+    groups: dict[tuple[str, str], list[int]] = {}
+    for r in conn.execute("PRAGMA foreign_key_check"):
+        groups.setdefault((r[0], r[2]), []).append(r[1])
+    for (table, parent), rows in groups.items():
+        if len(rows) <= SHOWN:
+            for rowid in rows:
+                found.append(Problem(f"{table} row {rowid} refers to a missing row in {parent}", advice.foreign_keys(parent)))
+        else:
+            found.append(Problem(f"{table} {_rows_text(rows)} refer to missing rows in {parent}", advice.foreign_keys(parent)))
+
+
+def _search_indexes(conn: sqlite3.Connection, advice: Advice, found: Findings) -> None:
+    for index, table in EXTERNAL_INDEXES.items():
+        try:
+            conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as e:
+            code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+            if code == sqlite3.SQLITE_READONLY:  # FTS5 checks through a write statement
+                found.notes.append(f"the search index {index} was not checked: the file is open read-only")
+                continue
+            if code != sqlite3.SQLITE_CORRUPT:  # busy, locked...: no verdict
+                found.notes.append(f"the search index {index} was not checked: {e}")
+                continue
+            found.append(Problem(
+                f"the search index {index} is out of step with its table: searching may miss {table} or find wrong ones",
+                advice.rebuild_search(index),
+            ))  # fmt: skip
+    (missing,) = conn.execute(
+        "SELECT count(*) FROM actors a LEFT JOIN actors_fts f ON f.rowid = a.id WHERE f.rowid IS NULL OR f.name IS NOT a.name"
+    ).fetchone()
+    (extra,) = conn.execute("SELECT count(*) FROM actors_fts f WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = f.rowid)").fetchone()
+    if missing:
+        found.append(Problem(
+            f"the actor search index misses {missing} actor{'s' if missing != 1 else ''} (or has an old name for them)",
+            advice.rebuild_search("actors_fts"),
+        ))  # fmt: skip
+    if extra:
+        found.append(Problem(
+            f"the actor search index holds {extra} actor{'s' if extra != 1 else ''} that no longer exist{'s' if extra == 1 else ''}",
+            advice.rebuild_search("actors_fts"),
+        ))  # fmt: skip
+
+
+def _stances(conn: sqlite3.Connection, advice: Advice, found: Findings) -> None:
+    for r in conn.execute(
+        "SELECT p.id FROM positions p JOIN levels l ON l.id = p.level_id"
+        " JOIN questions q ON q.id = p.question_id WHERE l.scale_id <> q.scale_id LIMIT 20"
+    ):
+        found.append(Problem(
+            f"position {r[0]} has a stance from another scale than its question's",
+            "edit each of these positions and choose a stance on its question's scale (`e` in the interface)",
+        ))  # fmt: skip
