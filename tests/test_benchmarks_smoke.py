@@ -20,7 +20,7 @@ RUN = ROOT / "benchmarks" / "run.py"
 
 EXPECTED = {
     "paint", "memory", "search", "search-prefix", "markdown", "import",
-    "keys-questions", "keys-actors", "keys-timeline", "keys-question", "keys-matrix",
+    "keys-questions", "keys-actors", "keys-timeline", "keys-question", "keys-matrix", "plans",
 }  # fmt: skip
 
 
@@ -48,6 +48,10 @@ def test_runner_measures_everything_at_tiny_sizes(tmp_path):
     assert set(results) == EXPECTED
     for name, r in results.items():
         assert not r["error"], (name, r["error"])
+        if name == "plans":  # no timing: the number of hot reads that scan positions, none
+            assert r["ours"] == 0 and r["reference"] is None and r["verdict"] == "met", r
+            assert len(r["plans"]) == r["samples"] > 20 and all(p["plan"] for p in r["plans"])
+            continue
         assert r["ours"] > 0, name
         if name == "markdown" and not shutil.which("sqlite3"):
             assert r["reference"] is None and r["verdict"] == "n/a"  # no sqlite3 command line to compare with
@@ -62,6 +66,9 @@ def test_runner_measures_everything_at_tiny_sizes(tmp_path):
     assert text.count(runner.BEGIN) == 1 and text.count(runner.END) == 1
     for r in results.values():
         assert f"| {r['label']} |" in text
+    plans = text[text.index("### Query plans") : text.index(runner.END)]
+    assert plans.count("```text") == len(results["plans"]["plans"])
+    assert "SEARCH p USING INTEGER PRIMARY KEY" in plans and "Full scan, intended" in plans
     assert "--positions 2000" in text and "nproc" in text and "Textual 8" in text
 
 
