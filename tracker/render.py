@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.color import Color, ColorParseError
@@ -18,12 +19,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from tracker.domain.changes import Change
-from tracker.domain.models import Level, Position, Scale, Source
-from tracker.domain.movers import Mover
-from tracker.domain.swimlane import Lane
 from tracker.domain.text import printable
-from tracker.store.store import SearchHit
+
+if TYPE_CHECKING:  # the interface's first screen imports this module: only what it runs
+    from tracker.domain.changes import Change
+    from tracker.domain.models import Level, Position, Scale, Source
+    from tracker.domain.movers import Mover
+    from tracker.domain.swimlane import Lane
+    from tracker.store.store import SearchHit
 
 CLASS_STYLES = {"reversal": "bold red", "shift": "yellow", "unchanged": "dim", "first": "dim"}
 

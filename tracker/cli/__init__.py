@@ -10,27 +10,24 @@ import io
 import json
 import sqlite3
 import sys
-import tempfile
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from tracker import __version__
-from tracker import render
-from tracker.compare import diff_positions
-from tracker.domain.changes import changes_for
 from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
-from tracker.domain.text import is_utf8, printable
-from tracker.domain.movers import movers, movers_by_level
 from tracker.domain.scales import resolve_level
+from tracker.domain.text import is_utf8, printable
 from tracker.errors import TrackerError
-from tracker.formats import csvfile, jsonl, markdown
-from tracker.formats.importer import import_records
-from tracker.formats.output import write_file
 from tracker.store import Store
+
+# The interface starts with `tracker` alone: what only other commands use (Rich, the
+# formats, diffs, movers) is imported inside them, so it never delays the first paint
+# (tests/test_imports.py).
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class UserError(click.ClickException):
@@ -57,12 +54,17 @@ class TrackerGroup(click.Group):
         except TrackerError as e:
             raise UserError(str(e)) from None
         except sqlite3.Error as e:
-            raise UserError(f"database error: {e}") from None
+            from tracker.store.database import describe_error
+
+            store = (ctx.obj or {}).get("store")
+            raise UserError(describe_error(e, store.path if store else None, doing="use")) from None
         except OSError as e:
             raise UserError(f"{e.strerror or e}: {e.filename}" if e.filename else str(e)) from None
 
 
 def console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -101,6 +103,12 @@ def tui(ctx) -> None:
 @cli.command()
 def demo() -> None:
     """The interface on a fresh copy of the bundled demo dataset (your own file is never touched)."""
+    import tempfile
+    from importlib import resources
+
+    from tracker.formats import jsonl
+    from tracker.formats.importer import import_records
+
     with tempfile.TemporaryDirectory(prefix="tracker-demo-") as folder:
         path = Path(folder) / "demo.db"
         with Store.open(path) as store, resources.files("tracker.data").joinpath("demo.jsonl").open(encoding="utf-8") as f:
@@ -203,6 +211,8 @@ def list_() -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
 @click.pass_context
 def list_actors(ctx, as_json) -> None:
+    from tracker import render
+
     actors = open_store(ctx).actors()
     if as_json:
         _echo_json(
@@ -225,6 +235,8 @@ def list_actors(ctx, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
 @click.pass_context
 def list_questions(ctx, as_json) -> None:
+    from tracker import render
+
     questions = open_store(ctx).questions()
     if as_json:
         _echo_json(
@@ -252,6 +264,8 @@ def list_positions(ctx, actor, question, as_of, as_json) -> None:
     if as_json:
         _echo_json([position_json(p) for p in positions])
         return
+    from tracker import render
+
     console().print(render.positions_table(positions))
 
 
@@ -291,6 +305,9 @@ def _scale_sizes(store: Store) -> dict[int, int]:
 @click.pass_context
 def timeline(ctx, question, actor) -> None:
     """Positions in date order, with a change marker against each actor's previous one."""
+    from tracker import render
+    from tracker.domain.changes import changes_for
+
     store = open_store(ctx)
     positions = _positions(store, actor, question, None)
     if not positions:
@@ -309,6 +326,9 @@ def diff(ctx, first, second) -> None:
 
     With one position, compares it with the same actor's previous position on that question.
     """
+    from tracker import render
+    from tracker.compare import diff_positions
+
     change = diff_positions(open_store(ctx), first, second)
     out = console()
     out.print(render.diff_view(change, marks=out.color_system is None))
@@ -320,6 +340,9 @@ def diff(ctx, first, second) -> None:
 @click.pass_context
 def movers_cmd(ctx, question, level) -> None:
     """Who reached a level first on a question, and how long the others took."""
+    from tracker import render
+    from tracker.domain.movers import movers, movers_by_level
+
     store = open_store(ctx)
     q = store.resolve_question(question)
     scale = store.scale(q.scale_key)
@@ -346,6 +369,8 @@ def search(ctx, text, limit) -> None:
     if not hits:
         click.echo("no matches", err=True)
         return
+    from tracker import render
+
     console().print(render.search_table(hits))
 
 
@@ -359,6 +384,9 @@ def search(ctx, text, limit) -> None:
 @click.pass_context
 def import_cmd(ctx, file, fmt, dry_run) -> None:
     """Import a JSONL or CSV file, all or nothing."""
+    from tracker.formats import csvfile, jsonl
+    from tracker.formats.importer import import_records
+
     fmt = fmt or ("csv" if file.lower().endswith(".csv") else "jsonl")
     stream = _open_input(file, fmt)  # before the store, so a wrong name creates no database file
     try:
@@ -401,6 +429,9 @@ def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
 
     markdown is a report for GitHub, a wiki or a document; jsonl and csv are data.
     """
+    from tracker.formats import csvfile, jsonl, markdown
+    from tracker.formats.output import write_file
+
     if fmt != "markdown" and (as_of or mermaid):
         raise click.UsageError(f"--as-of and --mermaid apply to markdown only, not {fmt}")
     when = parse_date(as_of) if as_of else None  # a bad date is refused before anything is opened
@@ -439,9 +470,15 @@ def check(ctx) -> None:
     """Check the file's integrity, foreign keys and search index."""
     store = open_store(ctx)
     problems = store.check()
+    for note in getattr(problems, "notes", ()):
+        click.echo(f"note: {note}", err=True)
     if problems:
         for p in problems:
-            click.echo(f"problem: {p}", err=True)
+            click.echo(f"problem: {printable(p, one_line=True)}", err=True)
+        # What to do, once for each kind of problem.
+        for advice in dict.fromkeys(getattr(p, "advice", "") for p in problems):
+            if advice:
+                click.echo(f"what to do: {printable(advice, one_line=True)}", err=True)
         raise UserError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in {store.path}")
     click.echo(f"{store.path}: ok ({store.count_positions()} positions)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App
@@ -12,40 +13,60 @@ from textual.binding import Binding
 from textual.signal import Signal
 
 from tracker import render
-from tracker.domain.models import Position
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
 from tracker.store import Store
-from tracker.tui.commands import TrackerCommands
 from tracker.tui.data import StorePool
-from tracker.tui.forms import ActorForm, PositionForm, QuestionForm, ScaleForm, SourceForm
-from tracker.tui.screens.actor import ActorScreen
-from tracker.tui.screens.actors import ActorsScreen
-from tracker.tui.screens.confirm import ConfirmScreen
-from tracker.tui.screens.diff import DiffScreen
-from tracker.tui.screens.export import ExportScreen
-from tracker.tui.screens.help import HelpScreen
-from tracker.tui.screens.matrix import MatrixScreen
-from tracker.tui.screens.position import PositionScreen
-from tracker.tui.screens.question import QuestionScreen
 from tracker.tui.screens.questions import QuestionsScreen
-from tracker.tui.screens.search import SearchScreen
-from tracker.tui.screens.timeline import TimelineScreen
 from tracker.tui.themes import THEMES
+
+# The first screen is the questions list: the other views, the detail screens, the
+# forms and the command palette are imported when first opened, so that the first
+# paint waits for none of them (tests/test_imports.py).
+if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.screen import Screen
+
+    from tracker.domain.models import Position
+    from tracker.tui.forms.position_form import PositionForm
 
 
 WATCH_SECONDS = 1.0
 
 
+def _actors_screen() -> Screen:
+    from tracker.tui.screens.actors import ActorsScreen
+
+    return ActorsScreen()
+
+
+def _timeline_screen() -> Screen:
+    from tracker.tui.screens.timeline import TimelineScreen
+
+    return TimelineScreen()
+
+
+def _matrix_screen() -> Screen:
+    from tracker.tui.screens.matrix import MatrixScreen
+
+    return MatrixScreen()
+
+
+def _tracker_commands() -> type[Provider]:
+    from tracker.tui.commands import TrackerCommands
+
+    return TrackerCommands
+
+
 class TrackerApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Position Tracker"
-    COMMANDS = App.COMMANDS | {TrackerCommands}
+    COMMANDS = App.COMMANDS | {_tracker_commands}
     MODES = {
         "questions": QuestionsScreen,
-        "actors": ActorsScreen,
-        "timeline": TimelineScreen,
-        "matrix": MatrixScreen,
+        "actors": _actors_screen,
+        "timeline": _timeline_screen,
+        "matrix": _matrix_screen,
     }
     DEFAULT_MODE = "questions"
     BINDINGS = [
@@ -110,15 +131,23 @@ class TrackerApp(App):
     # Navigation used by screens, widgets and the command palette.
 
     def show_question(self, question_id: int) -> None:
+        from tracker.tui.screens.question import QuestionScreen
+
         self.push_screen(QuestionScreen(question_id))
 
     def show_actor(self, actor_id: int) -> None:
+        from tracker.tui.screens.actor import ActorScreen
+
         self.push_screen(ActorScreen(actor_id))
 
     def show_position(self, position_id: int) -> None:
+        from tracker.tui.screens.position import PositionScreen
+
         self.push_screen(PositionScreen(position_id))
 
     def show_diff(self, before_id: int | None, after_id: int) -> None:
+        from tracker.tui.screens.diff import DiffScreen
+
         self.push_screen(DiffScreen(before_id, after_id))
 
     def action_back(self) -> None:
@@ -126,9 +155,13 @@ class TrackerApp(App):
             self.pop_screen()
 
     def action_search(self) -> None:
+        from tracker.tui.screens.search import SearchScreen
+
         self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
+        from tracker.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     # Writing. The current screen says which actor, question or position it is about
@@ -139,10 +172,14 @@ class TrackerApp(App):
         return context() if context else (None, None)
 
     def action_new_position(self) -> None:
+        from tracker.tui.forms.position_form import PositionForm
+
         actor_id, question_id = self._entry_context()
         self.push_screen(PositionForm(actor_id=actor_id, question_id=question_id))
 
     def edit_position(self, position_id: int) -> None:
+        from tracker.tui.forms.position_form import PositionForm
+
         self.push_screen(PositionForm(position_id))
 
     def on_position_form_saved(self, message: PositionForm.Saved) -> None:
@@ -156,21 +193,31 @@ class TrackerApp(App):
             self._watch()
 
     def action_new_actor(self) -> None:
+        from tracker.tui.forms.actor_form import ActorForm
+
         self.push_screen(ActorForm(), self._created)
 
     def action_new_question(self) -> None:
+        from tracker.tui.forms.question_form import QuestionForm
+
         self.push_screen(QuestionForm(), self._created)
 
     def action_new_source(self) -> None:
+        from tracker.tui.forms.source_form import SourceForm
+
         self.push_screen(SourceForm(), self._created)
 
     def action_edit_scale(self, key: str) -> None:
         self.edit_scale(key or None)
 
     def edit_scale(self, key: str | None) -> None:
+        from tracker.tui.forms.scale_form import ScaleForm
+
         self.push_screen(ScaleForm(key), self._created)
 
     def delete_position(self, position: Position) -> None:
+        from tracker.tui.screens.confirm import ConfirmScreen
+
         question = Text.assemble(
             "Delete the position of ", (printable(position.actor_name, one_line=True), "bold"),
             f" of {position.date.display} on ", (printable(position.question_title, one_line=True), "italic"), "?",
@@ -188,6 +235,8 @@ class TrackerApp(App):
         self.push_screen(ConfirmScreen(question), answered)
 
     def action_export(self) -> None:
+        from tracker.tui.screens.export import ExportScreen
+
         context = getattr(self.screen, "export_context", None)
         actor_id, question_id = context() if context else (None, None)
 

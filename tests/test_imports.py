@@ -1,0 +1,92 @@
+"""Startup imports: what the first screen does not need is imported when first used.
+
+A fresh interpreter imports ``tracker.cli`` (what ``tracker`` does first), then builds
+the app and runs it headless until the questions list shows its rows; every module
+imported by then is compared with the ones only other commands and screens need.
+Importing one of them at startup again (a module-level import in the command line,
+the app or a module they import) makes this fail, instead of silently slowing the
+first paint down.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tracker.store import Store
+
+# The first screen is the questions list: everything else waits until it is opened.
+NOT_AT_STARTUP = (
+    "tracker.formats",  # import and export: command-line commands and the export screen
+    "tracker.compare",
+    "tracker.domain.movers",
+    "tracker.domain.swimlane",
+    "tracker.tui.forms",
+    "tracker.tui.commands",  # the command palette, when ctrl+p opens it
+    "tracker.tui.refresh",
+    *(
+        f"tracker.tui.screens.{name}"
+        for name in ("actor", "actors", "confirm", "diff", "export", "help", "matrix", "position", "question",
+                     "search", "timeline")  # fmt: skip
+    ),
+    "textual.widgets._text_area",  # the scale form's
+    "dateutil",
+    "sqlite_utils",
+    "hypothesis",
+    "markdown_it",
+)
+
+PROBE = """
+import asyncio, json, sys
+
+import tracker.cli
+
+at_import = sorted(sys.modules)
+
+from tracker.tui.app import TrackerApp
+
+
+async def first_paint(path):
+    app = TrackerApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            rows = app.screen.query_one("LazyList")
+            if rows.row(0) is not None and "{title}" in rows.render_line(0).text:
+                break
+        else:
+            raise SystemExit("the questions list never showed its rows")
+
+
+asyncio.run(first_paint(sys.argv[1]))
+print(json.dumps({{"import": at_import, "paint": sorted(sys.modules)}}))
+"""
+
+TITLE = "Western ground troops"
+
+
+def startup_modules(db: Path) -> dict[str, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(title=TITLE), str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def unneeded(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_STARTUP)]
+
+
+def test_first_paint_imports_only_what_the_questions_list_needs(tmp_path):
+    db = tmp_path / "t.db"
+    with Store.open(db) as store:
+        store.add_question(f"{TITLE} in Ukraine")
+    modules = startup_modules(db)
+    assert "tracker.tui.screens.questions" in modules["paint"]  # the probe did reach the first paint
+    found = unneeded(modules["import"])
+    assert not found, f"`import tracker.cli` imports {', '.join(found)}"
+    found = unneeded(modules["paint"])
+    assert not found, f"imported before the first paint: {', '.join(found)}"
