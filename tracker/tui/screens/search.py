@@ -1,14 +1,20 @@
-"""Search (/): full-text over quotes, paraphrases, context, notes, actor names and question titles."""
+"""Search (/): full-text over quotes, paraphrases, context, notes, actor names and question titles.
+
+As the user types, positions match whole words (milliseconds on a million positions);
+once typing pauses, the last word also matches the beginnings of longer words, which can
+take a second when it begins very common words (see :meth:`tracker.store.Store.search`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from tracker import render
@@ -19,20 +25,41 @@ from tracker.tui.sources import cell
 from tracker.tui.widgets.lazy_list import LazyList
 
 LIMIT = 200
+PAUSE = 0.35  # seconds without typing before the last word is searched as a prefix
+PREFIX_AT_LEAST = 2  # characters the last word needs to be searched as a prefix
+
+
+def last_word(query: str) -> str:
+    """The word being typed: the query's last run of letters and digits, "" after a space
+    or punctuation (the word is finished)."""
+    word = ""
+    for char in reversed(query):
+        if not char.isalnum():
+            break
+        word = char + word
+    return word
 
 
 @dataclass
 class SearchSource:
     query: str
+    prefix: bool = False  # the last word also as the beginning of longer words
     hits: list[SearchHit] = field(default_factory=list)
-    empty = "No matches."
+    empty: str = "No matches."
+    searched: bool = False  # ``hits`` are already found: the first count is theirs
 
     def count(self, store: Store) -> int:
+        if self.searched:  # a later count (after a write) searches again
+            self.searched = False
+            return len(self.hits)
         if not self.query.strip():
             self.empty = "Type to search; accents are optional."
             return 0
+        word = last_word(self.query)
+        if not self.prefix and len(word) >= PREFIX_AT_LEAST:
+            self.empty = f"No whole-word matches; looking for words that begin with “{word}”…"
         try:
-            self.hits = store.search(self.query, limit=LIMIT)
+            self.hits = store.search(self.query, limit=LIMIT, prefix=self.prefix)
         except TrackerError as e:
             self.empty = str(e)
             return 0
@@ -58,6 +85,8 @@ class SearchScreen(Screen):
         Binding("slash", "query", "Edit the search"),  # from the results; in the box it is typed
     ]
 
+    pause_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
@@ -75,6 +104,29 @@ class SearchScreen(Screen):
     @on(Input.Changed, "#query")
     def search(self, event: Input.Changed) -> None:
         self.query_one(LazyList).reload(SearchSource(event.value))
+        if self.pause_timer is not None:
+            self.pause_timer.stop()
+            self.pause_timer = None
+        if len(last_word(event.value)) >= PREFIX_AT_LEAST:
+            self.pause_timer = self.set_timer(PAUSE, self.search_prefixes)
+
+    def search_prefixes(self) -> None:
+        """Typing paused: search again with the last word as a prefix. The whole-word
+        matches stay on screen until the new ones are found."""
+        self.pause_timer = None
+        self.find_prefixed(self.query_one(Input).value)
+
+    @work(thread=True, exclusive=True, group="search-prefix")
+    def find_prefixed(self, query: str) -> None:
+        try:
+            hits = self.app.pool.get().search(query, limit=LIMIT, prefix=True)  # type: ignore[attr-defined]
+        except TrackerError:
+            return  # the whole-word search already said what is wrong
+        self.app.call_from_thread(self.show_prefixed, query, hits)
+
+    def show_prefixed(self, query: str, hits: list[SearchHit]) -> None:
+        if self.query_one(Input).value == query:  # not typed on since
+            self.query_one(LazyList).reload(SearchSource(query, prefix=True, hits=hits, searched=True), keep_cursor=True)
 
     def action_query(self) -> None:
         self.query_one(Input).focus()
