@@ -71,10 +71,10 @@ def console() -> Console:
 def open_store(ctx: click.Context) -> Store:
     obj = ctx.find_root().obj
     if obj.get("store") is None:
-        obj["store"] = Store.open(obj["db"])
-        ctx.call_on_close(obj["store"].close)
+        obj["store"] = store = Store.open(obj["db"])
+        store.on_wait = lambda: click.echo(f"waiting for another program to finish writing to {store.path}…", err=True)
+        ctx.call_on_close(store.close)
     return obj["store"]
-
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +47,7 @@ class SearchHit:
     position: Position | None = None
 
 
+WRITE_WAIT_S = 600  # how long a write waits for another program's to finish (see Store._begin)
 RANK_AT_MOST = 2_000  # matches a search still ranks by relevance; beyond, newest first
 
 
@@ -83,6 +85,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
         self.conn = conn
         self.path = path
+        self.on_wait: Callable[[], None] | None = None  # see _begin
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> Store:
@@ -105,10 +108,7 @@ class Store:
         if self.conn.in_transaction:
             yield self.conn
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise StoreError(self._describe(e)) from None
+        self._begin()
         try:
             yield self.conn
         except BaseException as e:
@@ -121,6 +121,24 @@ class Store:
         except sqlite3.Error as e:
             self._rollback()
             raise StoreError(self._describe(e)) from None
+
+    def _begin(self) -> None:
+        """Take the write lock. Another program's write (an import of a million positions
+        takes a minute or two) is waited for, up to :data:`WRITE_WAIT_S`, rather than failed:
+        each try waits the connection's busy timeout; ``on_wait`` is called once, when the
+        first try gives up, so the user can be told why nothing seems to happen."""
+        deadline = time.monotonic() + WRITE_WAIT_S
+        waited = False
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as e:
+                if getattr(e, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise StoreError(self._describe(e)) from None
+            if not waited and self.on_wait is not None:
+                self.on_wait()
+            waited = True
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:

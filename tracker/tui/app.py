@@ -90,7 +90,7 @@ class TrackerApp(App):
         self._seen_version: int | None = None
         self.db_path = Path(db_path)
         self._today = today  # fixed in tests and screenshots; None follows the clock
-        self.pool = StorePool(self.db_path)
+        self.pool = StorePool(self.db_path, on_wait=self._waiting_to_write)
         self.marked: Position | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -121,6 +121,13 @@ class TrackerApp(App):
         if self._seen_version is not None and version != self._seen_version:
             self.call_from_thread(self.data_changed_signal.publish, "file")
         self._seen_version = version
+
+    def _waiting_to_write(self) -> None:
+        """A write (in a worker) waits for another program's, such as a long import."""
+        self.call_from_thread(
+            self.notify, "Another program is writing to this file (an import?); your change will be saved when it is done.",
+            title="Waiting", timeout=10, markup=False,
+        )  # fmt: skip
 
     def on_unmount(self) -> None:
         if self._watcher is not None:

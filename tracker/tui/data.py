@@ -7,14 +7,16 @@ workers and post the results back.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from tracker.store import Store
 
 
 class StorePool:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, on_wait: Callable[[], None] | None = None):
         self.path = path
+        self.on_wait = on_wait  # called (in the worker) when a write waits for another program's
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
@@ -23,6 +25,7 @@ class StorePool:
         store = getattr(self._local, "store", None)
         if store is None:
             store = Store.open(self.path)
+            store.on_wait = self.on_wait
             self._local.store = store
             with self._lock:
                 self._all.append(store)
