@@ -8,8 +8,11 @@ million widgets.
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any, Protocol
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -19,6 +22,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from tracker.store import Store
@@ -55,9 +59,12 @@ class LazyList(ScrollView, can_focus=True):
         Binding("enter", "select", "Open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # No repaint on change: watch_cursor repaints just the two rows whose highlight moved.
+    cursor: reactive[int] = reactive(0, repaint=False)
 
-    class Highlighted(Message):
+    class Selected(Message):
+        """Enter (or a click) on a loaded row."""
+
         def __init__(self, lazy_list: LazyList, index: int, row: Any):
             super().__init__()
             self.lazy_list, self.index, self.row = lazy_list, index, row
@@ -65,9 +72,6 @@ class LazyList(ScrollView, can_focus=True):
         @property
         def control(self) -> LazyList:
             return self.lazy_list
-
-    class Selected(Highlighted):
-        pass
 
     class _Counted(Message):
         def __init__(self, generation: int, count: int):
@@ -87,7 +91,7 @@ class LazyList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._pending: set[int] = set()
         self._generation = 0
-        self._announced: int | None = None
+        self._paint: tuple[int, int, int, Style] = (0, 0, 0, Style())  # see render_lines
 
     # ------------------------------------------------------------------ loading
 
@@ -103,7 +107,6 @@ class LazyList(ScrollView, can_focus=True):
         self._pages.clear()
         self._strips.clear()
         self._pending.clear()
-        self._announced = None
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
@@ -145,7 +148,6 @@ class LazyList(ScrollView, can_focus=True):
         self._pages[message.page] = message.rows
         self._pending.discard(message.page)
         self.refresh()
-        self._announce()
 
     def row(self, index: int) -> Any | None:
         page = self._pages.get(index // PAGE)
@@ -164,54 +166,109 @@ class LazyList(ScrollView, can_focus=True):
             return None
         return self.row(self.cursor)
 
-    def _announce(self) -> None:
-        row = self.current
-        if row is not None and self._announced != self.cursor:
-            self._announced = self.cursor
-            self.post_message(self.Highlighted(self, self.cursor, row))
-
     # ------------------------------------------------------------------ drawing
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this paint shares, worked out once: rich_style walks the ancestors.
+        top = int(self.scroll_offset.y)
+        self._paint = (self.scrollable_content_region.width, self.size.width, top, self.rich_style)
+        if self.count:  # ask for the pages above and below the screen before they show
+            self.row(max(0, top - PAGE // 2))
+            self.row(min(self.count - 1, top + self.size.height + PAGE // 2))
+        if not self._drawn_as_is():
+            return super().render_lines(crop)
+        # Textual's own pass over the lines would copy each one (then filter the copy, on every paint):
+        # keep the filters (such as the one for ANSI colours) and let the strips' caches serve them again.
+        _, background = self.background_colors
+        filters = self.get_line_filters()
+        lines = []
+        for y in crop.line_range:
+            strip = self.render_line(y)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            lines.append(strip)
+        if crop.column_span != (0, self.size.width):
+            lines = [strip.crop(*crop.column_span) for strip in lines]
+        return lines
+
+    def _drawn_as_is(self) -> bool:
+        """Whether Textual would leave the lines as they come: no padding, border, outline, hatch, tint or opacity."""
+        styles = self.styles
+        return (
+            not any(styles.gutter)
+            and not any(edge for edge, _ in styles.outline)
+            and not (styles.has_rule("hatch") and styles.hatch != "none")
+            and not styles.tint.a
+            and styles.text_opacity == 1
+            and self.opacity == 1
+        )
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width  # without the scrollbar
-        index = int(self.scroll_offset.y) + y
-        base = self.rich_style
+        # Rows are cut to the width left of the scrollbar, then padded under it to the full width.
+        width, full, top, base = self._paint
+        index = top + y
         if self.count is None:
-            return self._strip(Text("loading…"), width, self.get_component_rich_style("lazy-list--pending")) if y == 0 else Strip.blank(width, base)
+            return self._note("loading…", width, full, base) if y == 0 else Strip.blank(full, base)
         if self.count == 0:
-            return self._strip(Text(self.source.empty), width, self.get_component_rich_style("lazy-list--pending")) if y == 0 else Strip.blank(width, base)
+            return self._note(self.source.empty, width, full, base) if y == 0 else Strip.blank(full, base)
         if index >= self.count:
-            return Strip.blank(width, base)
+            return Strip.blank(full, base)
         row = self.row(index)
         if row is None:
-            return self._strip(Text("…"), width, self.get_component_rich_style("lazy-list--pending"))
-        # The cursor's style depends on focus, so it is part of the key.
-        style = self.get_component_rich_style("lazy-list--cursor") if index == self.cursor else None
-        key = (self._generation, index, width, base, style)
+            return self._note("…", width, full, base)
+        # The theme is in the key: it gives the base style and the colours render picks (stances).
+        key = (self._generation, index, width, full, base)
         strip = self._strips.get(key)
         if strip is None:  # rows are drawn again on every move: build each once
-            strip = self._strips[key] = self._strip(self.source.render(row), width, style)
-        return strip
+            strip = self._strips[key] = self._strip(self.source.render(row), width, full)
+        # The strip keeps its styled copies (its own cache): the row with and without the cursor.
+        if index == self.cursor:
+            return strip.apply_style(base + self.get_component_rich_style("lazy-list--cursor"))
+        return strip.apply_style(base)
 
-    def _strip(self, text: Text, width: int, style: Style | None) -> Strip:
-        line = text.copy()
+    def _note(self, text: str, width: int, full: int, base: Style) -> Strip:
+        """A line in place of rows: "loading…", the empty list's message, "…" for a row on its way."""
+        return self._strip(Text(text), width, full).apply_style(base + self.get_component_rich_style("lazy-list--pending"))
+
+    def _strip(self, text: Text, width: int, full: int) -> Strip:
+        head = text.plain[: width + 1]
+        if len(text.plain) > len(head) == cell_len(head):
+            # A long row (a quote): when the cells on screen and the one after are a character
+            # each, cut it there rather than have truncate measure the whole of it.
+            line = text[: width + 1]
+        else:
+            line = text.copy()
         line.no_wrap = True
         line.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(line.render(self.app.console), line.cell_len).adjust_cell_length(width)
-        return strip.apply_style(self.rich_style + style if style else self.rich_style)
+        return Strip(line.render(self.app.console), line.cell_len).adjust_cell_length(full)
 
     # ------------------------------------------------------------------ moving
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        # ScrollView's watcher gives the scrollbar each new position, and the scrollbar then draws
+        # all its lines again, on every step down the list: most steps move its thumb by an eighth
+        # of a cell at most, which changes two of its lines, or none.
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            drawn = _bar_cells(bar)
+            bar.set_reactive(ScrollBar.position, bar.validate_position(new))
+            cells = _bar_cells(bar)
+            if len(cells) != len(drawn):
+                bar.refresh()
+            elif changed := [Region(0, y, bar.size.width, 1) for y, (a, b) in enumerate(zip(drawn, cells)) if a != b]:
+                bar.refresh(*changed)
+        if round(old) != round(new):
+            self.refresh(self.size.region)
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = int(self.scroll_offset.y)
         if self.count:
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
-        if int(self.scroll_offset.y) == top and old != new:
+        if int(self.scroll_offset.y) == top:
             width = self.size.width  # only the two rows whose highlight changed
             self.refresh(Region(0, old - top, width, 1), Region(0, new - top, width, 1))
         else:
             self.refresh()
-        self._announce()
 
     def _move(self, delta: int) -> None:
         if self.count:
@@ -246,3 +303,12 @@ class LazyList(ScrollView, can_focus=True):
             if index == self.cursor:
                 self.action_select()
             self.cursor = index
+
+
+def _bar_cells(bar: ScrollBar) -> list[Segment]:
+    """What a vertical scrollbar draws at its position, a cell a line (in its default colours), as it works it out."""
+    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+    return bar.renderer.render_bar(
+        size=bar.size.height, virtual_size=ceil(bar.window_virtual_size), window_size=ceil(window),
+        position=bar.position, thickness=bar.thickness,
+    ).segments  # fmt: skip
