@@ -113,3 +113,25 @@ async def test_the_next_page_is_fetched_before_it_shows(tmp_path):
         await settle(pilot)
         assert lst.scroll_offset.y + lst.size.height <= PAGE  # the second page is not on screen yet
         assert set(lst._pages) == {0, 1}
+
+
+@async_test
+async def test_paging_far_keeps_only_the_pages_near_the_cursor(tmp_path, monkeypatch):
+    from tracker.tui.widgets import lazy_list
+
+    monkeypatch.setattr(lazy_list, "MAX_PAGES", 3)
+    app = make_app(many_questions(tmp_path, count=PAGE * 8))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lst = app.screen.query_one(LazyList)
+        for _ in range(8 * PAGE // lst.size.height + 2):
+            lst.action_page_down()
+            await pilot.pause()
+            await settle(pilot)
+        assert lst.cursor == PAGE * 8 - 1
+        assert len(lst._pages) <= 3 and lst.cursor // PAGE in lst._pages
+        assert lst.current is not None  # the last row, loaded
+        lst.action_first()  # back at the top: its page is fetched again
+        await pilot.pause()
+        await settle(pilot)
+        assert lst.current is not None and 0 in lst._pages

@@ -28,6 +28,7 @@ from textual.strip import Strip
 from tracker.store import Store
 
 PAGE = 200
+MAX_PAGES = 32  # pages kept in memory; beyond, the farthest from the cursor are dropped
 
 
 class ListSource(Protocol):
@@ -147,6 +148,10 @@ class LazyList(ScrollView, can_focus=True):
             return
         self._pages[message.page] = message.rows
         self._pending.discard(message.page)
+        if len(self._pages) > MAX_PAGES:  # paging through a million rows must not keep them all
+            here = self.cursor // PAGE
+            for page in sorted(self._pages, key=lambda p: abs(p - here))[MAX_PAGES:]:
+                del self._pages[page]
         self.refresh()
 
     def row(self, index: int) -> Any | None:
