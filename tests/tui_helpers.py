@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tracker.formats.importer import import_records
 from tracker.formats.jsonl import read_records
@@ -57,7 +58,10 @@ async def settle(pilot: Pilot, rounds: int = 10) -> None:
     (drawing a list may start another page load, hence the loop)."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker (the file watcher, a list's count) replaced by a newer one
+            continue
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             await pilot.pause()

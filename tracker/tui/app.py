@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,6 +104,10 @@ class TrackerApp(App):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.db_path)
+        # Everything made so far (modules, widgets, styles: some 200,000 objects) lives as long
+        # as the app: out of the collector's sight, a full collection no longer walks them all
+        # in the middle of a keypress (45-80 ms, about one key in 200).
+        self.call_after_refresh(gc.freeze)
         self._watch()  # the version to compare with
         self.set_interval(WATCH_SECONDS, self._watch)
         render.set_background(self.current_theme.background)
@@ -130,6 +135,7 @@ class TrackerApp(App):
         )  # fmt: skip
 
     def on_unmount(self) -> None:
+        gc.unfreeze()  # collectable again (tests run many apps in one process)
         if self._watcher is not None:
             self._watcher.close()
         render.set_background(None)
