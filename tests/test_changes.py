@@ -298,6 +298,7 @@ def test_changes_for_equals_the_reference(raw):
     assert changes_for(positions, {1: 5, 2: 5}) == changes_for_reference(positions, {1: 5, 2: 5})
     assert [c.after for c in changes_for(positions, 5)] == sorted(positions, key=timeline_order)
     assert with_previous(positions) == [(c.before, c.after) for c in changes_for_reference(positions, 5)]
+    assert with_previous(sorted(positions, key=timeline_order), in_order=True) == with_previous(positions)
 
 
 @settings(max_examples=100, deadline=None)
@@ -306,6 +307,7 @@ def test_changes_for_equals_the_reference_with_inconsistent_slugs(raw, slugs):
     positions = build(raw, slugs)
     assert changes_for(positions, 5) == changes_for_reference(positions, 5)
     assert with_previous(positions) == [(c.before, c.after) for c in changes_for_reference(positions, 5)]
+    assert with_previous(sorted(positions, key=timeline_order), in_order=True) == with_previous(positions)
 
 
 def test_changes_for_still_wants_every_scale_size():

@@ -695,7 +695,16 @@ def test_escaping_fast_paths_equal_the_slow_ones(text):
 @settings(max_examples=1000, deadline=None)
 @given(st.one_of(ANY_TEXT, ANY_TEXT.map(lambda t: "https://example.org/" + t), ANY_TEXT.map(lambda t: "http://a.example" + t)))
 def test_safe_url_fast_path_equals_the_slow_one(url):
-    assert markdown_module.safe_url.__wrapped__(url) == safe_url_reference(url)
+    assert markdown_module.safe_url(url) == safe_url_reference(url)
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/article/12", "http://a.example:8080/x?y=1#z", "https://example.org/a_b", "https://-.example/",
+    "https://./x", "HTTPS://Example.org/x", "https://example.org/a&amp;b", "https://example.org/(x)", "https://_x.example/",
+    "https://example.org/x y", "https://user@example.org/", "https://example.org/~a/b,c;d=e+f!$'@g%20",
+])  # fmt: skip
+def test_safe_url_plain_addresses_equal_the_slow_way(url):
+    assert markdown_module.safe_url(url) == safe_url_reference(url)
 
 
 def test_finders_know_every_character():

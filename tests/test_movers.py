@@ -5,7 +5,7 @@ import pytest
 
 from tracker.domain.dates import from_edtf
 from tracker.domain.models import Position
-from tracker.domain.movers import Mover, as_of, movers, movers_by_level
+from tracker.domain.movers import Mover, as_of, movers, movers_by_level, reach_by_level
 from tracker.domain.scales import COMMITMENT
 
 _ids = itertools.count(1)
@@ -184,7 +184,7 @@ from collections import defaultdict  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tracker.domain.changes import position_order  # noqa: E402
+from tracker.domain.changes import position_order, timeline_order  # noqa: E402
 from tracker.domain.dates import elapsed_words  # noqa: E402
 
 
@@ -239,3 +239,8 @@ def test_movers_equal_the_reference(raw, threshold):
     ps = [pos(a, key, edtf, id=i) for a, key, edtf, i in raw]
     assert movers(ps, threshold) == movers_reference(ps, threshold)
     assert movers_by_level(ps, COMMITMENT) == movers_by_level_reference(ps, COMMITMENT)
+    # In timeline order, as a report reads them: the same without sorting them again.
+    ordered = sorted(ps, key=timeline_order)
+    assert reach_by_level(ordered, COMMITMENT, in_order=True) == reach_by_level(ps, COMMITMENT)
+    for when in (date(2021, 12, 31), date(2022, 6, 15), date(2022, 12, 31), date(2030, 1, 1)):
+        assert as_of(ordered, when, in_order=True) == as_of(ps, when)

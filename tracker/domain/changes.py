@@ -104,15 +104,18 @@ class Change:
         return f"{arrow} {sign}{abs(self.steps)} {self.change_class}"
 
 
-def _first(after: Position) -> Change:
-    """``Change(None, after, 0, FIRST, FIRST, "")``, made at a fraction of the cost: most
-    positions of a large file are an actor's first on a question. The dataclass ``__init__``
-    of a frozen class sets each field through ``object.__setattr__``; giving the instance its
-    dictionary whole makes the same record. (A whole new dictionary, not ``__dict__.update``:
-    an instance dictionary filled in place shares its keys with the class, and Python 3.11
-    then reads its attributes the slow way.)"""
+def _change(before: Position | None, after: Position, steps: int, direction: str, change_class: str, elapsed: str) -> Change:
+    """``Change(before, after, steps, direction, change_class, elapsed)``, made at a fraction of
+    the cost (a report makes tens of thousands). The dataclass ``__init__`` of a frozen class
+    sets each field through ``object.__setattr__``; giving the instance its dictionary whole
+    makes the same record. (A whole new dictionary, not ``__dict__.update``: an instance
+    dictionary filled in place shares its keys with the class, and Python 3.11 then reads its
+    attributes the slow way.)"""
     change = object.__new__(Change)
-    _set(change, "__dict__", {"before": None, "after": after, "steps": 0, "direction": FIRST, "change_class": FIRST, "elapsed": ""})
+    _set(change, "__dict__", {
+        "before": before, "after": after, "steps": steps, "direction": direction, "change_class": change_class,
+        "elapsed": elapsed,
+    })  # fmt: skip
     return change
 
 
@@ -127,29 +130,34 @@ def change_between(before: Position | None, after: Position, scale_size: int, *,
     without it, on first use of :attr:`Change.quote_diff`, if ever.
     """
     if before is None:
-        return Change(None, after, 0, FIRST, FIRST, "")
-    steps = after.level.rank - before.level.rank
-    change = Change(
-        before=before,
-        after=after,
-        steps=steps,
-        direction="up" if steps > 0 else "down" if steps < 0 else "none",
-        change_class=classify(scale_size, before.level.rank, after.level.rank),
-        elapsed=elapsed_words(before.date, after.date),
+        return _change(None, after, 0, FIRST, FIRST, "")
+    rank_before, rank_after = before.level.rank, after.level.rank
+    steps = rank_after - rank_before
+    change = _change(
+        before,
+        after,
+        steps,
+        "up" if steps > 0 else "down" if steps < 0 else "none",
+        classify(scale_size, rank_before, rank_after),
+        elapsed_words(before.date, after.date),
     )
     if with_diff:
         change.quote_diff  # noqa: B018 (fills the cached property)
     return change
 
 
-def with_previous(positions: Iterable[Position]) -> list[tuple[Position | None, Position]]:
+def with_previous(positions: Iterable[Position], *, in_order: bool = False) -> list[tuple[Position | None, Position]]:
     """Each position with the same actor's previous position on the same question (``None``
     for its first), in overall date order (date start, date end, actor slug, id): what
     :func:`changes_for` compares, without making the changes (a report of 100,000 statements,
-    most of them an actor's first on a question, makes only the others)."""
-    ordered = sorted(positions, key=_TIMELINE_ORDER)
-    # In timeline order, an actor's positions on a question come in position order (its slug
-    # is the same throughout), so each one's predecessor is the last one seen.
+    most of them an actor's first on a question, makes only the others).
+
+    ``in_order``: the positions come in that order already (a report reads them so), and
+    are not sorted again.
+    """
+    ordered = list(positions) if in_order else sorted(positions, key=_TIMELINE_ORDER)
+    # In timeline order, an actor's positions on a question come in position order when its
+    # slug is the same throughout, so each one's predecessor is the last one seen.
     last: dict[tuple[int, int], Position] = {}
     pairs: list[tuple[Position | None, Position]] = []
     append = pairs.append
@@ -157,7 +165,7 @@ def with_previous(positions: Iterable[Position]) -> list[tuple[Position | None, 
         key = (position.actor_id, position.question_id)
         previous = last.get(key)
         last[key] = position
-        if previous is not None and not POSITION_ORDER(previous) < POSITION_ORDER(position):
+        if previous is not None and previous.actor_slug != position.actor_slug:
             return _with_previous_by_group(ordered)  # one actor under several slugs: the long way
         append((previous, position))
     return pairs
@@ -194,7 +202,7 @@ def changes_for(
         size = sizes.get(position.question_id)
         if size is None:
             size = sizes[position.question_id] = _scale_size(scale_sizes, position.question_id)
-        append(_first(position) if previous is None else change_between(previous, position, size, with_diff=with_diff))
+        append(change_between(previous, position, size, with_diff=with_diff))
     return changes
 
 

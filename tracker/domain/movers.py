@@ -7,15 +7,19 @@ measured from the earliest first mover.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 from datetime import date, datetime
+from operator import attrgetter, itemgetter
 
 from tracker.domain.changes import POSITION_ORDER
 from tracker.domain.dates import FuzzyDate, elapsed_words
 from tracker.domain.models import Level, Position, Scale
+
+_ACTOR_ID = attrgetter("actor_id")
+_QUESTION_ID = attrgetter("question_id")
+_START = attrgetter("date.start")
 
 
 @dataclass(frozen=True)
@@ -35,66 +39,67 @@ class Mover:
         return self.reached is not None
 
 
-def _by_actor(positions: Iterable[Position]) -> dict[int, list[Position]]:
-    positions = list(positions)
-    question_ids = {position.question_id for position in positions}
-    actors: dict[int, list[Position]] = defaultdict(list)
-    for position in positions:
-        actors[position.actor_id].append(position)
+def _in_order(positions: Iterable[Position]) -> list[Position]:
+    """``positions`` in position order (date start, date end, id), all on one question."""
+    ordered = sorted(positions, key=POSITION_ORDER)
+    question_ids = set(map(_QUESTION_ID, ordered))
     if len(question_ids) > 1:
         raise ValueError(f"movers are computed on one question, got positions on {len(question_ids)}")
-    for group in actors.values():
-        if len(group) > 1:
-            group.sort(key=POSITION_ORDER)
-    return actors
+    return ordered
 
 
 # An actor's first position at or above a threshold, and its latest position.
 Reached = tuple[Position, Position]
 
 
-def _reach(actors: dict[int, list[Position]], ranks: list[int] | None = None) -> dict[int, tuple[list[Reached], list[Position]]]:
+def _reach(positions: list[Position], ranks: Iterable[int] | None = None) -> dict[int, tuple[list[Reached], list[Position]]]:
     """Per threshold rank in ``ranks`` (default: 1 to the highest rank any actor reached):
     (first position at or above it and latest position, by when the threshold was reached,
     ties by actor name then id; the latest positions of the actors that never reached it,
-    by name then id).
+    by name then id). ``positions`` are on one question, each actor's in position order.
 
-    One pass over each actor's positions finds its steps: the positions that beat its best
+    One pass over the positions finds each actor's steps: the positions that beat its best
     rank so far, each the first to reach every rank above that best up to its own. The
-    steps are sorted once; each threshold's movers are then the steps that cover it, in
-    that order (an actor has one step per threshold), without a sort per threshold.
+    steps are sorted once (they come nearly in order: by date); each threshold's movers are
+    then the steps that cover it, in that order (an actor has one step per threshold),
+    without a sort per threshold.
     """
-    steps: list[tuple[tuple, Position, int, int, Position]] = []  # (order, step, lowest rank, highest, latest)
-    best: list[tuple[tuple, int, Position]] = []  # (name order, best rank, latest)
-    for actor_id, group in actors.items():
-        latest = group[-1]
-        top = -1
-        for position in group:
-            rank = position.level.rank
-            if rank > top:
-                date = position.date
-                steps.append(((date.start, date.end, position.actor_name, actor_id), position, top + 1, rank, latest))
-                top = rank
-        best.append(((latest.actor_name, latest.actor_id), top, latest))
+    latest = dict(zip(map(_ACTOR_ID, positions), positions))  # the last one of each actor
+    top = dict.fromkeys(latest, -1)  # per actor, the best rank so far
+    steps: list[tuple[tuple, Reached, int, int]] = []  # (order, (step, latest), lowest rank, highest)
+    for position in positions:
+        actor_id = position.actor_id
+        rank = position.level.rank
+        best = top[actor_id]
+        if rank > best:
+            date = position.date
+            steps.append(((date.start, date.end, position.actor_name, actor_id), (position, latest[actor_id]), best + 1, rank))
+            top[actor_id] = rank
     steps.sort(key=itemgetter(0))  # stable: an actor's steps on one date stay in position order
-    best.sort(key=itemgetter(0))
+    by_name = sorted([(p.actor_name, actor_id, top[actor_id], p) for actor_id, p in latest.items()])
     if ranks is None:
-        ranks = list(range(1, max((top for _, top, _ in best), default=-1) + 1))
+        ranks = range(1, max(top.values(), default=-1) + 1)
     result: dict[int, tuple[list[Reached], list[Position]]] = {}
     for rank in ranks:
         rank_ = max(rank, 0)  # every position is at or above rank 0
-        reached = [(step, latest) for _, step, low, high, latest in steps if low <= rank_ <= high]
-        never = [latest for _, top, latest in best if top < rank_]
+        reached = [pair for _, pair, low, high in steps if low <= rank_ <= high]
+        never = [p for _, _, best, p in by_name if best < rank_]
         result[rank] = (reached, never)
     return result
 
 
-def reach_by_level(positions: Iterable[Position], scale: Scale) -> dict[str, tuple[list[Reached], list[Position]]]:
+def reach_by_level(
+    positions: Iterable[Position], scale: Scale, *, in_order: bool = False
+) -> dict[str, tuple[list[Reached], list[Position]]]:
     """What :func:`movers_by_level` is made of, without the :class:`Mover` records (a report
     of thousands of actors renders straight from it): per level key, the pairs (first
     position at or above the level, latest position) of the actors that reached it, in
-    mover order, then the latest positions of the others, by name."""
-    reach = _reach(_by_actor(positions))  # ranks 1 to the highest reached
+    mover order, then the latest positions of the others, by name.
+
+    ``in_order``: the positions, all on one question, come with each actor's in position
+    order already (in timeline order, as a report reads them), and are not sorted again.
+    """
+    reach = _reach(list(positions) if in_order else _in_order(positions))  # ranks 1 to the highest reached
     return {level.key: reach[level.rank] for level in sorted(scale.levels, key=lambda lv: lv.rank) if level.rank in reach}
 
 
@@ -146,7 +151,7 @@ def movers(positions: Iterable[Position], threshold_rank: int) -> list[Mover]:
     name); all actors tied at the earliest start date are first movers. Then
     come the actors that never reached it, by name.
     """
-    return _movers_of(*_reach(_by_actor(positions), [threshold_rank])[threshold_rank])
+    return _movers_of(*_reach(_in_order(positions), [threshold_rank])[threshold_rank])
 
 
 def movers_by_level(positions: Iterable[Position], scale: Scale) -> dict[str, list[Mover]]:
@@ -154,17 +159,24 @@ def movers_by_level(positions: Iterable[Position], scale: Scale) -> dict[str, li
     return {key: _movers_of(reached, never) for key, (reached, never) in reach_by_level(positions, scale).items()}
 
 
-def as_of(positions: Iterable[Position], when: date | FuzzyDate) -> dict[int, Position]:
+def as_of(positions: Iterable[Position], when: date | FuzzyDate, *, in_order: bool = False) -> dict[int, Position]:
     """Per actor id, the latest position whose date starts on or before ``when``.
 
     Ties on the start are broken by date end, then id. Callers pass the end of
     the user's date (``FuzzyDate.end``); a ``FuzzyDate`` is accepted and read
     that way.
+
+    ``in_order``: ``positions`` is a list in timeline order (as a report reads them), each
+    actor's in position order: the latest are then each actor's last before the first
+    position that starts after ``when`` (found by bisection), with no comparison of two.
     """
     if isinstance(when, FuzzyDate):
         when = when.end
     elif isinstance(when, datetime):
         when = when.date()
+    if in_order:
+        kept = positions[: bisect_right(positions, when, key=_START)]
+        return dict(zip(map(_ACTOR_ID, kept), kept))
     latest: dict[int, Position] = {}
     for position in positions:
         if position.date.start > when:
@@ -173,3 +185,4 @@ def as_of(positions: Iterable[Position], when: date | FuzzyDate) -> dict[int, Po
         if current is None or POSITION_ORDER(position) > POSITION_ORDER(current):
             latest[position.actor_id] = position
     return latest
+

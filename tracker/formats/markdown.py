@@ -27,16 +27,16 @@ from __future__ import annotations
 import gc
 import io
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import lru_cache
+from itertools import takewhile
+from operator import attrgetter
 from typing import IO
 
 from tracker.domain.changes import Change, change_between, with_previous
 from tracker.domain.dates import FuzzyDate, as_of_bound, elapsed_words
-from tracker.domain.models import Actor, Position, Question, Scale, Source
+from tracker.domain.models import Actor, Question, Scale, Source, Statement
 from tracker.domain.movers import Reached, as_of as latest_as_of, reach_by_level
 from tracker.domain.text import printable
 from tracker.domain.validation import slugify
@@ -191,11 +191,11 @@ def inline(text: str | None) -> str:
     return _autolinks(_one_line(text).strip())
 
 
-@lru_cache(maxsize=1 << 16)
 def cell(text: str | None) -> str:
     """User text for a table cell or another short field that repeats (a name, a
-    label, an outlet): the same as :func:`inline`, which already escapes ``|``,
-    and remembered, since a report names the same actors again and again."""
+    label, an outlet): the same as :func:`inline`, which already escapes ``|``.
+    A report remembers each (``_Doc.cell``), since it names the same actors again
+    and again."""
     return inline(text)
 
 
@@ -248,14 +248,6 @@ def lines(text: str | None) -> list[str]:
     return result
 
 
-def paragraph(text: str | None, *, lead: str = "") -> list[str]:
-    """:func:`lines` with ``lead`` (our own markdown, such as ``*Context:*``) before the first line."""
-    body = lines(text)
-    if body and lead:
-        body[0] = f"{lead} {body[0]}"
-    return body
-
-
 def blockquote(text: str | None) -> list[str]:
     """User text as the lines of a blockquote (``> ``), nested blocks impossible."""
     return ["> " + line if line else ">" for line in lines(text)]
@@ -272,12 +264,19 @@ _URL_BAD = re.compile(r"[\s\u00ad\u2000-\u206f\ufeff]")
 _URL_ENCODE = str.maketrans({ch: f"%{ord(ch):02X}" for ch in ' "<>\\^`{|}()[]*_'})
 _URL_ENCODE_ANY = re.compile("[" + re.escape(' "<>\\^`{|}()[]*_') + "]")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# Most addresses are plain: a lower-case scheme, a host (and port) of ASCII letters, digits,
+# dots and hyphens, then only characters that none of the above refuses or changes. Such an
+# address is its own destination, found so with one look instead of four.
+_URL_PLAIN = re.compile(r"https?://(?=[^/?#]*[A-Za-z0-9])[A-Za-z0-9.:-]+(?:[/?#][A-Za-z0-9\-.~:/?#@!$'+,;=%]*)?")
 
 
-@lru_cache(maxsize=1 << 14)
 def safe_url(url: str | None) -> str | None:
     """``url`` ready for a link destination, or ``None`` when it must not become a link."""
-    if not url or not _URL_OK.match(url) or not url.isprintable() or _URL_BAD.search(url):
+    if not url:
+        return None
+    if _URL_PLAIN.fullmatch(url):
+        return url
+    if not _URL_OK.match(url) or not url.isprintable() or _URL_BAD.search(url):
         return None
     if _URL_ENCODE_ANY.search(url):  # most addresses have nothing to encode
         url = url.translate(_URL_ENCODE)
@@ -324,7 +323,6 @@ _LANGUAGES = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1 << 10)
 def _language(code: str) -> str:
     name = _LANGUAGES.get(code.split("-")[0].lower())
     if name is None:
@@ -336,10 +334,13 @@ def _display(when: date | FuzzyDate) -> str:
     return when.display if isinstance(when, FuzzyDate) else FuzzyDate.from_date(when).display
 
 
+_FIRST = "• first statement"
+
+
 def marker(change: Change) -> str:
     """``▲ +2 shift, after 1 year 11 months``, ``= unchanged, same day``, ``• first statement``."""
     if change.before is None:
-        return "• first statement"
+        return _FIRST
     if not change.elapsed:
         return change.marker
     if change.elapsed.startswith(("same", "about the same")):
@@ -365,36 +366,52 @@ def _plural(n: int, word: str) -> str:
 # ---------------------------------------------------------------------- the document
 
 
+class _Memo(dict):
+    """``memo[key]`` is ``make(key)``, worked out once: a report names the same actors,
+    stances and languages again and again, and a look-up costs less than a call."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[str], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
+_GAP = "\n\n"  # after a block: the end of its last line, and a blank line
+
+
 class _Doc:
-    """Markdown lines for one document; blocks are separated by one blank line."""
+    """Markdown for one document, as the pieces of text to write one after the other (joined
+    once, when written: a statement's quote, say, is copied into the output and nowhere
+    else); blocks are separated by one blank line."""
 
     def __init__(self, out: IO[str]):
         self.out = out
-        self.buffer: list[str] = []
+        self.pieces: list[str] = []  # each block followed by _GAP
         self.written = False  # a blank line goes before the next block written
-        self.sources: dict[int, tuple[Source, str]] = {}  # source id -> (the source, its line)
+        # id(source) -> (the source, its line): a look-up that does not read the source (one
+        # among thousands, far in memory); the source is kept, and so its id stays its own.
+        self.sources: dict[int, tuple[Source, str]] = {}
         self.lags: dict[tuple[str, str], str] = {}  # (first mover's date, date reached) -> _lag
+        self.cell = _Memo(cell)  # text -> cell(text)
+        self.language = _Memo(_language)  # code -> _language(code)
+        self.confidence = _Memo(_confidence)  # confidence -> what a statement's status line says of it
+        self.folded = _Memo(str.casefold)  # an actor's name -> the same, case folded (the order of names)
 
     def block(self, block_lines: Sequence[str]) -> None:
         if block_lines:
-            self.buffer.extend(block_lines)
-            self.buffer.append("")
+            self.pieces += ("\n".join(block_lines), _GAP)
 
-    def blocks(self, text: str) -> None:
-        """Blocks already joined: their lines with ``\n``, one blank line between two blocks."""
-        self.buffer.append(text)
-        self.buffer.append("")
-
-    def source(self, source: Source | None) -> str:
+    def source(self, source: Source) -> str:
         """:func:`_source` of ``source``, worked out once per source of the document."""
-        if source is None:
-            return _NO_SOURCE
-        known = self.sources.get(source.id)
-        if known is not None and (known[0] is source or known[0] == source):
-            return known[1]
-        line = _source(source)[0]
-        self.sources[source.id] = (source, line)
-        return line
+        known = self.sources.get(id(source))
+        if known is None:
+            known = self.sources[id(source)] = (source, _source(source, self.cell))
+        return known[1]
 
     def heading(self, level: int, text: str) -> None:
         self.block([f"{'#' * min(level, 6)} {text}"])
@@ -409,76 +426,90 @@ class _Doc:
 
     def flush(self) -> None:
         """Write what is buffered (a section at a time, so that a long report is not held whole)."""
-        while self.buffer and self.buffer[-1] == "":
-            self.buffer.pop()
-        if self.buffer:
-            # One join: a blank line before (after what was written), a newline at the end.
+        pieces = self.pieces
+        if pieces:
+            # One join: a blank line before (after what was written), a newline at the end
+            # (where the last block's _GAP was).
+            pieces[-1] = "\n"
             if self.written:
-                self.buffer.insert(0, "")
-            self.buffer.append("")
-            self.out.write("\n".join(self.buffer))
+                pieces.insert(0, "\n")
+            self.out.write("".join(pieces))
             self.written = True
-            self.buffer = []
+            self.pieces = []
 
     close = flush
 
 
 class _Question:
-    """One question's data, loaded once: its scale, every position on it, the timeline
-    (each position with the actor's previous one, in date order), the changes (of the
-    positions that have a previous one: an actor's first statement has none to show; and
-    without quote diffs, which a report does not show) and the movers (per level key, see
+    """One question's data, loaded once: its scale, every statement on it (in timeline
+    order), the change marker of each statement that follows one by the same actor (an
+    actor's first statement has none: most of a large file's; the changes are made without
+    the quote diffs, which a report does not show) and the movers (per level key, see
     :func:`tracker.domain.movers.reach_by_level`)."""
 
-    def __init__(self, question: Question, scale: Scale, positions: list[Position]):
+    def __init__(self, question: Question, scale: Scale, positions: list[Statement]):
         self.question = question
         self.scale = scale
-        self.positions = positions
-        self.timeline = with_previous(positions)
+        self.positions = positions  # in timeline order
         size = scale.size
-        self.change_of = {
-            p.id: change_between(before, p, size, with_diff=False) for before, p in self.timeline if before is not None
+        self.markers = {
+            p.id: marker(change_between(before, p, size, with_diff=False))
+            for before, p in with_previous(positions, in_order=True)
+            if before is not None
         }
-        self.movers = reach_by_level(positions, scale) if positions else {}
+        self.movers = reach_by_level(positions, scale, in_order=True) if positions else {}
 
-    def status(self, position: Position) -> str:
+    def status(self, position: Statement) -> str:
         """:func:`marker` of the change to ``position``."""
-        change = self.change_of.get(position.id)
-        return "• first statement" if change is None else marker(change)
+        return self.markers.get(position.id, _FIRST)
 
 
-def _summary(positions: Sequence[Position], *, by_actors: bool = True) -> str:
+def _summary(positions: Sequence[Statement], *, by_actors: bool = True) -> str:
     """``13 statements by 11 actors, 25 Jan 2023 to 16 Mar 2024`` (no final stop)."""
-    first, last = positions[0].date, positions[-1].date
+    first, last = _first_and_last(positions)
     span = first.display if first.display == last.display else f"{first.display} to {last.display}"
     if not by_actors:
         return f"{_plural(len(positions), 'statement')}, {span}"
-    actors = len({p.actor_id for p in positions})
+    actors = len(set(map(_ACTOR_ID, positions)))
     return f"{_plural(len(positions), 'statement')} by {_plural(actors, 'actor')}, {span}"
 
 
-def _stance_rows(data: _Question, bound: date, actor_id: int | None = None) -> list[str]:
+def _first_and_last(positions: Sequence[Statement]) -> tuple[FuzzyDate, FuzzyDate]:
+    """The dates of the first and the last of ``positions`` (in timeline order: date start,
+    date end, actor slug, id) in position order (date start, date end, id): the lowest id
+    among those on the earliest dates, the highest among those on the latest. (Two dates of
+    the same interval can read differently: "2024" and "c. 2024".)"""
+    a, z = positions[0].date, positions[-1].date
+    first = min(takewhile(lambda p: p.date.start == a.start and p.date.end == a.end, positions), key=_ID)
+    last = max(takewhile(lambda p: p.date.start == z.start and p.date.end == z.end, reversed(positions)), key=_ID)
+    return first.date, last.date
+
+
+_ID = attrgetter("id")
+_ACTOR_ID = attrgetter("actor_id")
+
+
+def _stance_rows(doc: _Doc, data: _Question, bound: date, actor_id: int | None = None) -> list[str]:
     """Actor, stance, date stated, change: the latest position of each actor by ``bound``,
     as the lines of a table's body."""
     positions = data.positions if actor_id is None else [p for p in data.positions if p.actor_id == actor_id]
-    latest = latest_as_of(positions, bound)
-    names: dict[int, str] = {}
-    for p in positions:
-        if p.actor_id not in names:
-            names[p.actor_id] = p.actor_name
-    known = sorted(latest.values(), key=lambda p: (-p.level.rank, p.actor_name.casefold(), p.actor_id))
-    status = data.status
-    rows = [f"| {cell(p.actor_name)} | {cell(p.level.label)} | {p.date.display} | {status(p)} |" for p in known]
-    if len(latest) < len(names):
-        later = sorted((i for i in names if i not in latest), key=lambda i: (names[i].casefold(), i))
-        rows += [f"| {cell(names[i])} | — | no statement by then |  |" for i in later]
+    latest = latest_as_of(positions, bound, in_order=True)
+    markers, cell, folded = data.markers, doc.cell, doc.folded
+    known = sorted([(-p.level.rank, folded[p.actor_name], p.actor_id, p) for p in latest.values()])
+    rows = [
+        f"| {cell[p.actor_name]} | {cell[p.level.label]} | {p.date.display} | {markers.get(p.id, _FIRST)} |"
+        for _, _, _, p in known
+    ]
+    if positions[-1].date.start > bound:  # some actors may have spoken only later
+        later = {p.actor_id: p.actor_name for p in positions if p.actor_id not in latest}
+        rows += [f"| {cell[later[i]]} | — | no statement by then |  |" for i in sorted(later, key=lambda i: (later[i].casefold(), i))]
     return rows
 
 
 _STANCE_HEAD = ["| Actor | Stance | Stated | Change |", "| --- | --- | --- | --- |"]
 
 
-def _same_movers(a: tuple[list[Reached], list[Position]], b: tuple[list[Reached], list[Position]]) -> bool:
+def _same_movers(a: tuple[list[Reached], list[Statement]], b: tuple[list[Reached], list[Statement]]) -> bool:
     """Whether two levels have the same movers: the same actors reaching them on the same
     dates (so with the same lags), and the same actors not yet."""
     (reached_a, never_a), (reached_b, never_b) = a, b
@@ -499,7 +530,7 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
         doc.block([f"No actor has moved above “{inline(bottom)}” yet."])
         return
     doc.block(["Who reached each level first, and how long the others took to follow."])
-    groups: list[tuple[list[str], tuple[list[Reached], list[Position]]]] = []
+    groups: list[tuple[list[str], tuple[list[Reached], list[Statement]]]] = []
     for key, movers in data.movers.items():
         if groups and _same_movers(groups[-1][1], movers):
             groups[-1][0].append(key)
@@ -508,7 +539,7 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
     # The same actor often reaches several levels with one statement, behind the same first
     # mover: the same row, made once. Per first mover's date, per position id: the row.
     rows_after: dict[str, dict[int, str]] = {}
-    lags = doc.lags
+    lags, cell = doc.lags, doc.cell
     for keys, (reached, never) in groups:
         labels = [f"“{inline(data.scale.level(k).label)}”" for k in keys]
         doc.heading(level + 1, f"Reached {labels[0]} or beyond")
@@ -530,12 +561,12 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
                     if lag is None:
                         lag = lags[key] = _lag(leader, reached_on)
                     row = rows[hit.id] = (
-                        f"| {cell(hit.actor_name)} | {reached_on.display} | {lag} | {cell(latest.level.label)} |"
+                        f"| {cell[hit.actor_name]} | {reached_on.display} | {lag} | {cell[latest.level.label]} |"
                     )
                 append(row)
-        doc.blocks("\n".join(table))
+        doc.block(table)
         if never:
-            doc.block([f"Not yet: {', '.join([cell(p.actor_name) for p in never])}."])
+            doc.block([f"Not yet: {', '.join([cell[p.actor_name] for p in never])}."])
 
 
 def _and(items: Sequence[str]) -> str:
@@ -575,65 +606,63 @@ def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
 _NO_SOURCE = "*Source:* none recorded."
 
 
-def _source(source: Source | None) -> list[str]:
-    """``*Source:* [title](url), outlet, date.``; the title in quotes when there is no safe URL."""
-    if source is None:
-        return ["*Source:* none recorded."]
+def _source(source: Source, cell: _Memo) -> str:
+    """``*Source:* [title](url), outlet, date.``; the title in quotes when there is no safe URL
+    (``cell``: the document's :func:`cell` of each outlet)."""
     target = safe_url(source.url)
     if target is not None:
         head = f"[{inline(source.title) or inline(source.url)}]({target})"
     else:
         head = f"“{inline(source.title)}”" if source.title.strip() else ""
-    pieces = [head, cell(source.outlet), source.published.display if source.published else ""]
-    text = "*Source:* " + ", ".join(piece for piece in pieces if piece)
+    pieces = [head, cell[source.outlet], source.published.display if source.published else ""]
+    text = "*Source:* " + ", ".join([piece for piece in pieces if piece])
     if source.url and target is None:
         text += f" (address, not a web link: {inline(source.url)})"
-    return [text + "."]
+    return text + "."
 
 
-def _entry(doc: _Doc, p: Position, change: Change | None, heading: str, *, show_actor: bool) -> str:
-    """One statement of a timeline under a ``heading`` (``### ``): the date, actor and stance,
-    the change marker (``change`` is None for an actor's first statement), the quote, the
-    paraphrase, the context and the source, each its own block (the blocks joined, as one
-    text)."""
+def _confidence(confidence: str) -> str:
+    """What a statement's status line says of its confidence: nothing when confirmed."""
+    return "" if confidence == "confirmed" else f" · confidence: {cell(confidence)}"
+
+
+def _entry(doc: _Doc, p: Statement, markers: dict[int, str], heading: str, show_actor: bool) -> None:
+    """One statement of a timeline, added to the document under a ``heading`` (``### ``): the
+    date, actor and stance, the change marker (from ``markers``; an actor's first statement
+    has none), the quote, the paraphrase, the context and the source, each its own block."""
+    id_, _, _, name, _, stance, when, quote, lang, paraphrase, context, source, confidence = p
+    cell, pieces = doc.cell, doc.pieces
     if show_actor:
-        head = f"{heading}{p.date.display} · {cell(p.actor_name)} · {cell(p.level.label)}"
+        pieces += (heading, when.display, " · ", cell[name], " · ", cell[stance.label], _GAP)
     else:
-        head = f"{heading}{p.date.display} · {cell(p.level.label)}"
-    status = "• first statement" if change is None else marker(change)
-    if p.confidence != "confirmed":
-        status = f"{status} · confidence: {cell(p.confidence)}"
-    source = p.source  # one article backs many statements: its line is made once
-    if source is None:
-        cite = _NO_SOURCE
-    else:
-        known = doc.sources.get(source.id)
-        cite = known[1] if known is not None and known[0] is source else doc.source(source)
-    quote = p.quote
-    body = lines(quote) if quote else None
-    if body and len(body) == 1 and p.quote_lang and not p.paraphrase and not p.context:
-        # The usual statement: a one-line quote in a language, a source.
-        return f"{head}\n\n{status}.\n\n> {body[0]}\n>\n> — in {_language(p.quote_lang)}\n\n{cite}"
-    blocks = [head, status + "."]
+        pieces += (heading, when.display, " · ", cell[stance.label], _GAP)
+    pieces += (markers.get(id_, _FIRST), doc.confidence[confidence], ".", _GAP)
     if quote:
-        block = "\n".join(["> " + line if line else ">" for line in body])
-        if p.quote_lang:
-            block = f"{block}\n>\n> — in {_language(p.quote_lang)}" if body else f">\n> — in {_language(p.quote_lang)}"
-        if block:
-            blocks.append(block)
-    if p.paraphrase:
-        paraphrase = paragraph(p.paraphrase, lead="*Paraphrase:*" if quote else "*In substance:*")
-        if paraphrase:
-            blocks.append("\n".join(paraphrase))
-    if p.context:
-        context = paragraph(p.context, lead="*Context:*")
-        if context:
-            blocks.append("\n".join(context))
-    blocks.append(cite)
-    return "\n\n".join(blocks)
+        body = lines(quote)
+        if len(body) == 1:  # the usual quote
+            pieces += ("> ", body[0])
+        elif body:
+            pieces.append("\n".join(["> " + line if line else ">" for line in body]))
+        if lang:
+            pieces += ("\n>\n> — in " if body else ">\n> — in ", doc.language[lang])
+        if body or lang:
+            pieces.append(_GAP)
+    if paraphrase:
+        said = lines(paraphrase)
+        if said:
+            pieces += ("*Paraphrase:* " if quote else "*In substance:* ", "\n".join(said), _GAP)
+    if context:
+        told = lines(context)
+        if told:
+            pieces += ("*Context:* ", "\n".join(told), _GAP)
+    if source is None:
+        pieces += (_NO_SOURCE, _GAP)
+    else:  # one article backs many statements: its line is made once
+        known = doc.sources.get(id(source))
+        pieces += (doc.source(source) if known is None else known[1], _GAP)
 
 
-def _mermaid(doc: _Doc, title: str, positions: Sequence[Position], *, show_actor: bool) -> None:
+def _mermaid(doc: _Doc, title: str, positions: Sequence[Statement], *, show_actor: bool) -> None:
     out = ["```mermaid", "timeline"]
     if mermaid_text(title):
         out.append(f"    title {mermaid_text(title)}")
@@ -662,18 +691,18 @@ def _mermaid(doc: _Doc, title: str, positions: Sequence[Position], *, show_actor
 
 
 def _timeline(doc: _Doc, data: _Question, level: int, *, actor_id: int | None, mermaid: bool, title: str) -> int:
-    timeline = data.timeline if actor_id is None else [pair for pair in data.timeline if pair[1].actor_id == actor_id]
+    timeline = data.positions if actor_id is None else [p for p in data.positions if p.actor_id == actor_id]
     doc.heading(level, "Timeline")
     if not timeline:
         doc.block(["No statements recorded yet."])
         return 0
     if mermaid:
-        _mermaid(doc, title, [p for _, p in timeline], show_actor=actor_id is None)
+        _mermaid(doc, title, timeline, show_actor=actor_id is None)
     heading = "#" * min(level + 1, 6) + " "
     show_actor = actor_id is None
-    change_of = data.change_of
-    for before, p in timeline:
-        doc.blocks(_entry(doc, p, None if before is None else change_of[p.id], heading, show_actor=show_actor))
+    markers = data.markers
+    for p in timeline:
+        _entry(doc, p, markers, heading, show_actor)
     return len(timeline)
 
 
@@ -686,7 +715,7 @@ def _question_section(doc: _Doc, data: _Question, level: int, when: date | Fuzzy
         return 0
     doc.block([f"*{_summary(data.positions)}.*"])
     doc.heading(level + 1, f"Where each actor stands as of {_display(when)}")
-    doc.blocks("\n".join(_STANCE_HEAD + _stance_rows(data, bound)))
+    doc.block(_STANCE_HEAD + _stance_rows(doc, data, bound))
     _movers_tables(doc, data, level + 1)
     return _timeline(doc, data, level + 1, actor_id=None, mermaid=mermaid, title=q.title)
 
@@ -704,11 +733,11 @@ def _actor_intro(store: Store, actor: Actor) -> str:
     return f"*{', '.join(parts)}.*"
 
 
-def _load(store: Store, question: Question, scales: dict[str, Scale], positions: list[Position] | None = None) -> _Question:
+def _load(store: Store, question: Question, scales: dict[str, Scale], positions: list[Statement] | None = None) -> _Question:
     scale = scales.get(question.scale_key) or store.scale(question.scale_key)
     scales[question.scale_key] = scale
     if positions is None:
-        positions = reads.positions(store.conn, question_id=question.id)
+        positions = reads.statements(store.conn, question_id=question.id)
     return _Question(question, scale, positions)
 
 
@@ -782,7 +811,7 @@ def _write_markdown(
                 return 0
             doc.block([f"*{_summary(mine, by_actors=False)}.*"])
             doc.heading(2, f"Stance as of {_display(when)}")
-            doc.blocks("\n".join(_STANCE_HEAD + _stance_rows(data, bound, actor.id)))
+            doc.block(_STANCE_HEAD + _stance_rows(doc, data, bound, actor.id))
             _actor_movers(doc, data, actor, 2)
             count = _timeline(doc, data, 2, actor_id=actor.id, mermaid=mermaid, title=f"{actor.name} on {question.title}")
             doc.close()
@@ -790,7 +819,7 @@ def _write_markdown(
 
         doc.heading(1, inline(actor.name))
         doc.block([_actor_intro(store, actor)])
-        own = reads.positions(store.conn, actor_id=actor.id)
+        own = reads.statements(store.conn, actor_id=actor.id)
         if not own:
             doc.block([f"No statements by {inline(actor.name)} yet."])
             doc.close()
@@ -802,7 +831,7 @@ def _write_markdown(
         doc.heading(2, f"Where {inline(actor.name)} stands as of {_display(when)}")
         rows = []
         for data in loaded:
-            latest = latest_as_of([p for p in data.positions if p.actor_id == actor.id], bound).get(actor.id)
+            latest = latest_as_of([p for p in data.positions if p.actor_id == actor.id], bound, in_order=True).get(actor.id)
             if latest is None:
                 rows.append([cell(data.question.title), "—", "no statement by then", ""])
             else:
@@ -820,7 +849,7 @@ def _write_markdown(
 
     # Neither: every question, one section each.
     questions = store.questions()
-    by_question = reads.positions_by_question(store.conn)
+    by_question = reads.statements_by_question(store.conn)
     doc.heading(1, "Stated positions")
     total = by_question.total
     doc.block([f"*{_plural(len(questions), 'question')}, {_plural(total, 'statement')}; stances as of {_display(when)}.*"])

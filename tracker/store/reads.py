@@ -1,12 +1,12 @@
 """Bulk reads for reports: every position of a question, an actor or the whole file, fast.
 
-``Store.positions`` builds each record from an ``sqlite3.Row`` of ``POSITION_SELECT``,
-whose joins repeat the actor's, question's, level's and source's columns on every row.
-Here the positions come as plain tuples; the actors, questions, levels and sources they
-refer to are read once each and shared between the records that use them (see
-:func:`tracker.store.rows.lean_positions`). The records are equal, one for one and in the
-same order, to what ``Store.positions`` returns for the same filter. The queries of one
-read run in one read transaction, so they see one state of the file.
+A report shows neither a position's uid, notes nor tags, and knows the question it is
+about: it reads :class:`~tracker.domain.models.Statement` records, made from plain tuples
+of the positions table by :func:`tracker.store.rows.statements`. The actors, levels and
+sources they refer to are read once each and shared between the records, and so is each
+date. Statements come in timeline order (date start, date end, actor slug, id): the order
+of a report, and of :func:`tracker.domain.changes.with_previous`. The queries of one read
+run in one read transaction, so they see one state of the file.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TypeVar
 
-from tracker.domain.changes import POSITION_ORDER
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.models import Level, Position, Source
+from tracker.domain.dates import FuzzyDate, from_edtf
+from tracker.domain.models import Level, Source, Statement
 from tracker.store import rows
 
-__all__ = ["PositionsByQuestion", "positions", "positions_by_question"]
+__all__ = ["StatementsByQuestion", "statements", "statements_by_question"]
 
 T = TypeVar("T")
 
@@ -57,55 +56,62 @@ def _by_id(cur: sqlite3.Cursor, columns: str, table: str, ids: set[int] | None, 
     return found
 
 
-def _pair(row: tuple) -> tuple[str, str]:
-    return (row[1], row[2])  # (slug, name) or (slug, title)
-
-
 class _Rows:
-    """Rows of LEAN_POSITION_COLUMNS and what they refer to, read in one transaction."""
+    """Rows of STATEMENT_COLUMNS and what they refer to, read in one transaction."""
 
     def __init__(self, conn: sqlite3.Connection, sql: str, args: list, *, every: bool):
         # ``every``: the rows are (nearly) all of the table, so the rows they refer to are
         # read by scanning their tables rather than by id.
         cur = conn.cursor()
         cur.row_factory = None  # plain tuples
-        self.actors: dict[int, tuple[str, str]] = {}
-        self.questions: dict[int, tuple[str, str]] = {}
+        self.actors: dict[int, tuple[str, str, int]] = {}  # id -> (slug, name, rank of the slug)
         self.levels: dict[int, Level] = {}
         self.sources: dict[int, Source] = {}
-        self.dates: dict[str, FuzzyDate] = {}  # date text -> date, shared by the records
+        self.dates = _Dates()
         with _snapshot(conn):
             self.found: list[tuple] = cur.execute(sql, args).fetchall()
             if not self.found:
                 return
             found = self.found
-            self.actors = _by_id(cur, rows.LEAN_ACTOR_COLUMNS, "actors", None if every else {r[2] for r in found}, _pair)
-            self.questions = _by_id(
-                cur, rows.LEAN_QUESTION_COLUMNS, "questions", None if every else {r[3] for r in found}, _pair
-            )
+            actors = _by_id(cur, rows.LEAN_ACTOR_COLUMNS, "actors", None if every else {r[1] for r in found}, _pair)
             self.levels = _by_id(cur, rows.LEAN_LEVEL_COLUMNS, "levels", None, rows.level_tuple)  # a few dozen
-            source_ids = None if every else {r[10] for r in found} - {None}
+            source_ids = None if every else {r[9] for r in found} - {None}
             self.sources = _by_id(cur, rows.LEAN_SOURCE_COLUMNS, "sources", source_ids, rows.source_tuple)
+        # The rank of each actor's slug (its own): the order of rows.statements is made of it.
+        slug_rank = {slug: i for i, slug in enumerate(sorted(slug for slug, _ in actors.values()))}
+        self.actors = {i: (slug, name, slug_rank[slug]) for i, (slug, name) in actors.items()}
 
-    def positions(self, found: list[tuple]) -> list[Position]:
-        return rows.lean_positions(found, self.actors, self.questions, self.levels, self.sources, self.dates)
+    def statements(self, found: list[tuple]) -> list[Statement]:
+        return rows.statements(found, self.actors, self.levels, self.sources, self.dates)
 
 
-def positions(conn: sqlite3.Connection, *, actor_id: int | None = None, question_id: int | None = None) -> list[Position]:
-    """Positions in date order (date start, date end, id), of one actor and/or one question
-    or all: equal to ``Store.positions(actor_id=..., question_id=...)`` on the same file."""
+class _Dates(dict[str, tuple[FuzzyDate, int]]):
+    """Each date text read, as its date and an integer in the order of the date's start, then
+    its end (two texts may cover the same interval: "2024", "2024~"), made once."""
+
+    def __missing__(self, text: str) -> tuple[FuzzyDate, int]:
+        date = from_edtf(text)
+        start = date.start.toordinal()
+        value = self[text] = (date, (start << 9) + date.end.toordinal() - start)  # an interval is at most 366 days
+        return value
+
+
+def _pair(row: tuple) -> tuple[str, str]:
+    return (row[1], row[2])  # (slug, name)
+
+
+def statements(conn: sqlite3.Connection, *, actor_id: int | None = None, question_id: int | None = None) -> list[Statement]:
+    """The positions of one actor and/or one question, or all, as statements in timeline
+    order (date start, date end, actor slug, id)."""
     where, args = rows.position_filter(actor_id, question_id)
-    # Every row: sorting the whole table beats walking the date index, whose order sends
-    # each row fetch to another page.
-    sql = f"SELECT {rows.LEAN_POSITION_COLUMNS} FROM positions p" + (" WHERE " + " AND ".join(where) if where else " NOT INDEXED")
-    sql += " ORDER BY p.date_start, p.date_end, p.id"
+    sql = f"SELECT {rows.STATEMENT_COLUMNS} FROM positions p" + (" WHERE " + " AND ".join(where) if where else "")
     read = _Rows(conn, sql, args, every=not where)
-    return read.positions(read.found)
+    return read.statements(read.found)
 
 
-class PositionsByQuestion(Mapping[int, list[Position]]):
-    """Every position of the file, per question id: ``by_question[q]`` equals
-    ``Store.positions(question_id=q)`` for each question ``q`` that has positions.
+class StatementsByQuestion(Mapping[int, list[Statement]]):
+    """Every position of the file as statements, per question id: ``by_question[q]`` equals
+    ``statements(conn, question_id=q)`` for each question ``q`` that has positions.
 
     The rows are read at once (in the table's own order, the cheapest read); each
     question's records are built when asked for, and not kept: a report that renders one
@@ -114,20 +120,18 @@ class PositionsByQuestion(Mapping[int, list[Position]]):
     """
 
     def __init__(self, conn: sqlite3.Connection):
-        self._read = _Rows(conn, f"SELECT {rows.LEAN_POSITION_COLUMNS} FROM positions p", [], every=True)
+        self._read = _Rows(conn, f"SELECT {rows.STATEMENT_COLUMNS} FROM positions p", [], every=True)
         self._rows: dict[int, list[tuple]] = {}
         for row in self._read.found:
-            group = self._rows.get(row[3])
+            group = self._rows.get(row[2])
             if group is None:
-                self._rows[row[3]] = [row]
+                self._rows[row[2]] = [row]
             else:
                 group.append(row)
         self.total = len(self._read.found)  # positions in all
 
-    def __getitem__(self, question_id: int) -> list[Position]:
-        found = self._read.positions(self._rows[question_id])
-        found.sort(key=POSITION_ORDER)  # the order of the stored date columns, then the id
-        return found
+    def __getitem__(self, question_id: int) -> list[Statement]:
+        return self._read.statements(self._rows[question_id])
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._rows)
@@ -136,6 +140,7 @@ class PositionsByQuestion(Mapping[int, list[Position]]):
         return len(self._rows)
 
 
-def positions_by_question(conn: sqlite3.Connection) -> PositionsByQuestion:
-    """Every position, per question id, each list in date order: see :class:`PositionsByQuestion`."""
-    return PositionsByQuestion(conn)
+def statements_by_question(conn: sqlite3.Connection) -> StatementsByQuestion:
+    """Every position as statements, per question id, each list in timeline order: see
+    :class:`StatementsByQuestion`."""
+    return StatementsByQuestion(conn)

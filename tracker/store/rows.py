@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 
 from tracker.domain.dates import FuzzyDate, from_edtf
-from tracker.domain.models import Actor, Level, Position, Question, Source
+from tracker.domain.models import Actor, Level, Position, Question, Source, Statement
 
 ACTOR_SELECT = """
 SELECT a.id, a.uid, a.slug, a.name, a.kind, a.country, p.slug AS parent_slug,
@@ -120,23 +121,21 @@ def position_filter(actor_id: int | None, question_id: int | None, alias: str = 
     return where, args
 
 
-# ---------------------------------------------------------------------- lean reads
+# ---------------------------------------------------------------------- report reads
 #
 # A report reads every position of a question, an actor or the whole file: 100,000 rows
-# and more. These converters take plain tuples (no sqlite3.Row look-ups by name) and share
-# what repeats between rows: the actor's slug and name, the question's slug and title, one
-# Level per level row, one Source per source, one tuple of tags per distinct text, one
-# FuzzyDate per date text (from_edtf's cache). The records are equal to those that
-# :func:`position` builds from POSITION_SELECT for the same rows.
+# and more. It shows no uid, notes or tags, and knows the question it is about, so it reads
+# Statement records (tuples) made from plain rows of STATEMENT_COLUMNS; what they refer to
+# is read once (the actors, levels and sources, each date) and shared between them.
 
-LEAN_POSITION_COLUMNS = (
-    "p.id, p.uid, p.actor_id, p.question_id, p.level_id, p.date, p.quote, p.quote_lang, "
-    "p.paraphrase, p.context, p.source_id, p.confidence, p.notes, p.tags"
+STATEMENT_COLUMNS = (
+    "p.id, p.actor_id, p.question_id, p.level_id, p.date, p.quote, p.quote_lang, p.paraphrase, p.context, "
+    "p.source_id, p.confidence"
 )
 LEAN_ACTOR_COLUMNS = "id, slug, name"
-LEAN_QUESTION_COLUMNS = "id, slug, title"
 LEAN_LEVEL_COLUMNS = "id, key, label, rank, description, colour"
 LEAN_SOURCE_COLUMNS = "id, uid, url, title, outlet, published, language"
+
 
 def level_tuple(row: tuple) -> Level:
     """A row of :data:`LEAN_LEVEL_COLUMNS` (its id left aside)."""
@@ -145,7 +144,14 @@ def level_tuple(row: tuple) -> Level:
 
 
 def source_tuple(row: tuple) -> Source:
-    """A row of :data:`LEAN_SOURCE_COLUMNS` (made like the records of :func:`lean_positions`)."""
+    """A row of :data:`LEAN_SOURCE_COLUMNS`.
+
+    Made without the dataclass ``__init__``, which sets the fields one ``object.__setattr__``
+    at a time: the record gets its instance dictionary whole, the same frozen record at a
+    fraction of the cost. (A new dictionary, not ``__dict__`` filled in place: that one
+    shares its keys with the class, and Python 3.11 then reads every attribute of the record
+    the slow, unspecialised way.)
+    """
     id_, uid, url, title, outlet, published, language = row
     record = object.__new__(Source)
     object.__setattr__(record, "__dict__", {
@@ -155,49 +161,34 @@ def source_tuple(row: tuple) -> Source:
     return record
 
 
-def lean_positions(
+def statements(
     found: list[tuple],
-    actors: dict[int, tuple[str, str]],
-    questions: dict[int, tuple[str, str]],
+    actors: dict[int, tuple[str, str, int]],
     levels: dict[int, Level],
     sources: dict[int, Source],
-    dates: dict[str, FuzzyDate] | None = None,
-) -> list[Position]:
-    """Positions from rows of :data:`LEAN_POSITION_COLUMNS`, given what they refer to by id:
-    ``actors`` and ``questions`` as (slug, name or title), ``levels`` and ``sources``;
-    ``dates`` remembers the dates read (pass the same dictionary to calls on one file).
+    dates: Mapping[str, tuple[FuzzyDate, int]],
+) -> list[Statement]:
+    """Statements from rows of :data:`STATEMENT_COLUMNS`, in timeline order (date start, date
+    end, actor slug, id), given what the rows refer to: ``actors`` as (slug, name, rank of the
+    slug among them), ``levels``, ``sources`` and ``dates`` (each date text as its date and an
+    integer in the order of its start, then its end).
 
-    The records are made without the dataclass ``__init__``, which sets the 18 fields one
-    ``object.__setattr__`` at a time: each gets its instance dictionary whole, the same
-    frozen record at a fraction of the cost. (A new dictionary, not ``__dict__`` filled in
-    place: that one shares its keys with the class, and Python 3.11 then reads every
-    attribute of the record the slow, unspecialised way.)
+    The order is that of integer keys made from those integers and the id, one per row:
+    sorting by them compares two integers where the timeline order would compare two dates,
+    two more dates, two slugs and two ids.
     """
-    tag_cache: dict[str, tuple[str, ...]] = {"[]": ()}
-    if dates is None:
-        dates = {}
-    new, cls, set_ = object.__new__, Position, object.__setattr__
-    out: list[Position] = []
-    append = out.append
-    for (id_, uid, actor_id, question_id, level_id, date, quote, quote_lang,
-         paraphrase, context, source_id, confidence, notes, tag_text) in found:  # fmt: skip
-        tags = tag_cache.get(tag_text)
-        if tags is None:
-            tags = tuple(json.loads(tag_text))
-            if len(tag_cache) < 4096:
-                tag_cache[tag_text] = tags
-        actor_slug, actor_name = actors[actor_id]
-        question_slug, question_title = questions[question_id]
-        fuzzy = dates.get(date)
-        if fuzzy is None:
-            fuzzy = dates[date] = from_edtf(date)
-        record = new(cls)
-        set_(record, "__dict__", {
-            "id": id_, "uid": uid, "actor_id": actor_id, "actor_slug": actor_slug, "actor_name": actor_name,
-            "question_id": question_id, "question_slug": question_slug, "question_title": question_title,
-            "level": levels[level_id], "date": fuzzy, "quote": quote, "quote_lang": quote_lang,
-            "paraphrase": paraphrase, "context": context, "source": None if source_id is None else sources[source_id],
-            "confidence": confidence, "notes": notes, "tags": tags,
-        })  # fmt: skip
-        append(record)
-    return out
+    new = tuple.__new__
+    records: list[Statement] = []
+    keys: list[int] = []
+    record, key = records.append, keys.append
+    width = len(actors)
+    for (id_, actor_id, question_id, level_id, date, quote, quote_lang,
+         paraphrase, context, source_id, confidence) in found:  # fmt: skip
+        slug, name, actor_rank = actors[actor_id]
+        fuzzy, date_order = dates[date]
+        key(((date_order * width + actor_rank) << 64) + id_)  # an id (a rowid) fits in 64 bits, signed
+        record(new(Statement, (
+            id_, actor_id, slug, name, question_id, levels[level_id], fuzzy, quote, quote_lang,
+            paraphrase, context, None if source_id is None else sources[source_id], confidence,
+        )))  # fmt: skip
+    return [records[i] for i in sorted(range(len(keys)), key=keys.__getitem__)]
