@@ -11,8 +11,8 @@ import pytest
 from tracker.errors import TrackerError
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
-from tracker.store import Store
-from tracker.store.bulk import BULK_THRESHOLD
+from tracker.store import Store, bulk
+from tracker.store.bulk import BULK_THRESHOLD, BulkWriter
 
 
 def dataset(positions: int, *, bad_last: bool = False) -> str:
@@ -69,3 +69,99 @@ def test_a_bad_line_in_a_bulk_import_rolls_back_the_rebuild_too(fresh):
     fresh.add_question("Tanks", slug="tanks")
     fresh.add_position(actor="scholz", question="tanks", stance="ruled-out", date="2022", quote="nein")
     assert [h.kind for h in fresh.search("nein")] == ["position"]  # the insert trigger is back
+
+
+def with_uids(text: str, *, repeat: dict[int, dict] | None = None) -> str:
+    """The dataset with a uid on each position; ``repeat``: position n again at the end, changed."""
+    records = [json.loads(line) for line in text.splitlines()]
+    positions = [r for r in records if r["type"] == "position"]
+    for n, r in enumerate(positions):
+        r["uid"] = f"00000000-0000-4000-8000-{n:012d}"
+    for n, change in (repeat or {}).items():
+        records.append(positions[n] | change)
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def matches(store: Store, query: str) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT p.uid, round(rank, 6) FROM positions_fts f JOIN positions p ON p.id = f.rowid"
+        " WHERE positions_fts MATCH ? ORDER BY rank, p.uid",
+        (query,),
+    ).fetchall()
+
+
+def test_a_bulk_import_builds_the_search_index_a_row_by_row_one_builds(tmp_path, fresh, monkeypatch):
+    """The search index of a large import into an empty file is built aside, on another
+    core, and taken in whole: it must answer (and rank) as the one the triggers build."""
+    text = dataset(BULK_THRESHOLD + 5)
+    load(fresh, text)
+    monkeypatch.setattr(bulk, "BULK_THRESHOLD", 10**9)  # the same file, row by row
+    with Store.open(tmp_path / "rows.db") as rows:
+        load(rows, text)
+        for query in ("statement", "exclu", "etre", "number 7777", "rien NOT 12*", "nothing"):
+            assert matches(fresh, query) == matches(rows, query), query
+        assert fresh.check() == [] and rows.check() == []
+
+
+def test_repeated_uids_in_a_bulk_import_are_applied_in_order(fresh):
+    """A uid given twice: the second record updates the first, as it would row by row,
+    and the search index knows the last words only."""
+    text = with_uids(dataset(BULK_THRESHOLD + 5), repeat={10: {"quote": "second thoughts"}, 11: {}})
+    report = load(fresh, text)
+    assert report.counts[("position", "created")] == BULK_THRESHOLD + 5
+    assert report.counts[("position", "updated")] == 1 and report.counts[("position", "unchanged")] == 1
+    assert fresh.check() == []
+    assert [(h.kind, h.id) for h in fresh.search("second thoughts")] == [("position", 11)]
+    assert fresh.search("number 10 rien", prefix=False) == []
+
+
+def test_a_bulk_import_over_positions_updates_them_and_their_search_words(fresh):
+    """More new positions than old ones: still the bulk path, but the old rows are updated
+    through the upsert and its triggers, and new rows given twice are applied in order."""
+    load(fresh, with_uids(dataset(BULK_THRESHOLD // 2)))
+    bigger = with_uids(dataset(BULK_THRESHOLD + 5), repeat={BULK_THRESHOLD + 1: {"quote": "late change"}})
+    changed = bigger.replace('"statement number 3 rien', '"revised statement 3 rien')
+    report = load(fresh, changed)
+    assert report.counts[("position", "created")] == BULK_THRESHOLD + 5 - BULK_THRESHOLD // 2
+    assert report.counts[("position", "updated")] == 2
+    assert fresh.check() == []
+    assert len(fresh.search("revised")) == 1 and len(fresh.search("late change")) == 1
+    assert fresh.search("number 3 rien", prefix=False) == []
+
+
+def connection_state(store: Store) -> dict:
+    pragmas = ("foreign_keys", "cache_size", "ignore_check_constraints")
+    state = {name: store.conn.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas}
+    state["search config"] = store.conn.execute("SELECT * FROM positions_fts_config ORDER BY k").fetchall()
+    return state
+
+
+@pytest.mark.parametrize("bad_last", [False, True])
+def test_a_bulk_import_leaves_the_connection_as_it_found_it(fresh, bad_last):
+    before = connection_state(fresh)
+    try:
+        load(fresh, dataset(BULK_THRESHOLD + 5, bad_last=bad_last))
+    except TrackerError:
+        assert bad_last
+    assert connection_state(fresh) == before
+    assert not fresh.conn.in_transaction
+
+
+def test_the_table_rules_are_checked_once_over_the_new_rows(fresh):
+    """A bulk load into an empty table writes without the CHECK constraints, row by row,
+    and checks them all in one pass: a row that breaks one still writes nothing."""
+    fresh.add_actor("Olaf Scholz", slug="scholz")
+    fresh.add_question("Tanks", slug="tanks")
+    before = schema(fresh)
+    with pytest.raises(TrackerError, match="breaks a rule of the positions table"):
+        with fresh.transaction() as conn:
+            writer = BulkWriter(conn)
+            question_id, scale = writer.question_ref("tanks")
+            row = [None, writer.actor_id("scholz"), question_id, writer.level_id(scale, "open"), "2024", "2024-01-01",
+                   "2024-12-31", "year", "", "", "", "", None, "confirmed", "", "[]", writer.now, writer.now]  # fmt: skip
+            rows = [tuple([f"00000000-0000-4000-8000-{n:012d}", *row[1:]]) for n in range(BULK_THRESHOLD)]
+            rows[-1] = rows[-1][:13] + ("maybe",) + rows[-1][14:]
+            writer.positions(rows, len(rows))
+    assert fresh.count_positions() == 0
+    assert schema(fresh) == before
+    assert fresh.conn.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0

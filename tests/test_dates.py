@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
+from tracker.domain import dates
 from tracker.domain.dates import (
     FuzzyDate,
     as_of_bound,
@@ -470,3 +471,38 @@ def test_display_is_made_with_the_date_and_takes_no_part_in_equality(x):
     assert "display" not in repr(x)
     with pytest.raises(AttributeError):
         x.display = "changed"  # type: ignore[misc]
+
+
+# -- the fast path: canonical text read before ------------------------------------------
+
+ISO_SHAPED = st.one_of(
+    st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?", fullmatch=True),
+    st.sampled_from(["2024-02-29", "2023-02-29", "0000", "2024-13", "2024-00-10", " 2024", "2024 ", "2024 ~", "c. 2022"]),
+)
+
+
+def outcome(parse, text: str):
+    try:
+        return parse(text)
+    except DateError as e:
+        return str(e)
+
+
+@settings(max_examples=500)
+@given(ISO_SHAPED)
+def test_a_date_read_before_is_read_the_same(text):
+    """parse_date answers canonical text it has seen (as typed, or read by from_edtf) from
+    memory: the answer must be what the general parser gives."""
+    dates._EDTF_CACHE.clear()
+    fresh = outcome(parse_date, text)  # the general parser (which remembers canonical text)
+    assert outcome(parse_date, text) == fresh
+    dates._EDTF_CACHE.clear()
+    outcome(from_edtf, text)  # remembered by the stored-value reader
+    assert outcome(parse_date, text) == fresh
+    if isinstance(fresh, FuzzyDate) and fresh.edtf != text:
+        assert text not in dates._EDTF_CACHE  # only canonical text is answered from memory
+
+
+def test_today_is_never_answered_from_memory():
+    assert parse_date("today", today=TODAY) == FuzzyDate.from_date(TODAY)
+    assert parse_date("today", today=TODAY + timedelta(days=1)) == FuzzyDate.from_date(TODAY + timedelta(days=1))

@@ -9,14 +9,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tracker.cli import _open_input, cli
 from tracker.errors import TrackerError
 from tracker.formats import csvfile, jsonl
 from tracker.formats.importer import import_records
-from tracker.formats.records import derived_uid
+from tracker.formats.records import _plain_position, check_record, derived_uid
 from tracker.store import Store
 
 from conftest import SAMPLE_COUNTS, jsonl_text, table_counts, table_dump
@@ -285,6 +285,109 @@ def test_byte_order_mark_is_accepted(runner, db_path, tmp_path, sample_records):
     result = cli_import(runner, db_path, path)
     assert result.exit_code == 0, result.output
     assert "positions: 4 created" in result.stdout
+
+
+# ---------------------------------------------------------------------- the fast path for positions
+
+# Values a position's fields may hold in a file: (accepted, refused). The accepted ones include
+# spaces to strip, falsy values read as the default, and forms the general checks rewrite
+# (an upper-case uid, "Reported"), which the fast path must leave to them.
+MISSING = object()
+FIELD_VALUES = {
+    "actor": (["macron", "ground-troops", "a" * 80], [" macron", "Macron", "a" * 81, "a--b", "", None, 5]),
+    "question": (["ground-troops", "q-1"], ["Q", "q_1", "", None, []]),
+    "stance": (["open", " open ", "Not excluded"], ["", "  ", None, 3]),
+    "date": (["2024-02-26", "2024-02", "2024", "2022~", " 2024-02 ", "26 Feb 2024", "1er mars 2024", "today"],
+             ["2024-02-30", "26/02/2024", "", " ", None, 2024]),
+    "uid": ([MISSING, None, "", "0b9c2a4e-3f61-4c1e-9d7a-5e8f2b6c1a90", "0B9C2A4E-3F61-4C1E-9D7A-5E8F2B6C1A90",
+             "{0b9c2a4e-3f61-4c1e-9d7a-5e8f2b6c1a90}", " 0b9c2a4e-3f61-4c1e-9d7a-5e8f2b6c1a90"], ["nope", 7]),
+    "quote_lang": ([MISSING, None, "", "fr", "pt-BR", " fr"], ["FR", "f", 0]),
+    "source": ([MISSING, None, "", "  ", "https://example.org/a", " https://example.org/a "], [1, []]),
+    "confidence": ([MISSING, None, "", "confirmed", "reported", "Reported", " inferred", 0, False, [], {}],
+                   ["maybe", 1, True]),
+    "tags": ([MISSING, None, [], ["a"], ["a", "a", " b ", "", None]], [["x", 1], "a,b", {}, 0]),
+    "quote": ([MISSING, None, "", "  padded  ", "[bold]é"], [12, ["a"], "x" * 100_001]),
+    "paraphrase": ([MISSING, ""], [0.5]),
+    "context": ([MISSING, ""], [{}]),
+    "notes": ([MISSING, "", "n"], [False]),
+}  # fmt: skip
+ANY_LINE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
+
+
+@st.composite
+def position_values(draw) -> dict:
+    """A position record, mostly accepted: at most two of its fields hold a refused value."""
+    odd = draw(st.sets(st.sampled_from(sorted(FIELD_VALUES)), max_size=2))
+    raw = {"type": "position"}
+    for name, (accepted, refused) in FIELD_VALUES.items():
+        if name in odd:
+            value = draw(st.sampled_from(refused))
+        elif name in ("quote", "paraphrase", "context", "notes"):
+            value = draw(st.one_of(st.sampled_from(accepted), ANY_LINE_TEXT))
+        else:
+            value = draw(st.sampled_from(accepted))
+        if value is not MISSING:
+            raw[name] = value
+    return raw
+
+
+def checked(line: str, **kw):
+    """What check_record says of a line: the record, or the error's message."""
+    try:
+        return check_record(json.loads(line), **kw)
+    except TrackerError as e:
+        return f"refused: {e}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(position_values())
+def test_the_fast_path_agrees_with_the_general_checks(raw):
+    line = json.dumps(raw, ensure_ascii=False)
+    assume("\\" not in line)  # the fast path is taken only for lines without a backslash
+    assert checked(line, plain=True) == checked(line)
+
+
+@settings(max_examples=200, deadline=None)
+@given(position_values())
+def test_a_line_reads_the_same_with_and_without_escapes(raw):
+    """ensure_ascii writes every non-ASCII character as an escape: the same record, read
+    through the general path (a backslash) and, when it has none, through the fast one."""
+    escaped, plain = json.dumps(raw, ensure_ascii=True), json.dumps(raw, ensure_ascii=False)
+    assume("\\" not in plain)
+    assert read_one(escaped) == read_one(plain)
+
+
+def read_one(line: str):
+    try:
+        return list(jsonl.read_records(io.StringIO(line + "\n")))
+    except TrackerError as e:
+        return f"refused: {e}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("quote", "a\x00b", "quote contains a NUL character"),
+        ("stance", "op\nen", "stance must be on one line"),
+        ("source", "https://example.org/\ra", "source must be on one line"),
+        ("notes", "bad \udcff", "notes is not valid text"),
+        ("tags", ["a\nb"], "tag must be on one line"),
+    ],
+)
+def test_escapes_that_make_bad_text_are_still_refused(field, value, reason):
+    """Only an escape can put a control character or a lone surrogate in a JSON string:
+    such lines hold a backslash and take the general path."""
+    line = json.dumps(POS | {field: value})
+    assert "\\" in line
+    assert read_one(line).startswith(f"refused: line 1: {reason}")
+
+
+def test_the_fast_path_takes_what_an_export_writes(sample_store):
+    """Every position line of an export takes the fast path (and so gives what the general one does)."""
+    for line in export_jsonl(sample_store).splitlines():
+        raw = json.loads(line)
+        if raw["type"] == "position" and "\\" not in line:
+            assert _plain_position(raw) == check_record(raw)
 
 
 # ---------------------------------------------------------------------- round trip of random datasets

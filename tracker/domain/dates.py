@@ -369,6 +369,9 @@ def parse_date(text: str, today: date | None = None) -> FuzzyDate:
     """
     if not isinstance(text, str):
         raise DateError(f"cannot understand the date {text!r}: not text")
+    fd = _EDTF_CACHE.get(text)
+    if fd is not None:  # the fast path: a canonical value read before (an import reads thousands)
+        return fd
     shown = text.strip()
     core = shown
     approximate = False
@@ -385,6 +388,8 @@ def parse_date(text: str, today: date | None = None) -> FuzzyDate:
         # The fast path first: a canonical value (as stored, or typed as ISO).
         fd = _iso(core, approximate, core + "~" if approximate else core)
         if fd is not None:
+            if fd.edtf == text and len(_EDTF_CACHE) < _EDTF_CACHE_SIZE:
+                _EDTF_CACHE[text] = fd  # canonical as typed: what from_edtf(text) gives
             return fd
         lowered = core.casefold()
         if lowered in _TODAY_WORDS:

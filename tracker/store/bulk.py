@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
+from tracker.store.integrity import _check_rules
 from tracker.store.rows import position_filter
 
 POSITION_COLUMNS = (
@@ -33,7 +36,40 @@ _UPSERT_POSITION = (
 )
 
 
+_INSERT_POSITION = (
+    f"INSERT INTO positions({', '.join(POSITION_COLUMNS)}, created_at, updated_at)"
+    f" VALUES ({', '.join('?' * len(POSITION_COLUMNS))}, ?, ?)"
+)
+
 BULK_THRESHOLD = 10_000  # positions in one import from which indexes are rebuilt, not updated
+BATCH = 5_000  # positions a statement
+# For a large import: a page cache that holds the uid index and the new rows while the
+# indexes are built (instead of 2 MB, which makes every random uid insert a page
+# write), and an in-memory search index of 64 MB before each write (instead of 1 MB,
+# which writes thousands of small segments and merges them again and again).
+BULK_CACHE_KIB = 512 * 1024
+BULK_FTS_HASH_BYTES = 64 << 20
+FTS_HASH_BYTES = 1 << 20  # the FTS5 default, put back afterwards
+
+
+@contextmanager
+def bulk_session(conn: sqlite3.Connection, incoming: int) -> Iterator[None]:
+    """Around the transaction of an import of ``incoming`` positions: when it is large,
+    a bigger page cache and no foreign-key look-ups (four a row). The importer takes
+    every id it writes from the tables it writes in, so the keys hold by construction.
+    Restored afterwards, whatever happens."""
+    if incoming < BULK_THRESHOLD or conn.in_transaction:  # inside a transaction, PRAGMA foreign_keys does nothing
+        yield
+        return
+    pragmas = ("foreign_keys", "cache_size")
+    before = {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas}
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        for name in pragmas:
+            conn.execute(f"PRAGMA {name} = {int(before[name])}")
 
 
 class BulkWriter:
@@ -45,6 +81,7 @@ class BulkWriter:
         self.counts: Counter[tuple[str, str]] = Counter()
         self.created: list[str] = []  # "actor macron", for the report
         self.scales: dict[str, tuple[int, dict[str, int], dict[str, str]]] = {}
+        self._levels: dict[tuple[str, str], int] = {}  # (scale key, stance as written) -> level id
         for s in conn.execute("SELECT id, key FROM scales"):
             self._load_scale(s[0], s[1])
         self.actor_ids = {r[0]: r[1] for r in conn.execute("SELECT slug, id FROM actors")}
@@ -61,9 +98,11 @@ class BulkWriter:
         self.actor_outcomes: dict[str, str] = {}
         self._batch: list[tuple] = []
         self._bulk_from: int | None = None  # the largest position id before a bulk load
+        self._insert_only = False  # every position is new: no uid can conflict
         self._dropped: list[tuple[str, str, str]] = []
 
     def _load_scale(self, scale_id: int, key: str) -> None:
+        self._levels.clear()
         ids, labels = {}, {}
         for r in self.conn.execute("SELECT id, key, label FROM levels WHERE scale_id = ?", (scale_id,)):
             ids[r[1]] = r[0]
@@ -111,12 +150,16 @@ class BulkWriter:
         self._tally("scale", "updated" if changed else "unchanged", key)
 
     def level_id(self, scale_key: str, stance: str) -> int:
+        found = self._levels.get((scale_key, stance))
+        if found is not None:
+            return found
         _, ids, labels = self.scales[scale_key]
         found = ids.get(stance) or ids.get(stance.casefold()) or ids.get(labels.get(stance.casefold(), ""))
         if found is None:
             raise TrackerError(
                 f"stance {stance!r} is not a level of the scale {scale_key!r} ({', '.join(ids)})"
             )
+        self._levels[(scale_key, stance)] = found
         return found
 
     # ------------------------------------------------------------------ actors, questions, sources
@@ -269,14 +312,38 @@ class BulkWriter:
         except KeyError:
             raise TrackerError(f"source {ref!r} is not defined in the file or the database (give its uid or URL)") from None
 
-    def position(self, values: tuple) -> None:
-        """Queue one position: the values of ``POSITION_COLUMNS``, in order."""
-        self._batch.append((*values, self.now, self.now))
-        if len(self._batch) >= 5000:
+    def positions(self, rows: Iterable[tuple], incoming: int) -> None:
+        """Write ``incoming`` positions: each row holds the values of ``POSITION_COLUMNS``,
+        in order, then ``created_at`` and ``updated_at``."""
+        repeats: list[tuple] = []
+        if self._begin_bulk(incoming):
+            rows, repeats = _first_of_each_uid(list(rows))  # a list: the search index is built from it
+            self._insert_only = self._bulk_from == 0
+            if self._insert_only:
+                # The table's CHECK constraints cost more than the insert itself, row by row
+                # (each IN list is set up again for every row): checked once over all the
+                # new rows in _end_bulk instead. Statements are compiled again on a change.
+                self.conn.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            for values in rows:
+                self._batch.append(values)
+                if len(self._batch) >= BATCH:
+                    self.flush()
             self.flush()
+        finally:
+            if self._insert_only:
+                self.conn.execute("PRAGMA ignore_check_constraints = OFF")
+        self._end_bulk(rows)
+        self._batch = repeats
+        self.flush()
 
     def flush(self) -> None:
         if not self._batch:
+            return
+        if self._insert_only:
+            self.conn.executemany(_INSERT_POSITION, self._batch)
+            self.counts[("position", "created")] += len(self._batch)
+            self._batch.clear()
             return
         (before,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM positions").fetchone()
         cur = self.conn.executemany(_UPSERT_POSITION, self._batch)
@@ -287,14 +354,14 @@ class BulkWriter:
         self.counts[("position", "unchanged")] += len(self._batch) - cur.rowcount
         self._batch.clear()
 
-    def begin_bulk(self, incoming: int) -> None:
+    def _begin_bulk(self, incoming: int) -> bool:
         """Before many positions: when they outnumber those already there, drop the
         positions' secondary indexes and the search-index insert trigger, to rebuild
-        them once in ``end_bulk`` (sorting beats a million random index inserts).
+        them once in ``_end_bulk`` (sorting beats a million random index inserts).
         All of it is inside the import's transaction: a failure rolls it all back."""
         (existing,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM positions").fetchone()
         if incoming < BULK_THRESHOLD or incoming < existing:
-            return
+            return False
         self._bulk_from = existing
         self._dropped = self.conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'positions' AND sql IS NOT NULL"
@@ -302,19 +369,50 @@ class BulkWriter:
         ).fetchall()
         for kind, name, _ in self._dropped:
             self.conn.execute(f"DROP {kind.upper()} {name}")
+        return True
 
-    def end_bulk(self) -> None:
-        self.flush()
+    def _end_bulk(self, rows: list[tuple]) -> None:
+        """After the ``rows`` of a bulk load are written: the indexes, the search index."""
         if self._bulk_from is None:
             return
-        for _, _, sql in self._dropped:
-            self.conn.execute(sql)
-        self.conn.execute(
-            "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes)"
-            " SELECT id, quote, paraphrase, context, notes FROM positions WHERE id > ?",
-            (self._bulk_from,),
-        )
-        self._bulk_from, self._dropped = None, []
+        if self._insert_only:
+            # The search index is built from the rows in memory, on a second core, while
+            # this connection checks them and builds the other indexes (CREATE INDEX runs
+            # without holding the GIL).
+            search = _SearchIndexBuild(self.conn, rows)
+            search.start()
+            try:
+                self._check_new_rows()
+                for _, _, sql in self._dropped:
+                    self.conn.execute(sql)
+            finally:
+                search.join()
+            search.adopt()
+        else:
+            for _, _, sql in self._dropped:
+                self.conn.execute(sql)
+            self._set_fts_hash(BULK_FTS_HASH_BYTES)
+            self.conn.execute(
+                "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes)"
+                " SELECT id, quote, paraphrase, context, notes FROM positions WHERE id > ?",
+                (self._bulk_from,),
+            )
+            self._set_fts_hash(FTS_HASH_BYTES)
+        self._bulk_from, self._dropped, self._insert_only = None, [], False
+
+    def _check_new_rows(self) -> None:
+        """What the table's CHECK constraints say of every new row, in one pass."""
+        (sql,) = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions'").fetchone()
+        rules = _check_rules(sql)
+        if not rules:
+            return
+        broken = " OR ".join(f"NOT coalesce(({rule}), 1)" for rule in rules)
+        row = self.conn.execute(f"SELECT uid FROM positions WHERE id > ? AND ({broken}) LIMIT 1", (self._bulk_from,)).fetchone()
+        if row:
+            raise TrackerError(f"position {row[0]} breaks a rule of the positions table; nothing was written")
+
+    def _set_fts_hash(self, size: int) -> None:
+        self.conn.execute("INSERT INTO positions_fts(positions_fts, rank) VALUES ('hashsize', ?)", (size,))
 
     # ------------------------------------------------------------------ helpers
 
@@ -336,6 +434,74 @@ class BulkWriter:
         self.counts[(kind, outcome)] += 1
         if outcome == "created":
             self.created.append(f"{kind} {name}")
+
+
+def _first_of_each_uid(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The first row of each uid, and the others (in order). A bulk load writes the others
+    once the indexes and triggers are back: with the search-index insert trigger gone,
+    the update trigger would take out of the index words that were never put in."""
+    seen: set[str] = set()
+    firsts: list[tuple] = []
+    repeats: list[tuple] = []
+    for row in rows:
+        if row[0] in seen:
+            repeats.append(row)
+        else:
+            seen.add(row[0])
+            firsts.append(row)
+    return firsts, repeats
+
+
+class _SearchIndexBuild(threading.Thread):
+    """The positions' search index (FTS5) of an insert-only load, built from its rows in a
+    private in-memory database: the rows were written in order into an empty table, so
+    their ids are 1, 2, ... ``adopt`` then takes the index into the file's transaction
+    whole (the same table, declared the same way, by the same SQLite, holds the same
+    bytes), after dropping and creating again the file's copy of the table, so that its
+    connection keeps nothing from before about the index it is given."""
+
+    def __init__(self, conn: sqlite3.Connection, rows: list[tuple]):
+        super().__init__(name="search-index", daemon=True)
+        self.conn = conn
+        self.rows = rows
+        (self.sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions_fts'").fetchone()
+        self.built = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        quote, paraphrase, context, notes = _TEXT_COLUMNS
+        try:
+            self.built.execute(self.sql)
+            self.built.execute("INSERT INTO positions_fts(positions_fts, rank) VALUES ('hashsize', ?)", (BULK_FTS_HASH_BYTES,))
+            self.built.execute("BEGIN")
+            self.built.executemany(
+                "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes) VALUES (?, ?, ?, ?, ?)",
+                ((n, r[quote], r[paraphrase], r[context], r[notes]) for n, r in enumerate(self.rows, start=1)),
+            )
+            self.built.execute("COMMIT")
+        except BaseException as e:  # raised again by adopt(), in the importing thread
+            self.error = e
+
+    def adopt(self) -> None:
+        try:
+            if self.error is not None:
+                raise self.error
+            (count, last) = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM positions").fetchone()
+            if not count == last == len(self.rows):
+                raise RuntimeError(f"the search index was built for the ids 1 to {len(self.rows)}, not {count} rows up to {last}")
+            self.conn.execute("DROP TABLE positions_fts")
+            self.conn.execute(self.sql)
+            for part in ("data", "idx", "docsize"):  # not config: the file keeps its own settings
+                table = f"positions_fts_{part}"
+                self.conn.execute(f"DELETE FROM {table}")
+                found = self.built.execute(f"SELECT * FROM {table}")
+                marks = ", ".join("?" * len(found.description))
+                self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", found)
+        finally:
+            self.built.close()
+
+
+_TEXT_COLUMNS = tuple(POSITION_COLUMNS.index(c) for c in ("quote", "paraphrase", "context", "notes"))
 
 
 # ---------------------------------------------------------------------- export reads
