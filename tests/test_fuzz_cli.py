@@ -358,8 +358,6 @@ def test_a_line_separator_in_a_message_is_escaped():
         assert len(result.stderr.splitlines()) == 1, repr(result.stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: export -o onto the database file itself replaces the database with the "
-                   "export (data lost; exit 0)")  # fmt: skip
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "markdown"])
 def test_export_onto_the_database_itself_is_refused(fmt):
     with scratch_db() as db:

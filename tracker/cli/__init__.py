@@ -450,7 +450,7 @@ def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
         writer(store.conn, out, actor_id=actor_id, question_id=question_id)
         out.flush()
         return
-    count = write_file(output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id))
+    count = write_file(output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id), database=store.path)
     unit = {"csv": "rows", "jsonl": "lines", "markdown": "statements"}[fmt]
     click.echo(f"wrote {count} {unit} to {output}", err=True)
 

@@ -12,8 +12,9 @@ from tracker.errors import TrackerError
 T = TypeVar("T")
 
 
-def check_target(path: str | os.PathLike) -> Path:
-    """The file to write, or TrackerError saying why it cannot be."""
+def check_target(path: str | os.PathLike, *, database: Path | None = None) -> Path:
+    """The file to write, or TrackerError saying why it cannot be (among others: it is the
+    ``database`` being exported, or one of SQLite's files beside it)."""
     target = Path(path).expanduser()
     if not str(path).strip():
         raise TrackerError("give a file name")
@@ -21,12 +22,25 @@ def check_target(path: str | os.PathLike) -> Path:
         raise TrackerError(f"{target} is a directory; give a file name")
     if not target.parent.exists():
         raise TrackerError(f"cannot write {target}: the directory {target.parent} does not exist")
+    if database is not None and _is_database(target, Path(database)):
+        raise TrackerError(f"{target} is the database itself (or one of its files); choose another file name")
     return target
 
 
-def write_file(path: str | os.PathLike, write: Callable[[IO[str]], T]) -> T:
-    """Run ``write`` on a hidden file beside ``path``, then move it into place in one step."""
-    target = check_target(path)
+def _is_database(target: Path, database: Path) -> bool:
+    for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal"))):
+        try:
+            if target.resolve() == path.resolve() or (target.exists() and path.exists() and target.samefile(path)):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def write_file(path: str | os.PathLike, write: Callable[[IO[str]], T], *, database: Path | None = None) -> T:
+    """Run ``write`` on a hidden file beside ``path``, then move it into place in one step
+    (never over ``database``, see :func:`check_target`)."""
+    target = check_target(path, database=database)
     if target.exists() and not target.is_file():  # /dev/null, a pipe: write to it, never replace it
         try:
             with target.open("w", encoding="utf-8", newline="") as out:

@@ -55,7 +55,7 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
         try:
-            target = check_target(event.value.strip())
+            target = check_target(event.value.strip(), database=self.app.db_path)  # type: ignore[attr-defined]
         except TrackerError as e:
             self._say(str(e))
             return
@@ -73,6 +73,7 @@ class ExportScreen(ModalScreen[Path | None]):
             write_file(
                 target,
                 lambda out: write_markdown(store, out, question_id=self.question_id, actor_id=self.actor_id, as_of=today),
+                database=self.app.db_path,  # type: ignore[attr-defined]
             )
         except TrackerError as e:
             self.app.call_from_thread(self._say, str(e))
