@@ -136,8 +136,15 @@ def connection_state(store: Store) -> dict:
     return state
 
 
-@pytest.mark.parametrize("bad_last", [False, True])
-def test_a_bulk_import_leaves_the_connection_as_it_found_it(fresh, bad_last):
+@pytest.mark.parametrize("bad_last", [False, True], ids=["good", "bad last line"])
+@pytest.mark.parametrize("settings", [[], [("automerge", 8), ("hashsize", 2 << 20)]], ids=["default", "own settings"])
+@pytest.mark.parametrize("first", [0, 100], ids=["empty file", "over positions"])
+def test_a_bulk_import_leaves_the_connection_and_the_search_settings_as_it_found_them(fresh, bad_last, settings, first):
+    if first:
+        load(fresh, with_uids(dataset(first)).replace("00000000-0000-4000-8000-", "11111111-0000-4000-8000-"))
+    with fresh.transaction() as conn:
+        for key, value in settings:
+            conn.execute("INSERT INTO positions_fts(positions_fts, rank) VALUES (?, ?)", (key, value))
     before = connection_state(fresh)
     try:
         load(fresh, dataset(BULK_THRESHOLD + 5, bad_last=bad_last))
@@ -145,6 +152,7 @@ def test_a_bulk_import_leaves_the_connection_as_it_found_it(fresh, bad_last):
         assert bad_last
     assert connection_state(fresh) == before
     assert not fresh.conn.in_transaction
+    assert fresh.check() == []
 
 
 def test_the_table_rules_are_checked_once_over_the_new_rows(fresh):

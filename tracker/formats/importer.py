@@ -75,7 +75,7 @@ def _import(store: Store, records: Iterable[tuple[int, dict]], dry_run: bool) ->
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """Records make no reference cycles, but millions of them kept alive make Python's
-    cycle collector walk them again and again (a third of a large import's time). They
+    cycle collector walk them again and again (a fifth of a large import's time). They
     are all gone (``_import`` has returned) when it is switched on again."""
     enabled = gc.isenabled()
     gc.disable()
