@@ -125,7 +125,8 @@ class FormScreen(ModalScreen[T], Generic[T]):
     # -- checking
 
     def form_errors(self) -> list[tuple[str, str]]:
-        """Rules across fields, as (field id, message); checked on save."""
+        """Rules across fields, as (field id, message); checked on save, along with the fields,
+        and said beside the field named until the next change."""
         return []
 
     def invalid_fields(self) -> list[FormField]:
@@ -139,6 +140,12 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def dirty(self) -> bool:
         return any(field.dirty for field in self.fields)
 
+    @on(FormField.Changed)
+    def _clear_form_errors(self, event: FormField.Changed) -> None:
+        """A change to any field may mend a rule across fields: its message waits for the next save."""
+        for field in self.fields:
+            field.clear_form_error()
+
     # -- saving
 
     def action_save(self, then: str = "close") -> None:
@@ -151,9 +158,10 @@ class FormScreen(ModalScreen[T], Generic[T]):
         for field in bad:
             field.reveal_errors()
         problems = [(f, f.result.error) for f in bad]
-        if not problems:
-            for field_id, message in self.form_errors():
-                problems.append((self.field(field_id), message))
+        for field_id, message in self.form_errors():  # all that is wrong at once, each beside its field
+            field = self.field(field_id)
+            field.show_form_error(message)
+            problems.append((field, message))
         if problems:
             names = ", ".join(dict.fromkeys(f.label.lower() for f, _ in problems))
             first, message = problems[0]

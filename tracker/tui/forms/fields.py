@@ -238,6 +238,7 @@ class FormField(Widget):
         self.hint = hint
         self.initial = value
         self.show_required = False  # set after a save attempt: empty required fields say so
+        self.form_error = ""  # a rule across fields broken on save ("needs a URL or a title"), until a change
         self.result = Check(empty=True)
         self.input = self.make_input(value, multiline=multiline, placeholder=placeholder, id=f"{id}-input")
 
@@ -301,9 +302,12 @@ class FormField(Widget):
             return
         note = self.query_one(".field-note", Static)
         result = self.result
-        show_error = result.error and (not result.empty or self.show_required)
+        show_error = bool(result.error and (not result.empty or self.show_required))
         if show_error:
             message, kind = "✗ " + one_line(result.error), "-error"
+        elif self.form_error:
+            show_error = True
+            message, kind = "✗ " + one_line(self.form_error), "-error"
         elif result.ok and result.preview:
             message, kind = one_line(result.preview), "-ok"
         elif result.preview:  # nothing typed yet: what may be typed (the levels of a scale)
@@ -318,6 +322,16 @@ class FormField(Widget):
     def reveal_errors(self) -> None:
         self.show_required = True
         self._show_note()
+
+    def show_form_error(self, message: str) -> None:
+        """Say beside this field why the form was not saved (a rule across fields)."""
+        self.form_error = message
+        self._show_note()
+
+    def clear_form_error(self) -> None:
+        if self.form_error:
+            self.form_error = ""
+            self._show_note()
 
     def focus_input(self, *, select: bool = False) -> None:
         """Focus the input; with ``select``, its text is selected (typing replaces it),

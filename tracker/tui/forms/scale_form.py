@@ -57,14 +57,24 @@ def parse_levels(text: str) -> list[Level]:
     return levels
 
 
+def without_controls(text: str) -> str:
+    """``text`` without control characters (escape sequences, NUL, bidi overrides), newlines kept:
+    a text area draws what it holds as it is, so nothing else may get into it."""
+    text = text.replace("\r\n", "\n")
+    if all(c == "\n" or visible(c) == c for c in text):
+        return text
+    return "".join(c for c in text if c == "\n" or visible(c) == c)
+
+
 class LevelsArea(TextArea):
-    """Several lines, drawn literally (a pasted escape sequence shows as ␛)."""
+    """Several lines; control characters never get in (a keyboard cannot type them, a paste
+    or a program setting the text drops them)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=False, tab_behavior="focus", show_line_numbers=False, **kwargs)
 
     def _on_paste(self, event) -> None:  # control characters other than newlines are dropped
-        cleaned = "".join(c for c in event.text.replace("\r\n", "\n") if c == "\n" or visible(c) == c)
+        cleaned = without_controls(event.text)
         if cleaned != event.text:
             event.prevent_default()
             event.stop()
@@ -91,6 +101,7 @@ class LevelsField(FormField):
         self.initial = self.input.text
 
     def set_value(self, text: str, *, clean: bool = False) -> None:
+        text = without_controls(text)
         if clean:
             self.initial = text
         self.input.text = text
@@ -102,6 +113,10 @@ class LevelsField(FormField):
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        cleaned = without_controls(self.input.text)
+        if cleaned != self.input.text:  # set by a program: drawn as it is, so cleaned first
+            self.input.text = cleaned  # changes it again, and that change is checked
+            return
         self.recheck()
         self.post_message(self.Changed(self))
 
@@ -217,8 +232,10 @@ class ScaleForm(FormScreen[Scale]):
     # -- saving
 
     def action_save(self, then: str = "close") -> None:
-        if self.scale_key is not None and not self.dirty and not self.busy:
-            self.set_status("type a level key and a label to add a level", "-error")
+        if self.scale_key is not None and not self.dirty and not self.busy and self.loaded:
+            for field_id in ("level_key", "label"):  # "… is required" beside each
+                self.field(field_id).reveal_errors()
+            self.set_status("Not saved: type a level key and a label to add a level", "-error")
             self.field("level_key").focus_input()
             return
         super().action_save(then)
