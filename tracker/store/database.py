@@ -244,9 +244,7 @@ def connect(path: str | os.PathLike, *, create_dirs: bool = False) -> sqlite3.Co
         configure(conn)
         if version < LATEST_VERSION:
             _migrate(conn, path)
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as e:
         conn.close()
@@ -255,6 +253,21 @@ def connect(path: str | os.PathLike, *, create_dirs: bool = False) -> sqlite3.Co
         conn.close()
         raise
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new file to WAL. Two connections opening a new file at once (the interface's
+    threads) race here: the switch needs the file to itself, so a busy answer is tried again
+    until the other connection has made the switch or let go (up to the busy timeout)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as e:
+            busy = getattr(e, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _connect_read_only(path: Path, version: int) -> sqlite3.Connection:
