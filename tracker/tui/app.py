@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +90,8 @@ class TrackerApp(App):
         self.data_changed_signal: Signal[str] = Signal(self, "data-changed")
         self._watcher: Store | None = None  # one connection, so its data_version means something
         self._seen_version: int | None = None
+        self._watch_lock = threading.Lock()
+        self._closed = False
         self.db_path = Path(db_path)
         self._today = today  # fixed in tests and screenshots; None follows the clock
         self.pool = StorePool(self.db_path, on_wait=self._waiting_to_write)
@@ -120,12 +123,16 @@ class TrackerApp(App):
     def _watch(self) -> None:
         """Publish ``data_changed_signal`` when the file changed since the last look: writes by
         other programs, and this one's own (which call this right after writing)."""
-        if self._watcher is None:
-            self._watcher = Store.open(self.db_path)
-        version = self._watcher.data_version()
-        if self._seen_version is not None and version != self._seen_version:
+        with self._watch_lock:  # on_unmount must not close the connection under this thread (a segfault)
+            if self._closed:
+                return
+            if self._watcher is None:
+                self._watcher = Store.open(self.db_path)
+            version = self._watcher.data_version()
+            changed = self._seen_version is not None and version != self._seen_version
+            self._seen_version = version
+        if changed:  # outside the lock: this waits for the UI thread, which may be waiting for the lock
             self.call_from_thread(self.data_changed_signal.publish, "file")
-        self._seen_version = version
 
     def _waiting_to_write(self) -> None:
         """A write (in a worker) waits for another program's, such as a long import."""
@@ -136,8 +143,10 @@ class TrackerApp(App):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # collectable again (tests run many apps in one process)
-        if self._watcher is not None:
-            self._watcher.close()
+        with self._watch_lock:
+            self._closed = True
+            if self._watcher is not None:
+                self._watcher.close()
         render.set_background(None)
         self.pool.close()
 
