@@ -169,7 +169,7 @@ def test_the_table_rules_are_checked_once_over_the_new_rows(fresh):
                    "2024-12-31", "year", "", "", "", "", None, "confirmed", "", "[]", writer.now, writer.now]  # fmt: skip
             rows = [tuple([f"00000000-0000-4000-8000-{n:012d}", *row[1:]]) for n in range(BULK_THRESHOLD)]
             rows[-1] = rows[-1][:13] + ("maybe",) + rows[-1][14:]
-            writer.positions(rows, len(rows))
+            writer.positions(rows)
     assert fresh.count_positions() == 0
     assert schema(fresh) == before
     assert fresh.conn.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0

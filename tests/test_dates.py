@@ -477,7 +477,9 @@ def test_display_is_made_with_the_date_and_takes_no_part_in_equality(x):
 
 ISO_SHAPED = st.one_of(
     st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?", fullmatch=True),
-    st.sampled_from(["2024-02-29", "2023-02-29", "0000", "2024-13", "2024-00-10", " 2024", "2024 ", "2024 ~", "c. 2022"]),
+    st.sampled_from(
+        ["2024-02-29", "2023-02-29", "0000", "2024-13", "2024-00-10", " 2024", "2024 ", "2024 ~", "c. 2022"]
+    ),
 )
 
 

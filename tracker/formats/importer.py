@@ -91,7 +91,9 @@ class _DryRun(Exception):
         self.report = report
 
 
-def _apply(conn, others: dict[str, list[tuple[int, dict]]], positions: list[tuple[int, dict]], dry_run: bool) -> ImportReport:
+def _apply(
+    conn, others: dict[str, list[tuple[int, dict]]], positions: list[tuple[int, dict]], dry_run: bool
+) -> ImportReport:
     writer = BulkWriter(conn)
     for line, rec in others["scale"]:
         _at(line, writer.scale, rec)
@@ -104,13 +106,16 @@ def _apply(conn, others: dict[str, list[tuple[int, dict]]], positions: list[tupl
         _at(line, writer.question, rec)
     for line, rec in others["source"]:
         _at(line, writer.source, rec)
-    writer.positions(_position_rows(writer, positions), len(positions))
+    rows = list(_position_rows(writer, positions))
+    positions.clear()  # the records are needed no more: their memory is free before the indexes are built
+    writer.positions(rows)
     return ImportReport(Counter(writer.counts), list(writer.created), dry_run)
 
 
 def _position_rows(writer: BulkWriter, positions: list[tuple[int, dict]]) -> Iterator[tuple]:
     """The values ``BulkWriter.positions`` writes, one tuple a position; TrackerError names the line."""
-    actor_id, question_ref, level_id, source_id = writer.actor_id, writer.question_ref, writer.level_id, writer.source_id
+    actor_id, question_ref = writer.actor_id, writer.question_ref
+    level_id, source_id = writer.level_id, writer.source_id
     now = writer.now
     dates: dict[str, tuple[str, str, str]] = {}  # the few thousand distinct dates, written out once
     dumps = json.dumps

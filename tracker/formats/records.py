@@ -77,7 +77,8 @@ def check_record(raw: object, *, plain: bool = False) -> dict:
         raise TrackerError(f"type {kind!r} is not one of: {', '.join(TYPES)}")
     if not raw.keys() <= _KNOWN[kind]:
         unknown = [k for k in raw if k not in FIELDS[kind]]
-        raise TrackerError(f"unknown field{'s' if len(unknown) > 1 else ''} for a {kind}: {', '.join(map(repr, unknown))}")
+        fields = "fields" if len(unknown) > 1 else "field"
+        raise TrackerError(f"unknown {fields} for a {kind}: {', '.join(map(repr, unknown))}")
     if plain and kind == "position":
         try:
             checked = _plain_position(raw)
@@ -204,7 +205,8 @@ def check_position(raw: dict) -> dict:
 # What the general checks accept unchanged, matched whole (no strip needed, no newline possible).
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*").fullmatch
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*").fullmatch
-_CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch  # as str(UUID) writes it
+# A uid as str(UUID) writes it.
+_CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
 _MAX = check.MAX_TEXT
 # Slugs and language codes already matched: a large file names the same few thousand again and again.
 _SLUGS: set[str] = set()

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from tracker.errors import TrackerError
@@ -318,12 +318,12 @@ class BulkWriter:
         except KeyError:
             raise TrackerError(f"source {ref!r} is not defined in the file or the database (give its uid or URL)") from None
 
-    def positions(self, rows: Iterable[tuple], incoming: int) -> None:
-        """Write ``incoming`` positions: each row holds the values of ``POSITION_COLUMNS``,
-        in order, then ``created_at`` and ``updated_at``."""
+    def positions(self, rows: list[tuple]) -> None:
+        """Write positions: each row holds the values of ``POSITION_COLUMNS``, in order,
+        then ``created_at`` and ``updated_at``."""
         repeats: list[tuple] = []
-        if self._begin_bulk(incoming):
-            rows, repeats = _first_of_each_uid(list(rows))  # a list: the search index is built from it
+        if self._begin_bulk(len(rows)):
+            rows, repeats = _first_of_each_uid(rows)  # a list: the search index is built from it
             self._insert_only = self._bulk_from == 0
             if self._insert_only:
                 # The table's CHECK constraints cost more than the insert itself, row by row
@@ -413,12 +413,16 @@ class BulkWriter:
 
     def _check_new_rows(self) -> None:
         """What the table's CHECK constraints say of every new row, in one pass."""
-        (sql,) = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions'").fetchone()
+        (sql,) = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions'"
+        ).fetchone()
         rules = _check_rules(sql)
         if not rules:
             return
         broken = " OR ".join(f"NOT coalesce(({rule}), 1)" for rule in rules)
-        row = self.conn.execute(f"SELECT uid FROM positions WHERE id > ? AND ({broken}) LIMIT 1", (self._bulk_from,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT uid FROM positions WHERE id > ? AND ({broken}) LIMIT 1", (self._bulk_from,)
+        ).fetchone()
         if row:
             raise TrackerError(f"position {row[0]} breaks a rule of the positions table; nothing was written")
 
@@ -472,7 +476,9 @@ class _SearchIndexBuild(threading.Thread):
         super().__init__(name="search-index", daemon=True)
         self.conn = conn
         self.rows = rows
-        (self.sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions_fts'").fetchone()
+        (self.sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions_fts'"
+        ).fetchone()
         self.built = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         self.tables: dict[str, list[tuple]] = {}  # the rows of its tables, read out here, while the other core works
         self.error: BaseException | None = None
@@ -489,7 +495,8 @@ class _SearchIndexBuild(threading.Thread):
             )
             self.built.execute("COMMIT")
             for part in ("data", "idx", "docsize"):  # not config: the file keeps its own settings
-                self.tables[f"positions_fts_{part}"] = self.built.execute(f"SELECT * FROM positions_fts_{part}").fetchall()
+                table = f"positions_fts_{part}"
+                self.tables[table] = self.built.execute(f"SELECT * FROM {table}").fetchall()
         except BaseException as e:  # raised again by adopt(), in the importing thread
             self.error = e
         finally:
@@ -500,7 +507,9 @@ class _SearchIndexBuild(threading.Thread):
             raise self.error
         (count, last) = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM positions").fetchone()
         if not count == last == len(self.rows):
-            raise RuntimeError(f"the search index was built for the ids 1 to {len(self.rows)}, not {count} rows up to {last}")
+            raise RuntimeError(
+                f"the search index was built for the ids 1 to {len(self.rows)}, not {count} rows up to {last}"
+            )
         config = self.conn.execute("SELECT * FROM positions_fts_config").fetchall()
         self.conn.execute("DROP TABLE positions_fts")
         self.conn.execute(self.sql)
