@@ -334,9 +334,14 @@ def _words(core: str, approximate: bool) -> FuzzyDate | None:
     return FuzzyDate(f"{year:04d}-{month:02d}-{day:02d}{suffix}", "day", approximate, start, start)
 
 
+_NUMBERS_ONLY = "numbers alone are read only as YYYY-MM-DD, YYYY-MM or YYYY; write e.g. 2024-02-26"
+
+
 def _numeric_hint(match: re.Match[str]) -> str:
     """Why a numbers-only form other than ISO is refused, with the ISO to write instead."""
     a, sep, b, c = match.groups()
+    if max(len(a), len(b), len(c or "")) > 4:  # no part of a date has more digits (and int() refuses 4,300)
+        return _NUMBERS_ONLY
     if c is None:  # 02/2024 or 2024/02
         month_text, year_text = (a, b) if len(b) == 4 else (b, a)
         if len(year_text) == 4 and year_text != "0000" and month_text.isdigit() and 1 <= int(month_text) <= 12:
@@ -357,7 +362,7 @@ def _numeric_hint(match: re.Match[str]) -> str:
                     candidates.append(iso)
         if candidates:
             return "the order of day and month is ambiguous; write " + " or ".join(candidates)
-    return "numbers alone are read only as YYYY-MM-DD, YYYY-MM or YYYY; write e.g. 2024-02-26"
+    return _NUMBERS_ONLY
 
 
 def parse_date(text: str, today: date | None = None) -> FuzzyDate:
@@ -372,7 +377,9 @@ def parse_date(text: str, today: date | None = None) -> FuzzyDate:
     fd = _EDTF_CACHE.get(text)
     if fd is not None:  # the fast path: a canonical value read before (an import reads thousands)
         return fd
-    shown = text.strip()
+    # Composed, as typed on most keyboards: text pasted from a PDF or a macOS file name
+    # often spells "é" as "e" and a combining accent, which the month words would not match.
+    shown = unicodedata.normalize("NFC", text).strip()
     core = shown
     approximate = False
     if core.endswith("~"):
