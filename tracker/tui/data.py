@@ -18,8 +18,9 @@ class StorePool:
         self.path = path
         self.on_wait = on_wait  # called (in the worker) when a write waits for another program's
         self._local = threading.local()
-        self._all: list[Store] = []
+        self._all: list[tuple[threading.Thread, Store]] = []
         self._lock = threading.Lock()
+        self._closed = False
 
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -28,14 +29,23 @@ class StorePool:
             store.on_wait = self.on_wait
             self._local.store = store
             with self._lock:
-                self._all.append(store)
+                if not self._closed:  # else the thread's own reference is the only one
+                    self._all.append((threading.current_thread(), store))
         return store
 
     def close(self) -> None:
+        """Close the connections of the threads that have finished, and this thread's.
+
+        A worker still running keeps its connection: closing a connection while another
+        thread is inside a call on it can crash the process. Its thread's reference is
+        then the last, and the connection is closed when the thread ends."""
         with self._lock:
-            for store in self._all:
+            self._closed = True
+            stores, self._all = self._all, []
+        me = threading.current_thread()
+        for thread, store in stores:
+            if thread is me or not thread.is_alive():
                 try:
                     store.close()
                 except Exception:  # a store of a finished thread may already be unusable
                     pass
-            self._all.clear()
