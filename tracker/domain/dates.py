@@ -377,10 +377,10 @@ def parse_date(text: str, today: date | None = None) -> FuzzyDate:
     fd = _EDTF_CACHE.get(text)
     if fd is not None:  # the fast path: a canonical value read before (an import reads thousands)
         return fd
+    shown = text.strip()  # messages quote what was typed
     # Composed, as typed on most keyboards: text pasted from a PDF or a macOS file name
     # often spells "é" as "e" and a combining accent, which the month words would not match.
-    shown = unicodedata.normalize("NFC", text).strip()
-    core = shown
+    core = unicodedata.normalize("NFC", shown)
     approximate = False
     if core.endswith("~"):
         approximate = True
