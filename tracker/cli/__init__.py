@@ -38,6 +38,24 @@ class UserError(click.ClickException):
         click.echo(f"tracker: {printable(self.format_message(), one_line=True)}", err=True)
 
 
+def _safe_usage_error(e: click.ClickException) -> None:
+    """Click quotes what was typed in its errors ("Got unexpected extra argument (…)",
+    "No such option …"): make that one line that cannot reach the terminal as control codes."""
+    e.message = printable(e.message, one_line=True)
+    if isinstance(e, click.FileError):
+        e.ui_filename = printable(e.ui_filename, one_line=True)
+
+
+class FileName(click.Path):
+    """A click.Path that refuses a NUL (only main(argv) can pass one) with a usage error,
+    where os.stat would raise ValueError."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "\x00" in value:
+            self.fail("a file name cannot hold a NUL character", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class TrackerGroup(click.Group):
     """Turns TrackerError (and unexpected database errors) into one line and exit code 1."""
 
@@ -46,11 +64,18 @@ class TrackerGroup(click.Group):
         for arg in args:
             if not is_utf8(arg):
                 raise UserError(f"the argument {arg!r} is not valid UTF-8 text")
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as e:
+            _safe_usage_error(e)
+            raise
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.ClickException as e:  # subcommands' usage errors, raised as they are parsed
+            _safe_usage_error(e)
+            raise
         except TrackerError as e:
             raise UserError(str(e)) from None
         except sqlite3.Error as e:
@@ -72,13 +97,13 @@ def open_store(ctx: click.Context) -> Store:
     obj = ctx.find_root().obj
     if obj.get("store") is None:
         obj["store"] = store = Store.open(obj["db"])
-        store.on_wait = lambda: click.echo(f"waiting for another program to finish writing to {store.path}…", err=True)
+        store.on_wait = lambda: click.echo(f"waiting for another program to finish writing to {printable(str(store.path), one_line=True)}…", err=True)
         ctx.call_on_close(store.close)
     return obj["store"]
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", metavar="PATH", help="Database file (default: $TRACKER_DB, else ~/.local/share/tracker/tracker.db).")
+@click.option("--db", "db", type=FileName(readable=False), metavar="PATH", help="Database file (default: $TRACKER_DB, else ~/.local/share/tracker/tracker.db).")
 @click.version_option(__version__, prog_name="tracker")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -378,7 +403,7 @@ def search(ctx, text, limit) -> None:
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(allow_dash=True))
+@click.argument("file", type=FileName(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: from the file name.")
 @click.option("--dry-run", is_flag=True, help="Check everything and report, but write nothing.")
 @click.pass_context
@@ -399,7 +424,7 @@ def import_cmd(ctx, file, fmt, dry_run) -> None:
         else:
             stream.close()
     for line in report.lines():
-        click.echo(line)
+        click.echo(printable(line, one_line=True))
 
 
 def _open_input(file: str, fmt: str):
@@ -422,7 +447,7 @@ def _open_input(file: str, fmt: str):
 @click.option("--actor", help="Only this actor (slug, id or name).")
 @click.option("--as-of", "as_of", help="markdown: the date of the stance tables (default: today).")
 @click.option("--mermaid", is_flag=True, help="markdown: add a Mermaid timeline diagram per question.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="File to write (default: stdout).")
+@click.option("-o", "--output", type=FileName(dir_okay=False, allow_dash=True), help="File to write (default: stdout).")
 @click.pass_context
 def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
     """Export the dataset, or the part about one question and/or actor.
@@ -452,16 +477,16 @@ def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
         return
     count = write_file(output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id), database=store.path)
     unit = {"csv": "rows", "jsonl": "lines", "markdown": "statements"}[fmt]
-    click.echo(f"wrote {count} {unit} to {output}", err=True)
+    click.echo(f"wrote {count} {unit} to {printable(output, one_line=True)}", err=True)
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=FileName(dir_okay=False))
 @click.pass_context
 def backup(ctx, file) -> None:
     """A consistent copy of the database, safe while others write to it."""
     dest = open_store(ctx).backup(file)
-    click.echo(f"backed up to {dest}")
+    click.echo(f"backed up to {printable(str(dest), one_line=True)}")
 
 
 @cli.command()
@@ -480,7 +505,7 @@ def check(ctx) -> None:
             if advice:
                 click.echo(f"what to do: {printable(advice, one_line=True)}", err=True)
         raise UserError(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in {store.path}")
-    click.echo(f"{store.path}: ok ({store.count_positions()} positions)")
+    click.echo(f"{printable(str(store.path), one_line=True)}: ok ({store.count_positions()} positions)")
 
 
 def main(argv: list[str] | None = None) -> None:

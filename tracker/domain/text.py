@@ -31,14 +31,15 @@ def printable(text: str, *, one_line: bool = False) -> str:
     """Text safe to put on a terminal: control characters (escape sequences
     included) become their visible symbols (ESC -> ␛), so data can never move
     the cursor or change colours. Newlines and tabs are kept unless ``one_line``,
-    which turns them into spaces. C1 controls and bidi overrides are shown as
-    code points for the same reason."""
+    which turns them, and the line and paragraph separators U+2028 and U+2029
+    (some terminals and viewers break lines at them), into spaces. C1 controls
+    and bidi overrides are shown as code points for the same reason."""
     out = []
     for ch in text:
         code = ord(ch)
         if ch in "\n\t" and not one_line:
             out.append(ch)
-        elif ch in "\n\r\t" and one_line:
+        elif ch in "\n\r\t\u2028\u2029" and one_line:
             out.append(" ")
         elif code in _CONTROL_PICTURES:
             out.append(chr(_CONTROL_PICTURES[code]))
