@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracker.domain.models import Level, Scale
 from tracker.domain.text import fold
+from tracker.domain.validation import _quote
 from tracker.errors import Ambiguous, NotFound, TrackerError
 
 DEFAULT_SCALE = "commitment"
@@ -50,7 +51,7 @@ def resolve_level(scale: Scale, text: str | int) -> Level:
         for lv in scale.levels:
             if lv.rank == int(raw):
                 return lv
-        raise NotFound(f"stance {raw}: the scale {scale.key!r} has ranks 0 to {scale.size - 1}")
+        raise NotFound(f"stance {_quote(raw)}: the scale {_quote(scale.key)} has ranks 0 to {scale.size - 1}")
     wanted = fold(raw)
     for lv in scale.levels:
         if wanted in (fold(lv.key), fold(lv.label)):
@@ -59,6 +60,6 @@ def resolve_level(scale: Scale, text: str | int) -> Level:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise Ambiguous(f"stance {raw!r} is ambiguous: {', '.join(lv.key for lv in matches)}")
+        raise Ambiguous(f"stance {_quote(raw)} is ambiguous: {', '.join(lv.key for lv in matches)}")
     keys = ", ".join(lv.key for lv in scale.levels)
-    raise NotFound(f"stance {raw!r} is not a level of the scale {scale.key!r} ({keys})")
+    raise NotFound(f"stance {_quote(raw)} is not a level of the scale {_quote(scale.key)} ({keys})")

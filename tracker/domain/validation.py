@@ -62,7 +62,7 @@ def check_slug(value: object, field: str = "slug") -> str:
 
 
 def check_kind(value: object) -> str:
-    text = check_text("kind", value or "other", one_line=True).lower()
+    text = check_text("kind", "other" if value is None or value == "" else value, one_line=True).lower()
     if text not in ACTOR_KINDS:
         raise TrackerError(f"kind {_quote(text)} is not one of: {', '.join(ACTOR_KINDS)}")
     return text
@@ -78,7 +78,7 @@ def check_country(value: object) -> str | None:
 
 
 def check_confidence(value: object) -> str:
-    text = check_text("confidence", value or "confirmed", one_line=True).lower()
+    text = check_text("confidence", "confirmed" if value is None or value == "" else value, one_line=True).lower()
     if text not in CONFIDENCES:
         raise TrackerError(f"confidence {_quote(text)} is not one of: {', '.join(CONFIDENCES)}")
     return text

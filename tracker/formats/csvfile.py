@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import IO
 
 from tracker.domain.scales import DEFAULT_SCALE
-from tracker.domain.validation import slugify
+from tracker.domain.validation import _quote, slugify
 from tracker.errors import NotFound, TrackerError
-from tracker.formats.records import check_decoded, check_record
+from tracker.formats.records import check_decoded, check_record, quote_names
 from tracker.store import Store
 from tracker.store.bulk import export_rows
 
@@ -39,7 +39,7 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
             if missing:
                 problems.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
             if unknown:
-                problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}")
+                problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {quote_names(unknown)}")
             raise TrackerError(f"line 1: {'; '.join(problems)} (expected: {','.join(HEADER)})")
         actors: dict[str, str] = {}
         questions: dict[str, str] = {}
@@ -55,11 +55,12 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
             try:
                 actor = _ref(store.resolve_actor, actors, cells["actor"], "actor")
                 if actor[1]:
-                    yield line, check_record({"type": "actor", "slug": actor[0], "name": cells["actor"].strip()})
+                    yield line, _new("actor", {"type": "actor", "slug": actor[0], "name": cells["actor"].strip()})
                 question = _ref(store.resolve_question, questions, cells["question"], "question")
                 if question[1]:
-                    yield line, check_record(
-                        {"type": "question", "slug": question[0], "title": cells["question"].strip(), "scale": DEFAULT_SCALE}
+                    yield line, _new(
+                        "question",
+                        {"type": "question", "slug": question[0], "title": cells["question"].strip(), "scale": DEFAULT_SCALE},
                     )
                 source = None
                 url, title, outlet = (cells.get(k, "").strip() for k in ("source_url", "source_title", "outlet"))
@@ -108,11 +109,19 @@ def _ref(resolve, seen: dict[str, str], text: str, what: str) -> tuple[str, bool
     except NotFound:
         slug, new = slugify(name), True
         if not slug:
-            raise TrackerError(f"cannot make a slug for the new {what} {name!r}") from None
+            raise TrackerError(f"cannot make a slug for the new {what} {_quote(name)}") from None
         if slug in seen.values() or _has_slug(resolve, slug):
             new = False  # already there: a new record would overwrite its name and the rest
     seen[name] = slug
     return slug, new
+
+
+def _new(column: str, raw: dict) -> dict:
+    """The record of a new actor or question named in a cell; a refusal names the column."""
+    try:
+        return check_record(raw)
+    except TrackerError as e:
+        raise TrackerError(f"{column}: {e}") from None
 
 
 def _has_slug(resolve, slug: str) -> bool:
@@ -133,7 +142,9 @@ def _existing_source(store: Store, rec: dict) -> str | None:
 
 
 def write(conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    # csv's own line end: with "\n", a cell holding a lone "\r" would be written unquoted
+    # and read back as a line break.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     count = 0
     for p in export_rows(conn, actor_id=actor_id, question_id=question_id)["position"]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from tracker.domain.validation import _quote
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.bulk import BulkWriter, bulk_session
@@ -101,7 +102,7 @@ def _apply(
         _at(line, writer.actor, rec)
     for line, rec in others["actor"]:
         _at(line, writer.actor_parent, rec["slug"], rec["parent"])
-    _check_parent_cycles(conn)
+    _check_parent_cycles(conn, others["actor"])
     for line, rec in others["question"]:
         _at(line, writer.question, rec)
     for line, rec in others["source"]:
@@ -150,16 +151,24 @@ def _position_rows(writer: BulkWriter, positions: list[tuple[int, dict]]) -> Ite
             raise TrackerError(f"line {line}: {e}") from None
 
 
-def _check_parent_cycles(conn) -> None:
-    row = conn.execute(
-        "WITH RECURSIVE chain(start, id, depth) AS ("
-        " SELECT id, parent_id, 1 FROM actors WHERE parent_id IS NOT NULL"
-        " UNION ALL SELECT chain.start, a.parent_id, depth + 1 FROM chain JOIN actors a ON a.id = chain.id"
-        " WHERE a.parent_id IS NOT NULL AND depth < 100)"
-        " SELECT a.slug FROM chain JOIN actors a ON a.id = chain.start WHERE chain.id = chain.start LIMIT 1"
-    ).fetchone()
-    if row:
-        raise TrackerError(f"the parents of actor {row[0]!r} form a loop")
+def _check_parent_cycles(conn, actors: list[tuple[int, dict]]) -> None:
+    """Refuse a loop of parents, naming the line of the first actor of the file in it."""
+    looped = {
+        r[0]
+        for r in conn.execute(
+            "WITH RECURSIVE chain(start, id, depth) AS ("
+            " SELECT id, parent_id, 1 FROM actors WHERE parent_id IS NOT NULL"
+            " UNION ALL SELECT chain.start, a.parent_id, depth + 1 FROM chain JOIN actors a ON a.id = chain.id"
+            " WHERE a.parent_id IS NOT NULL AND depth < 100)"
+            " SELECT DISTINCT a.slug FROM chain JOIN actors a ON a.id = chain.start WHERE chain.id = chain.start"
+        )
+    }
+    if not looped:
+        return
+    for line, rec in actors:
+        if rec["slug"] in looped:
+            raise TrackerError(f"line {line}: the parents of actor {_quote(rec['slug'])} form a loop")
+    raise TrackerError(f"the parents of actor {_quote(min(looped))} form a loop")  # a loop already in the database
 
 
 def _at(line: int, fn, *args):

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from typing import IO
 
+from tracker.domain.validation import _quote
 from tracker.errors import TrackerError
 from tracker.formats.records import FIELDS, check_decoded, check_record
 from tracker.store.bulk import export_rows
 
 
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object, refused when it gives a key twice (json keeps the last one silently)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise TrackerError(f"the field {_quote(key)} is given twice")
+            seen.add(key)
+    return obj
+
+
 def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
     """``(line number, checked record)`` for each non-blank line; TrackerError names the line."""
     number = 0
-    loads = json.loads
+    loads = json.JSONDecoder(object_pairs_hook=_object).decode
     try:
         for number, text in enumerate(lines, start=1):
             if number == 1:
@@ -23,9 +37,18 @@ def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
                 continue
             check_decoded(text, number)
             try:
+                if text[0] == "\ufeff":  # as json.loads says it
+                    raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
                 raw = loads(text)
             except json.JSONDecodeError as e:
                 raise TrackerError(f"line {number}: not valid JSON ({e.msg} at column {e.colno})") from None
+            except ValueError:  # from int(): a number too long to convert
+                limit = sys.get_int_max_str_digits()
+                raise TrackerError(f"line {number}: not valid JSON (a number of more than {limit:,} digits)") from None
+            except RecursionError:
+                raise TrackerError(f"line {number}: not valid JSON (arrays or objects nested too deeply)") from None
+            except TrackerError as e:
+                raise TrackerError(f"line {number}: {e}") from None
             try:
                 # Without a backslash, no escape can have put a control character or a
                 # surrogate in a string: the record can take the fast path.

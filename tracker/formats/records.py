@@ -53,7 +53,7 @@ def _uid(raw: dict, *identity: object) -> tuple[str, bool]:
     try:
         return str(uuid.UUID(text)), True
     except ValueError:
-        raise TrackerError(f"uid {text!r} is not a UUID") from None
+        raise TrackerError(f"uid {check._quote(text)} is not a UUID") from None
 
 
 def _list(raw: dict, field: str) -> list:
@@ -61,8 +61,19 @@ def _list(raw: dict, field: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise TrackerError(f"{field} must be a list, not {value!r}")
+        raise TrackerError(f"{field} must be a list, not {check._quote(value)}")
     return value
+
+
+def quote_names(names: list) -> str:
+    """Names for a message, each quoted short, and at most five of them."""
+    shown = ", ".join(map(check._quote, names[:5]))
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def _or_default(value: object, default: str) -> object:
+    """The default for a missing or empty value; any other value, even false or 0, to be checked."""
+    return default if value is None or value == "" else value
 
 
 def check_record(raw: object, *, plain: bool = False) -> dict:
@@ -73,12 +84,13 @@ def check_record(raw: object, *, plain: bool = False) -> dict:
     if not isinstance(raw, dict):
         raise TrackerError("each line must be a JSON object")
     kind = raw.get("type")
-    if kind not in FIELDS:
-        raise TrackerError(f"type {kind!r} is not one of: {', '.join(TYPES)}")
+    if type(kind) is not str or kind not in FIELDS:  # a list or an object cannot be looked up
+        shown = "None" if kind is None else check._quote(kind)
+        raise TrackerError(f"type {shown} is not one of: {', '.join(TYPES)}")
     if not raw.keys() <= _KNOWN[kind]:
         unknown = [k for k in raw if k not in FIELDS[kind]]
         fields = "fields" if len(unknown) > 1 else "field"
-        raise TrackerError(f"unknown {fields} for a {kind}: {', '.join(map(repr, unknown))}")
+        raise TrackerError(f"unknown {fields} for a {kind}: {quote_names(unknown)}")
     if plain and kind == "position":
         try:
             checked = _plain_position(raw)
@@ -104,9 +116,9 @@ def check_scale(raw: dict) -> dict:
             }
         )
     if not levels:
-        raise TrackerError(f"scale {key!r} needs at least one level")
+        raise TrackerError(f"scale {check._quote(key)} needs at least one level")
     if len({lv["key"] for lv in levels}) != len(levels):
-        raise TrackerError(f"scale {key!r} has a level key twice")
+        raise TrackerError(f"scale {check._quote(key)} has a level key twice")
     uid, _ = _uid(raw, "scale", key)
     return {
         "type": "scale",
@@ -150,7 +162,7 @@ def check_question(raw: dict) -> dict:
         "slug": slug,
         "title": check.check_text("title", raw.get("title"), required=True, one_line=True),
         "description": check.check_text("description", raw.get("description")),
-        "scale": check.check_slug(raw.get("scale") or DEFAULT_SCALE, "scale"),
+        "scale": check.check_slug(_or_default(raw.get("scale"), DEFAULT_SCALE), "scale"),
         "tags": list(check.check_tags(_list(raw, "tags"))),
     }
 
@@ -160,7 +172,14 @@ def check_source(raw: dict) -> dict:
     title = check.check_text("title", raw.get("title"), one_line=True)
     outlet = check.check_text("outlet", raw.get("outlet"), one_line=True)
     published = raw.get("published")
-    published = parse_date(check.check_text("published", published)).edtf if published not in (None, "") else None
+    if published not in (None, ""):
+        text = check.check_text("published", published)
+        try:
+            published = parse_date(text).edtf
+        except TrackerError as e:
+            raise TrackerError(f"published: {e}") from None
+    else:
+        published = None
     if not (url or title):
         raise TrackerError("a source needs a url or a title")
     uid, _ = _uid(raw, "source", url or "", title, outlet, published)
@@ -270,7 +289,7 @@ def _plain_position(raw: dict) -> dict | None:
         lang = ""
     elif type(lang) is not str or (lang and not _is_language(lang)):
         return None
-    confidence = get("confidence") or "confirmed"  # as check_confidence reads it
+    confidence = _or_default(get("confidence"), "confirmed")  # as check_confidence reads it
     if type(confidence) is not str or confidence not in CONFIDENCES:
         return None
     tags = get("tags")
