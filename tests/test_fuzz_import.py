@@ -622,6 +622,16 @@ def test_a_loop_of_parents_names_a_line(tmp_path):
     assert message == "line 1: the parents of actor 'a' form a loop", message
 
 
+def test_a_5000_digit_actor_cell_is_a_new_actor_not_a_traceback(tmp_path):
+    # A cell of digits is first tried as a row id; int() refuses more than 4,300 digits.
+    path = tmp_path / "digits.csv"
+    path.write_text("actor,question,stance,date\r\n" + "9" * 5000 + ",ground-troops,open,2024\r\n", encoding="utf-8")
+    with scratch_db() as db:
+        result = run_import(db, path, "--dry-run")
+        assert_no_traceback(result)
+        assert result.exit_code == 0, result.output
+
+
 def test_a_bad_new_actor_in_csv_names_the_actor_column(tmp_path):
     message = refused(tmp_path, "actor,question,stance,date\r\na\x00b,ground-troops,open,2024\r\n", ".csv")
     assert message.startswith("line 2: actor"), message

@@ -20,6 +20,7 @@ from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
 from tracker.domain.scales import resolve_level
 from tracker.domain.text import is_utf8, printable
+from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
 
@@ -63,7 +64,7 @@ class TrackerGroup(click.Group):
         # Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite cannot store.
         for arg in args:
             if not is_utf8(arg):
-                raise UserError(f"the argument {arg!r} is not valid UTF-8 text")
+                raise UserError(f"the argument {quoted(arg)} is not valid UTF-8 text")
         try:
             return super().parse_args(ctx, args)
         except click.ClickException as e:
@@ -379,7 +380,7 @@ def movers_cmd(ctx, question, level) -> None:
         return
     by_level = movers_by_level(positions, scale)
     if not by_level:
-        click.echo(f"no actor has moved above {scale.levels[0].label!r} on this question yet", err=True)
+        click.echo(f"no actor has moved above {quoted(scale.levels[0].label)} on this question yet", err=True)
     for key, rows in by_level.items():
         out.print(render.movers_table(scale.level(key), rows))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.domain.models import Level, Scale
 from tracker.domain.text import fold
-from tracker.domain.validation import _quote
+from tracker.domain.validation import quoted
 from tracker.errors import Ambiguous, NotFound, TrackerError
 
 DEFAULT_SCALE = "commitment"
@@ -48,10 +48,11 @@ def resolve_level(scale: Scale, text: str | int) -> Level:
     if not raw:
         raise TrackerError("stance is required")
     if raw.isascii() and raw.isdigit():
+        rank = raw.lstrip("0") or "0"  # as text: int() refuses more than 4,300 digits
         for lv in scale.levels:
-            if lv.rank == int(raw):
+            if str(lv.rank) == rank:
                 return lv
-        raise NotFound(f"stance {_quote(raw)}: the scale {_quote(scale.key)} has ranks 0 to {scale.size - 1}")
+        raise NotFound(f"stance {quoted(raw)}: the scale {quoted(scale.key)} has ranks 0 to {scale.size - 1}")
     wanted = fold(raw)
     for lv in scale.levels:
         if wanted in (fold(lv.key), fold(lv.label)):
@@ -60,6 +61,6 @@ def resolve_level(scale: Scale, text: str | int) -> Level:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise Ambiguous(f"stance {_quote(raw)} is ambiguous: {', '.join(lv.key for lv in matches)}")
+        raise Ambiguous(f"stance {quoted(raw)} is ambiguous: {', '.join(lv.key for lv in matches)}")
     keys = ", ".join(lv.key for lv in scale.levels)
-    raise NotFound(f"stance {_quote(raw)} is not a level of the scale {_quote(scale.key)} ({keys})")
+    raise NotFound(f"stance {quoted(raw)} is not a level of the scale {quoted(scale.key)} ({keys})")

@@ -25,9 +25,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:80].strip("-")
 
 
-def _quote(value: object) -> str:
+def quoted(value: object) -> str:
+    """A value a user gave, quoted for a message: cut to 60 characters (a 5,000-character
+    field must not make a 5,000-character message)."""
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def quoted_names(names: list) -> str:
+    """Names for a message, each quoted short, and at most five of them."""
+    shown = ", ".join(map(quoted, names[:5]))
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def check_text(field: str, value: object, *, required: bool = False, one_line: bool = False) -> str:
@@ -36,7 +44,7 @@ def check_text(field: str, value: object, *, required: bool = False, one_line: b
             raise TrackerError(f"{field} is required")
         return ""
     if not isinstance(value, str):
-        raise TrackerError(f"{field} must be text, not {_quote(value)}")
+        raise TrackerError(f"{field} must be text, not {quoted(value)}")
     if "\x00" in value:
         raise TrackerError(f"{field} contains a NUL character")
     if len(value) > MAX_TEXT:
@@ -56,7 +64,7 @@ def check_slug(value: object, field: str = "slug") -> str:
     text = check_text(field, value, required=True, one_line=True)
     if not SLUG_RE.match(text) or len(text) > 80:
         raise TrackerError(
-            f"{field} {_quote(text)} is not valid: use lowercase letters, digits and single hyphens, like \"emmanuel-macron\""
+            f"{field} {quoted(text)} is not valid: use lowercase letters, digits and single hyphens, like \"emmanuel-macron\""
         )
     return text
 
@@ -64,7 +72,7 @@ def check_slug(value: object, field: str = "slug") -> str:
 def check_kind(value: object) -> str:
     text = check_text("kind", "other" if value is None or value == "" else value, one_line=True).lower()
     if text not in ACTOR_KINDS:
-        raise TrackerError(f"kind {_quote(text)} is not one of: {', '.join(ACTOR_KINDS)}")
+        raise TrackerError(f"kind {quoted(text)} is not one of: {', '.join(ACTOR_KINDS)}")
     return text
 
 
@@ -73,21 +81,21 @@ def check_country(value: object) -> str | None:
         return None
     text = check_text("country", value, one_line=True).upper()
     if not COUNTRY_RE.match(text):
-        raise TrackerError(f"country {_quote(value)} is not a two-letter ISO 3166 code, like FR or DE")
+        raise TrackerError(f"country {quoted(value)} is not a two-letter ISO 3166 code, like FR or DE")
     return text
 
 
 def check_confidence(value: object) -> str:
     text = check_text("confidence", "confirmed" if value is None or value == "" else value, one_line=True).lower()
     if text not in CONFIDENCES:
-        raise TrackerError(f"confidence {_quote(text)} is not one of: {', '.join(CONFIDENCES)}")
+        raise TrackerError(f"confidence {quoted(text)} is not one of: {', '.join(CONFIDENCES)}")
     return text
 
 
 def check_language(value: object, field: str = "language") -> str:
     text = check_text(field, value, one_line=True)
     if text and not LANG_RE.match(text):
-        raise TrackerError(f"{field} {_quote(text)} is not a language code, like fr, en or pt-BR")
+        raise TrackerError(f"{field} {quoted(text)} is not a language code, like fr, en or pt-BR")
     return text
 
 
@@ -96,7 +104,7 @@ def check_url(value: object) -> str | None:
         return None
     text = check_text("url", value, one_line=True)
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text, re.IGNORECASE):
-        raise TrackerError(f"url {_quote(text)} is not an http(s) address")
+        raise TrackerError(f"url {quoted(text)} is not an http(s) address")
     return text
 
 
@@ -106,7 +114,7 @@ def check_tags(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [t for t in value.split(",")]
     if not isinstance(value, (list, tuple)):
-        raise TrackerError(f"tags must be a list of words, not {_quote(value)}")
+        raise TrackerError(f"tags must be a list of words, not {quoted(value)}")
     tags = []
     for tag in value:
         tag = check_text("tag", tag, one_line=True)

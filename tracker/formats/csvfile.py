@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import IO
 
 from tracker.domain.scales import DEFAULT_SCALE
-from tracker.domain.validation import _quote, slugify
+from tracker.domain.validation import quoted, quoted_names, slugify
 from tracker.errors import NotFound, TrackerError
-from tracker.formats.records import check_decoded, check_record, quote_names
+from tracker.formats.records import check_decoded, check_record
 from tracker.store import Store
 from tracker.store.bulk import export_rows
 
@@ -39,7 +39,7 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
             if missing:
                 problems.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
             if unknown:
-                problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {quote_names(unknown)}")
+                problems.append(f"unknown column{'s' if len(unknown) > 1 else ''} {quoted_names(unknown)}")
             raise TrackerError(f"line 1: {'; '.join(problems)} (expected: {','.join(HEADER)})")
         actors: dict[str, str] = {}
         questions: dict[str, str] = {}
@@ -109,7 +109,7 @@ def _ref(resolve, seen: dict[str, str], text: str, what: str) -> tuple[str, bool
     except NotFound:
         slug, new = slugify(name), True
         if not slug:
-            raise TrackerError(f"cannot make a slug for the new {what} {_quote(name)}") from None
+            raise TrackerError(f"cannot make a slug for the new {what} {quoted(name)}") from None
         if slug in seen.values() or _has_slug(resolve, slug):
             new = False  # already there: a new record would overwrite its name and the rest
     seen[name] = slug

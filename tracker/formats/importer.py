@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from tracker.domain.validation import _quote
+from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.bulk import BulkWriter, bulk_session
@@ -167,8 +167,8 @@ def _check_parent_cycles(conn, actors: list[tuple[int, dict]]) -> None:
         return
     for line, rec in actors:
         if rec["slug"] in looped:
-            raise TrackerError(f"line {line}: the parents of actor {_quote(rec['slug'])} form a loop")
-    raise TrackerError(f"the parents of actor {_quote(min(looped))} form a loop")  # a loop already in the database
+            raise TrackerError(f"line {line}: the parents of actor {quoted(rec['slug'])} form a loop")
+    raise TrackerError(f"the parents of actor {quoted(min(looped))} form a loop")  # a loop already in the database
 
 
 def _at(line: int, fn, *args):

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-from tracker.domain.validation import _quote
+from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.formats.records import FIELDS, check_decoded, check_record
 from tracker.store.bulk import export_rows
@@ -20,7 +20,7 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
         seen = set()
         for key, _ in pairs:
             if key in seen:
-                raise TrackerError(f"the field {_quote(key)} is given twice")
+                raise TrackerError(f"the field {quoted(key)} is given twice")
             seen.add(key)
     return obj
 

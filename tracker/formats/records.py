@@ -53,7 +53,7 @@ def _uid(raw: dict, *identity: object) -> tuple[str, bool]:
     try:
         return str(uuid.UUID(text)), True
     except ValueError:
-        raise TrackerError(f"uid {check._quote(text)} is not a UUID") from None
+        raise TrackerError(f"uid {check.quoted(text)} is not a UUID") from None
 
 
 def _list(raw: dict, field: str) -> list:
@@ -61,14 +61,8 @@ def _list(raw: dict, field: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise TrackerError(f"{field} must be a list, not {check._quote(value)}")
+        raise TrackerError(f"{field} must be a list, not {check.quoted(value)}")
     return value
-
-
-def quote_names(names: list) -> str:
-    """Names for a message, each quoted short, and at most five of them."""
-    shown = ", ".join(map(check._quote, names[:5]))
-    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def _or_default(value: object, default: str) -> object:
@@ -85,12 +79,12 @@ def check_record(raw: object, *, plain: bool = False) -> dict:
         raise TrackerError("each line must be a JSON object")
     kind = raw.get("type")
     if type(kind) is not str or kind not in FIELDS:  # a list or an object cannot be looked up
-        shown = "None" if kind is None else check._quote(kind)
+        shown = "None" if kind is None else check.quoted(kind)
         raise TrackerError(f"type {shown} is not one of: {', '.join(TYPES)}")
     if not raw.keys() <= _KNOWN[kind]:
         unknown = [k for k in raw if k not in FIELDS[kind]]
         fields = "fields" if len(unknown) > 1 else "field"
-        raise TrackerError(f"unknown {fields} for a {kind}: {quote_names(unknown)}")
+        raise TrackerError(f"unknown {fields} for a {kind}: {check.quoted_names(unknown)}")
     if plain and kind == "position":
         try:
             checked = _plain_position(raw)
@@ -116,9 +110,9 @@ def check_scale(raw: dict) -> dict:
             }
         )
     if not levels:
-        raise TrackerError(f"scale {check._quote(key)} needs at least one level")
+        raise TrackerError(f"scale {check.quoted(key)} needs at least one level")
     if len({lv["key"] for lv in levels}) != len(levels):
-        raise TrackerError(f"scale {check._quote(key)} has a level key twice")
+        raise TrackerError(f"scale {check.quoted(key)} has a level key twice")
     uid, _ = _uid(raw, "scale", key)
     return {
         "type": "scale",

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tracker.domain.validation import _quote
+from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
 from tracker.store.integrity import _check_rules
@@ -139,7 +139,7 @@ class BulkWriter:
         ).fetchall()
         if [r["key"] for r in existing] != [lv["key"] for lv in levels]:
             raise TrackerError(
-                f"the scale {_quote(key)} already exists with the levels {', '.join(r['key'] for r in existing)}; "
+                f"the scale {quoted(key)} already exists with the levels {', '.join(r['key'] for r in existing)}; "
                 "a file cannot change the levels of a scale"
             )
         changed = (row["name"], row["description"]) != (rec["name"], rec["description"]) or [
@@ -164,7 +164,7 @@ class BulkWriter:
         found = ids.get(stance) or ids.get(stance.casefold()) or ids.get(labels.get(stance.casefold(), ""))
         if found is None:
             raise TrackerError(
-                f"stance {_quote(stance)} is not a level of the scale {_quote(scale_key)} ({', '.join(ids)})"
+                f"stance {quoted(stance)} is not a level of the scale {quoted(scale_key)} ({', '.join(ids)})"
             )
         self._levels[(scale_key, stance)] = found
         return found
@@ -214,9 +214,9 @@ class BulkWriter:
         if parent:
             parent_id = self.actor_ids.get(parent)
             if parent_id is None:
-                raise TrackerError(f"parent {_quote(parent)} is not a known actor slug")
+                raise TrackerError(f"parent {quoted(parent)} is not a known actor slug")
             if parent == slug:
-                raise TrackerError(f"actor {_quote(slug)} cannot be its own parent")
+                raise TrackerError(f"actor {quoted(slug)} cannot be its own parent")
         cur = self.conn.execute(
             "UPDATE actors SET parent_id = ?, updated_at = ? WHERE id = ? AND parent_id IS NOT ?",
             (parent_id, self.now, self.actor_ids[slug], parent_id),
@@ -228,7 +228,7 @@ class BulkWriter:
 
     def question(self, rec: dict) -> None:
         if rec["scale"] not in self.scales:
-            raise TrackerError(f"scale {_quote(rec['scale'])} is not defined in the file or the database")
+            raise TrackerError(f"scale {quoted(rec['scale'])} is not defined in the file or the database")
         scale_id = self.scales[rec["scale"]][0]
         row = self._find("questions", rec)
         tags = json.dumps(list(rec["tags"]), ensure_ascii=False)
@@ -247,7 +247,7 @@ class BulkWriter:
                 if row["scale_id"] != scale_id and self.conn.execute(
                     "SELECT 1 FROM positions WHERE question_id = ? LIMIT 1", (question_id,)
                 ).fetchone():
-                    raise TrackerError(f"question {_quote(rec['slug'])} has positions; its scale cannot change")
+                    raise TrackerError(f"question {quoted(rec['slug'])} has positions; its scale cannot change")
                 self._check_slug_free("questions", rec["slug"], question_id)
                 self.conn.execute(
                     "UPDATE questions SET slug = ?, title = ?, description = ?, scale_id = ?, tags = ?, updated_at = ?"
@@ -281,7 +281,7 @@ class BulkWriter:
                         "SELECT uid FROM sources WHERE url = ? AND id <> ?", (rec["url"], source_id)
                     ).fetchone()
                     if other:
-                        raise TrackerError(f"another source ({other[0]}) already has the URL {_quote(rec['url'])}")
+                        raise TrackerError(f"another source ({other[0]}) already has the URL {quoted(rec['url'])}")
                 self.conn.execute(
                     "UPDATE sources SET url = ?, title = ?, outlet = ?, published = ?, language = ?, updated_at = ?"
                     " WHERE id = ?",
@@ -303,13 +303,13 @@ class BulkWriter:
         try:
             return self.actor_ids[slug]
         except KeyError:
-            raise TrackerError(f"actor {_quote(slug)} is not defined in the file or the database") from None
+            raise TrackerError(f"actor {quoted(slug)} is not defined in the file or the database") from None
 
     def question_ref(self, slug: str) -> tuple[int, str]:
         try:
             return self.question_ids[slug]
         except KeyError:
-            raise TrackerError(f"question {_quote(slug)} is not defined in the file or the database") from None
+            raise TrackerError(f"question {quoted(slug)} is not defined in the file or the database") from None
 
     def source_id(self, ref: str | None) -> int | None:
         if not ref:
@@ -317,7 +317,7 @@ class BulkWriter:
         try:
             return self.source_ids[ref]
         except KeyError:
-            raise TrackerError(f"source {_quote(ref)} is not defined in the file or the database (give its uid or URL)") from None
+            raise TrackerError(f"source {quoted(ref)} is not defined in the file or the database (give its uid or URL)") from None
 
     def positions(self, rows: list[tuple]) -> None:
         """Write positions: each row holds the values of ``POSITION_COLUMNS``, in order,
@@ -441,7 +441,7 @@ class BulkWriter:
 
     def _check_slug_free(self, table: str, slug: str, row_id: int) -> None:
         if self.conn.execute(f"SELECT 1 FROM {table} WHERE slug = ? AND id <> ?", (slug, row_id)).fetchone():
-            raise TrackerError(f"the slug {_quote(slug)} already belongs to another row of {table}")
+            raise TrackerError(f"the slug {quoted(slug)} already belongs to another row of {table}")
 
     def _tally(self, kind: str, outcome: str, name: str) -> None:
         self.counts[(kind, outcome)] += 1

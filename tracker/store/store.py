@@ -58,7 +58,7 @@ def new_uid() -> str:
 def _row_id(text: str) -> int | None:
     """``text`` as a row id when it is one: ASCII digits only ("²".isdigit() is true but
     int("²") fails) and within SQLite's integer range; else None."""
-    if text.isascii() and text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 19:  # int() refuses more than 4,300 digits
         value = int(text)
         if value < 2**63:
             return value
@@ -74,7 +74,7 @@ def fts_query(text: str, *, prefix: bool = True) -> str:
     """
     words = [w for w in "".join(c if c.isalnum() else " " for c in text).split()]
     if not words:
-        raise TrackerError(f"nothing to search for in {text!r}: type at least one letter or digit")
+        raise TrackerError(f"nothing to search for in {check.quoted(text)}: type at least one letter or digit")
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
     if prefix:
         quoted[-1] += "*"
@@ -186,7 +186,7 @@ class Store:
             if scale.key == key:
                 return scale
         known = ", ".join(s.key for s in self.scales())
-        raise NotFound(f"no scale {key!r}; known scales: {known}")
+        raise NotFound(f"no scale {check.quoted(key)}; known scales: {known}")
 
     def _scale_id(self, key: str) -> int:
         row = self.conn.execute("SELECT id FROM scales WHERE key = ?", (key,)).fetchone()
@@ -198,16 +198,16 @@ class Store:
         key = check.check_slug(key, "scale key")
         name = check.check_text("scale name", name, required=True, one_line=True)
         if not levels:
-            raise TrackerError(f"scale {key!r} needs at least one level")
+            raise TrackerError(f"scale {check.quoted(key)} needs at least one level")
         seen = set()
         for lv in levels:
             check.check_slug(lv.key, "level key")
             check.check_text("level label", lv.label, required=True, one_line=True)
             if lv.key in seen:
-                raise TrackerError(f"level {lv.key!r} appears twice in scale {key!r}")
+                raise TrackerError(f"level {check.quoted(lv.key)} appears twice in scale {check.quoted(key)}")
             seen.add(lv.key)
         if self.conn.execute("SELECT 1 FROM scales WHERE key = ?", (key,)).fetchone():
-            raise TrackerError(f"a scale {key!r} already exists")
+            raise TrackerError(f"a scale {check.quoted(key)} already exists")
         ordered = tuple(
             Level(lv.key, lv.label, rank, lv.description, lv.colour) for rank, lv in enumerate(levels)
         )
@@ -224,11 +224,11 @@ class Store:
         key = check.check_slug(key, "level key")
         label = check.check_text("level label", label, required=True, one_line=True)
         if any(lv.key == key for lv in scale.levels):
-            raise TrackerError(f"scale {scale_key!r} already has a level {key!r}")
+            raise TrackerError(f"scale {check.quoted(scale_key)} already has a level {check.quoted(key)}")
         size = scale.size
         rank = size if rank is None else rank
         if not 0 <= rank <= size:
-            raise TrackerError(f"rank {rank} is outside the scale {scale_key!r} (0 to {size})")
+            raise TrackerError(f"rank {rank} is outside the scale {check.quoted(scale_key)} (0 to {size})")
         scale_id = self._scale_id(scale_key)
         with self.transaction():
             # Two steps through ranks above any real one, so UNIQUE(scale_id, rank) and
@@ -246,17 +246,17 @@ class Store:
     def remove_level(self, scale_key: str, level_key: str) -> Scale:
         scale = self.scale(scale_key)
         if not any(lv.key == level_key for lv in scale.levels):
-            raise NotFound(f"scale {scale_key!r} has no level {level_key!r}")
+            raise NotFound(f"scale {check.quoted(scale_key)} has no level {check.quoted(level_key)}")
         scale_id = self._scale_id(scale_key)
         if scale.size == 1:
-            raise TrackerError(f"{level_key!r} is the only level of scale {scale_key!r}; it cannot be removed")
+            raise TrackerError(f"{check.quoted(level_key)} is the only level of scale {check.quoted(scale_key)}; it cannot be removed")
         row = self.conn.execute("SELECT id, rank FROM levels WHERE scale_id = ? AND key = ?", (scale_id, level_key)).fetchone()
         with self.transaction():
             # Counted inside the write transaction, so no position can start using it meanwhile.
             (used,) = self.conn.execute("SELECT count(*) FROM positions WHERE level_id = ?", (row["id"],)).fetchone()
             if used:
                 raise TrackerError(
-                    f"level {level_key!r} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
+                    f"level {check.quoted(level_key)} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
                 )
             self.conn.execute("DELETE FROM levels WHERE id = ?", (row["id"],))
             self.conn.execute(
@@ -291,8 +291,8 @@ class Store:
                 return next(iter(found))
             if found:
                 listed = ", ".join(sorted(found.values())[:6]) + (", ..." if len(found) > 6 else "")
-                raise Ambiguous(f"{what} {raw!r} is ambiguous: it matches {listed}")
-        raise NotFound(f"no {what} matches {raw!r}")
+                raise Ambiguous(f"{what} {check.quoted(raw)} is ambiguous: it matches {listed}")
+        raise NotFound(f"no {what} matches {check.quoted(raw)}")
 
     # ------------------------------------------------------------------ actors
 
@@ -336,7 +336,7 @@ class Store:
         alias_list = [check.check_text("alias", a, required=True, one_line=True) for a in aliases]
         parent_id = self.resolve_actor(parent).id if parent not in (None, "") else None
         if self.conn.execute("SELECT 1 FROM actors WHERE slug = ?", (slug,)).fetchone():
-            raise TrackerError(f"an actor with the slug {slug!r} already exists; choose another --slug")
+            raise TrackerError(f"an actor with the slug {check.quoted(slug)} already exists; choose another --slug")
         uid = uid or new_uid()
         now = now_iso()
         with self.transaction():
@@ -392,7 +392,7 @@ class Store:
         tag_list = check.check_tags(list(tags))
         scale_id = self._scale_id(scale or DEFAULT_SCALE)
         if self.conn.execute("SELECT 1 FROM questions WHERE slug = ?", (slug,)).fetchone():
-            raise TrackerError(f"a question with the slug {slug!r} already exists; choose another --slug")
+            raise TrackerError(f"a question with the slug {check.quoted(slug)} already exists; choose another --slug")
         uid = uid or new_uid()
         now = now_iso()
         with self.transaction():
@@ -420,7 +420,7 @@ class Store:
             (raw, raw, _row_id(raw) or -1),
         ).fetchone()
         if row is None:
-            raise NotFound(f"no source with the id, uid or URL {raw!r}")
+            raise NotFound(f"no source with the id, uid or URL {check.quoted(raw)}")
         return rows.source(row)
 
     def add_source(
@@ -441,7 +441,7 @@ class Store:
             raise TrackerError("a source needs a URL or a title")
         pub = published if isinstance(published, FuzzyDate) or not published else parse_date(published)
         if url and self.conn.execute("SELECT 1 FROM sources WHERE url = ?", (url,)).fetchone():
-            raise TrackerError(f"a source with the URL {url!r} already exists")
+            raise TrackerError(f"a source with the URL {check.quoted(url)} already exists")
         uid = uid or new_uid()
         now = now_iso()
         with self.transaction():
@@ -464,7 +464,7 @@ class Store:
         else:
             row = self.conn.execute(rows.POSITION_SELECT + " WHERE p.uid = ?", (raw,)).fetchone()
         if row is None:
-            raise NotFound(f"no position with the id or uid {raw!r}")
+            raise NotFound(f"no position with the id or uid {check.quoted(raw)}")
         return rows.position(row)
 
     def positions(
@@ -812,5 +812,5 @@ ACTORS_ORDERED = rows.ACTOR_SELECT + " ORDER BY a.name COLLATE NOCASE, a.id"
 def slugify_or_fail(text: str, field: str) -> str:
     slug = check.slugify(text)
     if not slug:
-        raise TrackerError(f"cannot make a slug from the {field} {text!r}: give one with --slug")
+        raise TrackerError(f"cannot make a slug from the {field} {check.quoted(text)}: give one with --slug")
     return slug
