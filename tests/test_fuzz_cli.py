@@ -382,18 +382,22 @@ def test_export_onto_the_database_itself_is_refused(fmt):
         watch.assert_unchanged()
 
 
-def test_nul_in_db_path():
-    result = CliRunner().invoke(cli, ["--db", "a\x00b.db", "list", "actors"], env=WIDE)
-    assert_no_traceback(result)
-    assert result.exit_code in (1, 2)
-    assert "'--db'" in assert_usage_error(result)
+@pytest.mark.parametrize("name, says", [("a\x00b.db", "NUL"), ("", "empty")], ids=["nul", "empty"])
+def test_a_db_path_with_a_nul_or_empty_is_a_usage_error(tmp_path, name, says):
+    # An empty --db once meant the default file: a typo could read or write the wrong database.
+    result = CliRunner().invoke(cli, ["--db", name, "list", "actors"], env=WIDE | {"TRACKER_DB": str(tmp_path / "t.db")})
+    message = assert_usage_error(result)
+    assert "'--db'" in message and says in message
+    assert not (tmp_path / "t.db").exists()
 
 
-@pytest.mark.parametrize("args", [["import", "a\x00b"], ["export", "csv", "-o", "a\x00b"], ["backup", "a\x00b"]],
+@pytest.mark.parametrize("args", [["import", "{}"], ["export", "csv", "-o", "{}"], ["backup", "{}"]],
                          ids=["import", "export", "backup"])  # fmt: skip
-def test_nul_in_a_file_argument(args):
+@pytest.mark.parametrize("name, says", [("a\x00b", "NUL"), ("", "empty")], ids=["nul", "empty"])
+def test_a_file_argument_with_a_nul_or_empty_is_a_usage_error(args, name, says):
     with scratch_db() as db:
         watch = Watch(db)
-        result = run(db, args)
-        assert "NUL" in assert_usage_error(result)
+        result = run(db, [a.replace("{}", name) for a in args])
+        assert says in assert_usage_error(result)
+        assert result.stdout == ""  # export -o "" once wrote to stdout
         watch.assert_unchanged()

@@ -48,10 +48,13 @@ def _safe_usage_error(e: click.ClickException) -> None:
 
 
 class FileName(click.Path):
-    """A click.Path that refuses a NUL (only main(argv) can pass one) with a usage error,
-    where os.stat would raise ValueError."""
+    """A click.Path that refuses, with a usage error, an empty name (``--db ""`` would
+    otherwise mean the default file) and a NUL (only main(argv) can pass one; os.stat
+    would raise ValueError)."""
 
     def convert(self, value, param, ctx):
+        if value == "":
+            self.fail("the file name is empty", param, ctx)
         if isinstance(value, str) and "\x00" in value:
             self.fail("a file name cannot hold a NUL character", param, ctx)
         return super().convert(value, param, ctx)
