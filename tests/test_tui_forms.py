@@ -5,6 +5,7 @@ edits, cancelling, and hostile text saved and shown literally."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 from textual import events
@@ -500,6 +501,113 @@ async def test_edit_an_existing_position(demo_db):
     assert after.tags == pos.tags and after.notes == pos.notes
     assert len(history) == revisions + 1 and history[-1]["action"] == "update"
     assert results == [after]
+
+
+# ---------------------------------------------------------------- typing before the form has loaded
+
+
+@pytest.fixture
+def slow_load(monkeypatch):
+    """Hold the form's load worker until the test sets the returned event: what a fast
+    typist meets on a large file (n, then the stance, before the lists are read)."""
+    gate = threading.Event()
+    real_load = PositionForm.load
+
+    def load(self, store):
+        assert gate.wait(10)
+        return real_load(self, store)
+
+    monkeypatch.setattr(PositionForm, "load", load)
+    yield gate
+    gate.set()
+
+
+@async_test
+async def test_keys_typed_while_a_new_form_loads_go_to_the_stance_and_stay(demo_db, slow_load):
+    ref = ids(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = PositionForm(actor_id=ref["macron"], question_id=ref["ground-troops"])
+        app.push_screen(form)
+        await pilot.pause()
+        await pilot.press(*"open")
+        assert not form.loaded
+        slow_load.set()
+        await settle(pilot)
+        assert form.loaded
+        assert form.field("stance").value == "open" and note(form, "stance") == "→ Open (3)"
+        assert form.lookup("actor").record.id == ref["macron"]
+        assert form.lookup("question").record.id == ref["ground-troops"]
+        assert focused_field(app) == "stance"
+
+
+@async_test
+async def test_keys_typed_right_after_n_go_into_the_form(demo_db):
+    # n, then the stance at typing speed: the app sends the next keys to the list that has the
+    # focus when they arrive, before n has opened the form; they come back up and go into it.
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "end", "enter")  # the last question's timeline: actor and question given
+        for event in (events.Key("n", "n"), events.Key("o", "o"), events.Key("p", "p"), events.Paste("en")):
+            app.post_message(event)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PositionForm) and form.loaded
+        assert focused_field(app) == "stance" and form.field("stance").value == "open"
+        assert note(form, "stance") == "→ Open (3)"
+
+
+@async_test
+async def test_keys_pressed_before_the_form_has_mounted_are_not_dropped(demo_db):
+    # The keys reach the form's screen before any field has the focus.
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_new_position()
+        for event in (events.Key("M", "M"), events.Paste("acr"), events.Key("o", "o")):
+            app.post_message(event)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PositionForm) and form.loaded
+        assert focused_field(app) == "actor" and form.field("actor").value == "Macro"
+
+
+@async_test
+async def test_an_actor_typed_while_the_form_loads_is_not_replaced(demo_db, slow_load):
+    ref = ids(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = PositionForm(actor_id=ref["macron"])
+        app.push_screen(form)
+        await pilot.pause()
+        assert focused_field(app) == "question"  # the actor is given: the question comes first
+        await pilot.press("shift+tab", *"Rutte")
+        slow_load.set()
+        await settle(pilot)
+        assert form.field("actor").value == "Rutte"  # what was typed, not the prefilled Macron
+        assert form.lookup("actor").record.id == ref["rutte"]
+        assert focused_field(app) == "actor"  # the focus stays where the typing was
+
+
+@async_test
+async def test_text_typed_while_an_edit_loads_is_kept(demo_db, slow_load):
+    with Store.open(demo_db) as store:
+        pos = next(p for p in store.positions(actor_id=store.resolve_actor("macron").id) if p.quote)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = PositionForm(pos.id)
+        app.push_screen(form)
+        await pilot.pause()
+        await pilot.press(*"Rutte")
+        slow_load.set()
+        await settle(pilot)
+        assert form.field("actor").value == "Rutte" and form.dirty
+        assert form.field("quote").value == pos.quote  # the rest is the position's
+        assert form.field("stance").value == pos.level.key
 
 
 # ---------------------------------------------------------------- cancel

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App
-from textual import work
+from textual import events, work
 from textual.binding import Binding
 from textual.signal import Signal
 
@@ -185,6 +185,18 @@ class TrackerApp(App):
         from tracker.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that came back up unhandled: a form on top may have been typed into too early."""
+        self._typeahead(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        self._typeahead(event)
+
+    def _typeahead(self, event: events.Key | events.Paste) -> None:
+        take = getattr(self.screen, "take_typeahead", None)
+        if take is not None:
+            take(event)
 
     # Writing. The current screen says which actor, question or position it is about
     # (``entry_context``); every write runs in a worker and then announces the change.

@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 
 from tracker.errors import TrackerError
 from tracker.store import Store
-from tracker.tui.forms.fields import FormField, LookupField, one_line
+from tracker.tui.forms.fields import FieldInput, FormField, LookupField, one_line
 from tracker.tui.screens.confirm import ConfirmScreen
 
 T = TypeVar("T")
@@ -38,12 +38,14 @@ class FormScreen(ModalScreen[T], Generic[T]):
         Binding("escape", "cancel", "Cancel"),
     ]
     FORM_TITLE = "Form"
+    AUTO_FOCUS = ""  # on_mount focuses first_field(); until then keys are kept in early_input
     DROP_QUESTION = "Drop what you typed?"
 
     def __init__(self) -> None:
         super().__init__()
         self.busy = False  # a save is running
         self.loaded = False
+        self.early_input: list[events.Event] | None = []  # keys and pastes before on_mount, then None
 
     # -- layout
 
@@ -78,11 +80,45 @@ class FormScreen(ModalScreen[T], Generic[T]):
         (fields[index + 1] if index + 1 < len(fields) else field).focus_input()
 
     def on_mount(self) -> None:
-        first = self.fields[0] if self.fields else None
+        first = self.first_field()
         if first is not None:
-            first.focus_input()
+            self.set_focus(first.input)  # now, not after a refresh as Widget.focus does: keys are coming
+            for event in self.early_input or ():
+                first.input.post_message(event)
+        self.early_input = None
         self.set_status("loading…")
         self._load()
+
+    def on_key(self, event: events.Key) -> None:
+        self.take_typeahead(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        self.take_typeahead(event)
+
+    def take_typeahead(self, event: events.Key | events.Paste) -> None:
+        """Keys typed right after the one that opened the form (``n``, then the stance, at
+        typing speed) are not lost. Those pressed before the form has mounted come to the
+        screen, as no field has the focus yet: they are kept for the first field. Those sent
+        to the widget that had the focus on the screen below come back up unhandled, and the
+        app hands them here: they go to the field that has the focus. A field's input stops
+        every printable key and paste itself, so what it is given never comes back."""
+        if isinstance(event, events.Key):
+            if not event.is_printable:
+                return
+            copy: events.Event = events.Key(event.key, event.character)
+        else:
+            copy = events.Paste(event.text)
+        if self.early_input is not None:
+            event.stop()
+            self.early_input.append(copy)
+        elif isinstance(self.focused, FieldInput):
+            event.stop()
+            self.focused.post_message(copy)
+
+    def first_field(self) -> FormField | None:
+        """Where the focus starts, before ``load`` returns (keys typed meanwhile go there)."""
+        fields = self.fields
+        return fields[0] if fields else None
 
     def set_status(self, message: str, kind: str = "") -> None:
         status = self.query_one(".form-status", Static)

@@ -115,8 +115,18 @@ class PositionForm(FormScreen[Position]):
             "position": store.position(self.position_id) if self.position_id is not None else None,
         }
 
+    def first_field(self) -> FormField | None:
+        """The first field the form will not fill in: the stance when actor and question are given."""
+        if self.position_id is not None:
+            return super().first_field()
+        given = {"actor": self.actor_id, "question": self.question_id}
+        return next((f for f in self.fields if given.get(f.id) is None), None)
+
     def loaded_data(self, data: dict[str, Any]) -> None:
+        """Fill in the lists and the prefilled values, except in a field typed in while the
+        form was loading: what was typed stays, and so does the focus."""
         self.scales = data["scales"]
+        typed = self.dirty
         actor, question, source = self.lookup("actor"), self.lookup("question"), self.lookup("source")
         actor.set_candidates([actor_candidate(a) for a in data["actors"]])
         question.set_candidates([question_candidate(q) for q in data["questions"]])
@@ -124,10 +134,14 @@ class PositionForm(FormScreen[Position]):
         pos: Position | None = data["position"]
         self.position = pos
         if pos is not None:
-            actor.choose_record(lambda a: a.id == pos.actor_id, clean=True)
-            question.choose_record(lambda q: q.id == pos.question_id, clean=True)
-            if pos.source is not None:
-                source.choose_record(lambda s: s.id == pos.source.id, clean=True)
+            chosen = {"actor": pos.actor_id, "question": pos.question_id, "source": pos.source and pos.source.id}
+        else:
+            chosen = {"actor": self.actor_id, "question": self.question_id, "source": None}
+        for field_id, record_id in chosen.items():
+            lookup = self.lookup(field_id)
+            if record_id is not None and not lookup.dirty:
+                lookup.choose_record(lambda r, record_id=record_id: r.id == record_id, clean=True)
+        if pos is not None:
             for field_id, text in (
                 ("stance", pos.level.key),
                 ("date", pos.date.edtf),
@@ -138,13 +152,11 @@ class PositionForm(FormScreen[Position]):
                 ("confidence", pos.confidence),
                 ("notes", pos.notes),
             ):
-                self.field(field_id).set_value(text, clean=True)
-        else:
-            if self.actor_id is not None:
-                actor.choose_record(lambda a: a.id == self.actor_id, clean=True)
-            if self.question_id is not None:
-                question.choose_record(lambda q: q.id == self.question_id, clean=True)
-        self._focus_first_empty()
+                field = self.field(field_id)
+                if not field.dirty:
+                    field.set_value(text, clean=True)
+        if not typed:
+            self._focus_first_empty()
 
     def _focus_first_empty(self) -> None:
         """The first field to type in: the first empty one, else the first (its text selected)."""
