@@ -352,6 +352,32 @@ async def test_small_and_large_terminals(demo_db, size):
             assert screen_text(app).strip()
 
 
+@pytest.mark.parametrize("width", [80, 100])
+@async_test
+async def test_on_a_narrow_terminal_the_stance_and_the_change_stay_whole(demo_db, width):
+    # At 80 columns the actor and question columns once kept their full width and cut the
+    # stance to "Ruled…": they narrow instead.
+    app = make_app(demo_db)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        for keys in (["3"], ["1", "end", "enter"]):  # the timeline; a question's positions
+            await press(pilot, *keys)
+            lst = app.focused
+            assert isinstance(lst, LazyList)
+            lines = screen_text(app).splitlines()
+            assert lines[-1].rstrip().endswith("▏^p palette")  # no key scrolled under it shows through
+            top = int(lst.scroll_offset.y)
+            shown = loaded_rows(lst)[top : top + lst.size.height]
+            assert len(shown) >= 4
+            for change in shown:
+                after = change.after
+                line = next(
+                    line for line in lines
+                    if after.date.display in line and after.actor_name[:10] in line and after.level.label in line
+                )  # fmt: skip
+                assert change.before is None or change.marker in line, (line, change.marker)
+
+
 @async_test
 async def test_palette_runs_the_keys_of_the_current_screen(demo_db):
     app = make_app(demo_db)

@@ -18,6 +18,18 @@ from tracker.render import level_style
 from tracker.store import Store
 
 
+def shrink(width: int, wanted: list[int], least: list[int]) -> list[int]:
+    """Widths for columns that want ``wanted`` cells and fit in ``width``: when there is not
+    room, the first column gives up cells first, each down to its ``least``."""
+    over = sum(wanted) - width
+    out = []
+    for want, low in zip(wanted, least):
+        cut = max(0, min(over, want - low))
+        out.append(want - cut)
+        over -= cut
+    return out
+
+
 def cell(text: str, width: int) -> str:
     """``text`` on one line, cut or padded to ``width`` terminal cells (wide
     characters such as emoji count twice, so columns stay aligned)."""
@@ -25,6 +37,11 @@ def cell(text: str, width: int) -> str:
     if cell_len(value) > width:
         return set_cell_size(value, width - 1) + "…"
     return set_cell_size(value, width)
+
+
+# A position row's columns that narrow on a small terminal, in that order: (wanted, least) cells.
+NARROWING = {"question": (28, 12), "actor": (24, 12)}
+STATEMENT_AT_LEAST = 20  # cells of the quote kept before they narrow
 
 
 @dataclass
@@ -37,7 +54,7 @@ class QuestionsSource:
     def fetch(self, store: Store, offset: int, limit: int) -> list[Question]:
         return store.questions(limit=limit, offset=offset)
 
-    def render(self, q: Question) -> Text:
+    def render(self, q: Question, width: int) -> Text:
         text = Text(cell(q.title, 60))
         text.append("  " + cell(q.slug, 28), style="dim")
         text.append("  " + cell(q.scale_key, 12), style="italic")
@@ -56,7 +73,7 @@ class ActorsSource:
     def fetch(self, store: Store, offset: int, limit: int) -> list[Actor]:
         return store.actors(limit=limit, offset=offset)
 
-    def render(self, a: Actor) -> Text:
+    def render(self, a: Actor, width: int) -> Text:
         text = Text(cell(a.name, 36))
         text.append("  " + cell(a.kind, 12), style="italic")
         text.append("  " + cell(a.country or "", 2))
@@ -89,13 +106,22 @@ class PositionsSource:
             out.append(change_between(store.previous_position(p), p, scale_of[p.question_id]))
         return out
 
-    def render(self, change: Change) -> Text:
+    def render(self, change: Change, width: int) -> Text:
+        """Date, actor, question, stance, change, then the quote (or paraphrase) in what is left.
+        On a narrow terminal the question and then the actor columns narrow, so that the stance
+        and the change stay whole."""
         p = change.after
+        shown = {"question": self.show_question, "actor": self.show_actor}
+        columns = [name for name in NARROWING if shown[name]]
+        fixed = 14 + 2 * len(columns) + (2 + 14) * 2 + 2  # date, the gaps, stance, change, the gap before the quote
+        wanted = [NARROWING[name][0] for name in columns] + [STATEMENT_AT_LEAST]
+        least = [NARROWING[name][1] for name in columns] + [0]
+        widths = dict(zip(columns, shrink(width - fixed, wanted, least)))
         text = Text.assemble((p.date.display.rjust(14), "bold"))  # a span: Text(style=) would embolden the row
         if self.show_actor:
-            text.append("  " + cell(p.actor_name, 24))
+            text.append("  " + cell(p.actor_name, widths["actor"]))
         if self.show_question:
-            text.append("  " + cell(p.question_title, 28), style="italic")
+            text.append("  " + cell(p.question_title, widths["question"]), style="italic")
         text.append("  ")
         text.append(cell(p.level.label, 14), style=level_style(p.level))
         marker = change.marker if change.before is not None else ""

@@ -21,7 +21,7 @@ from tracker import render
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.store import SearchHit
-from tracker.tui.sources import cell
+from tracker.tui.sources import cell, shrink
 from tracker.tui.widgets.lazy_list import LazyList
 
 LIMIT = 200
@@ -68,10 +68,11 @@ class SearchSource:
     def fetch(self, store: Store, offset: int, limit: int) -> list[SearchHit]:
         return self.hits[offset : offset + limit]
 
-    def render(self, hit: SearchHit) -> Text:
+    def render(self, hit: SearchHit, width: int) -> Text:
         text = Text.assemble((hit.kind.ljust(9), "italic dim"))
         text.append(hit.position.date.display.rjust(12) + "  " if hit.position else " " * 14)
-        text.append(cell(hit.title, 40), style="bold")
+        title, _ = shrink(width - 23 - 2, [40, 30], [16, 0])  # the title narrows to leave the snippet 30 cells
+        text.append(cell(hit.title, title), style="bold")
         text.append("  ")
         text.append_text(render.highlighted(hit.snippet))
         return text

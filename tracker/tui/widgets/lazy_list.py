@@ -38,7 +38,9 @@ class ListSource(Protocol):
 
     def fetch(self, store: Store, offset: int, limit: int) -> list[Any]: ...
 
-    def render(self, row: Any) -> Text: ...
+    def render(self, row: Any, width: int) -> Text:
+        """One row as text; ``width`` is the cells there are (the text is cut to it)."""
+        ...
 
 
 class LazyList(ScrollView, can_focus=True):
@@ -225,7 +227,7 @@ class LazyList(ScrollView, can_focus=True):
         key = (self._generation, index, width, full, base)
         strip = self._strips.get(key)
         if strip is None:  # rows are drawn again on every move: build each once
-            strip = self._strips[key] = self._strip(self.source.render(row), width, full)
+            strip = self._strips[key] = self._strip(self.source.render(row, width), width, full)
         # The strip keeps its styled copies (its own cache): the row with and without the cursor.
         if index == self.cursor:
             return strip.apply_style(base + self.get_component_rich_style("lazy-list--cursor"))
