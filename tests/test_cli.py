@@ -164,13 +164,6 @@ def test_diff_marks_words_when_output_has_no_colour(runner, loaded):
     assert "never tanks, [-always-]{+never+} planes" in out
 
 
-def test_movers(runner, loaded):
-    out = ok(runner, loaded, "movers", "--question", "ground-troops").stdout
-    assert "Emmanuel Macron" in out and "first" in out
-    out = ok(runner, loaded, "movers", "--question", "ground", "--level", "not-excluded").stdout
-    assert "Not excluded" in out and "first" in out and "not yet" in out and "Mark Rutte" in out
-
-
 def test_search(runner, loaded):
     out = ok(runner, loaded, "search", "ambiguite").stdout
     assert "position" in out and "ambigüité" in out and "26 Feb 2024" in out

@@ -508,3 +508,15 @@ def test_a_date_read_before_is_read_the_same(text):
 def test_today_is_never_answered_from_memory():
     assert parse_date("today", today=TODAY) == FuzzyDate.from_date(TODAY)
     assert parse_date("today", today=TODAY + timedelta(days=1)) == FuzzyDate.from_date(TODAY + timedelta(days=1))
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [(0, "0 days"), (1, "1 day"), (27, "27 days"), (28, "1 month"), (59, "2 months"), (231, "7 months"),
+     (365, "1 year"), (448, "1 year 2 months"), (730, "2 years"), (-14, "14 days earlier")],
+)  # fmt: skip
+def test_days_words(days, words):
+    """A median in words: calendar months as people count them (1 Jan to 1 Mar is 2 months)."""
+    from tracker.domain.dates import days_words
+
+    assert days_words(days) == words

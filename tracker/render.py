@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.cells import cell_len, set_cell_size
 from rich.color import Color, ColorParseError
 from rich.console import Group
@@ -24,7 +25,7 @@ from tracker.domain.text import printable
 if TYPE_CHECKING:  # the interface's first screen imports this module: only what it runs
     from tracker.domain.changes import Change
     from tracker.domain.models import Level, Position, Scale, Source
-    from tracker.domain.movers import Mover
+    from tracker.domain.movers import MoversReport, QuestionMovers
     from tracker.domain.swimlane import Lane
     from tracker.store.store import SearchHit
 
@@ -207,19 +208,57 @@ def diff_view(change: Change, *, marks: bool = False) -> Group:
     return Group(*parts)
 
 
-def movers_table(level: Level, movers: list[Mover]) -> Table:
-    table = Table(title=Text(f"reached “{printable(level.label)}” or beyond"), title_justify="left", header_style="bold")
-    for name in ("actor", "reached", "lag", "now"):
-        table.add_column(name)
-    for m in movers:
-        if m.reached is None:
-            reached, lag = Text("not yet", style="dim"), Text("")
-        else:
-            reached = Text(m.reached.display)
-            lag = Text("first", style="bold green") if m.is_first else Text(f"{m.lag} later")
-        now = level_text(m.current) if m.current else Text("")
-        table.add_row(plain(m.actor_name), reached, lag, now)
-    return table
+MOVERS_COLUMNS = ("actor", "refused", "reached", "by", "refusal → reach", "lag")
+
+
+def movers_table(q: QuestionMovers, *, title: bool = True, limit: int | None = None) -> Group:
+    """One question's movers: each actor that reached the level (first movers first), when
+    it last refused before, how, how long that took and its lag; then a line naming the
+    others with their latest stance. ``limit`` keeps that many of each and counts the rest."""
+    parts: list = []
+    if title:
+        parts.append(Text.assemble(
+            (printable(q.question.title, one_line=True), "bold"), f": who reached “{printable(q.level.label, one_line=True)}”"
+        ))  # fmt: skip
+    if not q.reached and not q.not_reached:
+        return Group(*parts, Text("no positions on this question yet", style="dim"))
+    reached = q.reached if limit is None else q.reached[:limit]
+    if reached:
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
+        for name in MOVERS_COLUMNS:  # dates and durations stay whole; a long name wraps
+            table.add_column(name, no_wrap=name != "actor", overflow="fold", min_width=10 if name == "actor" else None)
+        for r in reached:
+            refused = Text(r.refusal.date.display) if r.refusal else Text("—", style="dim")
+            taken = Text(str(r.refusal_to_reach)) if r.refusal_to_reach else Text("—", style="dim")
+            lag = Text("first", style="bold green") if r.is_first else Text(str(r.lag))
+            by = Text(r.by, style="" if r.by == "move" else "dim")
+            table.add_row(plain(r.actor_name), refused, Text(r.date.display), by, taken, lag)
+        parts.append(table)
+        if len(q.reached) > len(reached):
+            parts.append(Text(f"… and {len(q.reached) - len(reached)} more reached it", style="dim"))
+    if q.not_reached:
+        line = Text("not yet: " if q.reached else "no actor has reached it; ", style="dim")
+        others = q.not_reached if limit is None else q.not_reached[:limit]
+        for i, n in enumerate(others):
+            line.append(", " if i else "", style="dim")
+            line.append_text(plain(n.actor_name))
+            line.append(" (")
+            line.append_text(level_text(n.latest))
+            line.append(f" since {n.since.display})")
+        if len(q.not_reached) > len(others):
+            line.append(f" and {len(q.not_reached) - len(others)} more", style="dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+def movers_view(report: MoversReport) -> Group:
+    """The summary sentence, then a table per question."""
+    parts: list = [Text(printable(report.sentence, one_line=True), style="bold")]
+    if report.roll_up:
+        parts.append(Text("Positions of persons and other members count for their top-level parent (roll-up).", style="dim"))
+    for q in report.questions:
+        parts += [Text(), movers_table(q)]
+    return Group(*parts)
 
 
 def search_table(hits: list[SearchHit]) -> Table:
@@ -322,4 +361,16 @@ def stances_table(current: list[Position]) -> Table:
     table.add_column("statement", no_wrap=True, overflow="ellipsis")  # one line an actor
     for p in current:
         table.add_row(plain(p.actor_name), level_text(p.level), p.date.display, statement(p, limit=90))
+    return table
+
+
+def stances_brief(current: list[Position]) -> Table:
+    """Where each actor stands: actor, stance and since when, in the movers table's style,
+    narrow enough to sit beside it (the statements are in the positions list)."""
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 2, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("actor", overflow="fold", min_width=10)  # a long name wraps; the rest stays whole
+    table.add_column("stance", no_wrap=True)
+    table.add_column("since", no_wrap=True)
+    for p in current:
+        table.add_row(plain(p.actor_name), level_text(p.level), p.date.display)
     return table

@@ -364,28 +364,29 @@ def diff(ctx, first, second) -> None:
 
 
 @cli.command("movers")
-@click.option("--question", required=True, help="Slug, id or title.")
-@click.option("--level", help="Threshold level (key, label or rank); default: every level.")
+@click.option("--question", "questions", multiple=True, help="A question (slug, id or title); repeat for several.")
+@click.option("--tag", help="Every question with this tag.")
+@click.option("--level", help="The level to reach (key, label or rank); default: committed.")
+@click.option("--from", "refusal", help="The refusal level: a position at or below it is a refusal; default: the lowest.")
+@click.option("--roll-up", is_flag=True, help="Count every actor's positions for its top-level parent (Macron for France).")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of tables.")
 @click.pass_context
-def movers_cmd(ctx, question, level) -> None:
-    """Who reached a level first on a question, and how long the others took."""
-    from tracker import render
-    from tracker.domain.movers import movers, movers_by_level
+def movers_cmd(ctx, questions, tag, level, refusal, roll_up, as_json) -> None:
+    """Who reached a level first, how late the others followed, and how long each took from
+    its last refusal, on one question or across several (--question repeated, or --tag)."""
+    from tracker import answers
 
+    if bool(questions) == (tag is not None):
+        raise click.UsageError("give --question (one or more) or --tag, not both")
     store = open_store(ctx)
-    q = store.resolve_question(question)
-    scale = store.scale(q.scale_key)
-    positions = store.positions(question_id=q.id)
-    out = console()
-    if level is not None:
-        threshold = resolve_level(scale, level)
-        out.print(render.movers_table(threshold, movers(positions, threshold.rank)))
+    chosen = answers.choose_questions(store, questions, tag)
+    report = answers.movers(store, chosen, level=level, refusal=refusal, roll_up=roll_up)
+    if as_json:
+        _echo_json(report.as_dict())
         return
-    by_level = movers_by_level(positions, scale)
-    if not by_level:
-        click.echo(f"no actor has moved above {quoted(scale.levels[0].label)} on this question yet", err=True)
-    for key, rows in by_level.items():
-        out.print(render.movers_table(scale.level(key), rows))
+    from tracker import render
+
+    console().print(render.movers_view(report))
 
 
 @cli.command()

@@ -33,6 +33,7 @@ __all__ = [
     "FuzzyDate",
     "Precision",
     "as_of_bound",
+    "days_words",
     "elapsed_words",
     "from_edtf",
     "parse_date",
@@ -486,6 +487,24 @@ def elapsed_words(a: FuzzyDate, b: FuzzyDate) -> str:
     if earlier:
         words += " earlier"
     return "about " + words if a.approximate or b.approximate else words
+
+
+def days_words(days: int) -> str:
+    """A number of days in words, for a figure that is not between two dates (a median):
+    ``14 days``, ``5 months``, ``1 year 2 months``. A month is 30.44 days, give or take the
+    three days by which calendar months differ (1 Jan to 1 Mar, 59 days, is 2 months), and
+    what is left under a month is dropped, as :func:`elapsed_words` drops it after a year."""
+    if days < 0:
+        return days_words(-days) + " earlier"
+    years, months = divmod(int((days + 3) / 30.436875), 12)
+    if days < 28 or not (years or months):
+        return "1 day" if days == 1 else f"{days} days"
+    parts = []
+    if years:
+        parts.append("1 year" if years == 1 else f"{years} years")
+    if months:
+        parts.append("1 month" if months == 1 else f"{months} months")
+    return " ".join(parts)
 
 
 def as_of_bound(d: FuzzyDate) -> date:

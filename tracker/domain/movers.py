@@ -1,42 +1,34 @@
-"""Movers: who reached a level on a question first, and how late the others followed.
+"""Movers: who reached a level on a question first, how late the others followed, and how
+long each took from its last refusal ("from never to yes"), on one question or across several.
 
-An actor reaches a threshold level with its first position (by date start,
-date end, then id) whose level ranks at or above the threshold. Lags are
-measured from the earliest first mover.
+An actor *reaches* a level with its first position (by date start, date end, then id) whose
+level ranks at or above it: a *move* when it has an earlier position below the level, an
+*entry* when its first recorded position is already there. The *first movers* are the actors
+with the earliest reach (ties all count); another's *lag* is its reach date minus theirs.
+Its *refusal* is its last position at or below the refusal level before it reached the level.
+Durations run between the starts of the dates' intervals; one that involves a date known only
+to the month or year, or approximate, is approximate. With roll-up, every actor's positions
+count for its top-level parent (Macron for France).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from operator import attrgetter, itemgetter
+from typing import Literal
 
 from tracker.domain.changes import POSITION_ORDER
-from tracker.domain.dates import FuzzyDate, elapsed_words
-from tracker.domain.models import Level, Position, Scale
+from tracker.domain.dates import FuzzyDate, days_words, elapsed_words
+from tracker.domain.models import Actor, Level, Position, Question, Scale
 
 _ACTOR_ID = attrgetter("actor_id")
 _QUESTION_ID = attrgetter("question_id")
 _START = attrgetter("date.start")
-
-
-@dataclass(frozen=True)
-class Mover:
-    actor_id: int
-    actor_slug: str
-    actor_name: str
-    reached: FuzzyDate | None  # date of the first position at or above the threshold
-    position: Position | None  # that position
-    lag: str  # "" for the first mover and for actors that never reached it; "same day" for ties
-    lag_days: int | None  # days from the first mover's start to this one's start; None if never reached
-    is_first: bool
-    current: Level | None  # the actor's latest level on the question
-
-    @property
-    def has_reached(self) -> bool:
-        return self.reached is not None
 
 
 def _in_order(positions: Iterable[Position]) -> list[Position]:
@@ -103,60 +95,301 @@ def reach_by_level(
     return {level.key: reach[level.rank] for level in sorted(scale.levels, key=lambda lv: lv.rank) if level.rank in reach}
 
 
-def lag_days(leader: Position, hit: Position) -> int:
-    """Days from the first mover's start to ``hit``'s start."""
-    return (hit.date.start - leader.date.start).days
+# -- reach, refusal and lag, on one question or across several -------------------------------
 
 
-def _movers_of(reached: list[Reached], never: list[Position]) -> list[Mover]:
-    result: list[Mover] = []
-    if reached:
-        leader = reached[0][0]
-        for hit, latest in reached:
-            days = lag_days(leader, hit)
-            result.append(
-                Mover(
-                    actor_id=hit.actor_id,
-                    actor_slug=hit.actor_slug,
-                    actor_name=hit.actor_name,
-                    reached=hit.date,
-                    position=hit,
-                    lag="" if hit is leader else elapsed_words(leader.date, hit.date),
-                    lag_days=days,
-                    is_first=days == 0,
-                    current=latest.level,
-                )
+@dataclass(frozen=True)
+class Span:
+    """The time between two dates: whole days between their starts, and in words."""
+
+    days: int
+    words: str  # "11 months", "1 year 2 months", "14 days", "same day"
+    approximate: bool  # a date involved is known only to the month or year, or is approximate
+
+    def __str__(self) -> str:
+        return f"c. {self.words}" if self.approximate and not self.words.startswith("same") else self.words
+
+
+def span(a: FuzzyDate, b: FuzzyDate) -> Span:
+    """From ``a`` to ``b``."""
+    approximate = a.precision != "day" or b.precision != "day" or a.approximate or b.approximate
+    words = re.sub(r"^about (the )?", "", elapsed_words(a, b))
+    return Span((b.start - a.start).days, words, approximate)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """An actor that reached the level on a question."""
+
+    actor_id: int
+    actor_slug: str
+    actor_name: str
+    position: Position  # its first position at or above the level
+    by: Literal["move", "entry"]
+    lag: Span  # behind the first movers (0 days for them)
+    refusal: Position | None  # its last position at or below the refusal level before it
+    refusal_to_reach: Span | None
+    current: Level  # its latest stance
+
+    @property
+    def date(self) -> FuzzyDate:
+        return self.position.date
+
+    @property
+    def is_first(self) -> bool:
+        return self.lag.days == 0
+
+    @property
+    def approximate(self) -> bool:
+        """Whether a duration of this row (the lag or the time from refusal) is approximate."""
+        return self.lag.approximate or (self.refusal_to_reach is not None and self.refusal_to_reach.approximate)
+
+
+@dataclass(frozen=True)
+class NotReached:
+    """An actor with positions on the question that has not reached the level."""
+
+    actor_id: int
+    actor_slug: str
+    actor_name: str
+    latest: Level
+    since: FuzzyDate  # when it took its latest stance (the first of its last run at that level)
+
+
+@dataclass(frozen=True)
+class QuestionMovers:
+    question: Question
+    level: Level
+    refusal_level: Level
+    reached: tuple[Reach, ...]  # by reach date; the first movers first
+    not_reached: tuple[NotReached, ...]  # by name
+
+    @property
+    def first(self) -> tuple[Reach, ...]:
+        return tuple(r for r in self.reached if r.is_first)
+
+
+def question_movers(question: Question, positions: Iterable[Position], level: Level, refusal_level: Level) -> QuestionMovers:
+    """Who reached ``level`` on ``question``, and how; ``positions`` are the question's."""
+    if refusal_level.rank >= level.rank:
+        raise ValueError("the refusal level must be below the level reached")
+    by_actor: dict[int, list[Position]] = {}
+    for p in sorted(positions, key=POSITION_ORDER):
+        by_actor.setdefault(p.actor_id, []).append(p)
+    hits: list[tuple[Position, Position | None, Position, bool]] = []  # (reach, refusal, latest, move)
+    never: list[NotReached] = []
+    for own in by_actor.values():
+        i = next((i for i, p in enumerate(own) if p.level.rank >= level.rank), None)
+        latest = own[-1]
+        if i is None:
+            j = len(own) - 1
+            while j and own[j - 1].level.key == latest.level.key:
+                j -= 1
+            never.append(NotReached(latest.actor_id, latest.actor_slug, latest.actor_name, latest.level, own[j].date))
+            continue
+        refusal = next((p for p in reversed(own[:i]) if p.level.rank <= refusal_level.rank), None)
+        hits.append((own[i], refusal, latest, i > 0))
+    hits.sort(key=lambda h: (h[0].date.start, h[0].date.end, h[0].actor_name.casefold(), h[0].actor_id))
+    reached = []
+    for hit, refusal, latest, move in hits:
+        lag = span(hits[0][0].date, hit.date)
+        if lag.days == 0:  # a first mover: no lag to be unsure of
+            lag = replace(lag, approximate=False)
+        reached.append(
+            Reach(
+                hit.actor_id, hit.actor_slug, hit.actor_name, hit, "move" if move else "entry", lag,
+                refusal, span(refusal.date, hit.date) if refusal else None, latest.level,
             )
-    for latest in never:
-        result.append(
-            Mover(
-                actor_id=latest.actor_id,
-                actor_slug=latest.actor_slug,
-                actor_name=latest.actor_name,
-                reached=None,
-                position=None,
-                lag="",
-                lag_days=None,
-                is_first=False,
-                current=latest.level,
-            )
-        )
-    return result
+        )  # fmt: skip
+    never.sort(key=lambda n: (n.actor_name.casefold(), n.actor_id))
+    return QuestionMovers(question, level, refusal_level, tuple(reached), tuple(never))
 
 
-def movers(positions: Iterable[Position], threshold_rank: int) -> list[Mover]:
-    """Actors on one question, by when they first reached ``threshold_rank`` or above.
+# -- roll-up ------------------------------------------------------------------------------
 
-    Those that reached it come first, in order of that date (ties by actor
-    name); all actors tied at the earliest start date are first movers. Then
-    come the actors that never reached it, by name.
+
+def top_parents(actors: Iterable[Actor]) -> dict[int, Actor]:
+    """Per actor id, its top-level parent (itself when it has none). A loop of parents,
+    which the store refuses, would stop at the actor where it closes."""
+    by_slug = {a.slug: a for a in actors}
+    tops: dict[int, Actor] = {}
+    for actor in by_slug.values():
+        top, seen = actor, {actor.slug}
+        while top.parent_slug and top.parent_slug in by_slug and top.parent_slug not in seen:
+            top = by_slug[top.parent_slug]
+            seen.add(top.slug)
+        tops[actor.id] = top
+    return tops
+
+
+def roll_up(positions: Iterable[Position], tops: Mapping[int, Actor]) -> list[Position]:
+    """The same positions, each counted for its actor's top-level parent."""
+    out = []
+    for p in positions:
+        top = tops.get(p.actor_id)
+        if top is None or top.id == p.actor_id:
+            out.append(p)
+        else:
+            out.append(replace(p, actor_id=top.id, actor_slug=top.slug, actor_name=top.name))
+    return out
+
+
+# -- across questions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Day counts: how many, their median (rounded to a day), least and most."""
+
+    n: int
+    median: int | None
+    min: int | None
+    max: int | None
+
+    @classmethod
+    def of(cls, days: Sequence[int]) -> Stats:
+        if not days:
+            return cls(0, None, None, None)
+        return cls(len(days), round(statistics.median(days)), min(days), max(days))
+
+    def as_dict(self) -> dict:
+        return {"n": self.n, "median": self.median, "min": self.min, "max": self.max}
+
+
+@dataclass(frozen=True)
+class MoversReport:
+    questions: tuple[QuestionMovers, ...]
+    level: Level  # as the first question's scale names it
+    refusal_level: Level
+    roll_up: bool
+    lag: Stats  # every actor that reached the level, but the first movers
+    refusal_to_reach: Stats  # every one with a refusal
+
+    @property
+    def sentence(self) -> str:
+        return summary_sentence(self)
+
+    def as_dict(self) -> dict:
+        """The JSON answer: dates as their stored EDTF text, durations as whole days."""
+        return {
+            "level": self.level.key,
+            "from": self.refusal_level.key,
+            "roll_up": self.roll_up,
+            "questions": [
+                {
+                    "question": q.question.slug,
+                    "title": q.question.title,
+                    "first": [{"actor": r.actor_slug, "date": r.date.edtf} for r in q.first],
+                    "reached": [
+                        {
+                            "actor": r.actor_slug, "date": r.date.edtf, "by": r.by, "lag_days": r.lag.days,
+                            "refused": r.refusal.date.edtf if r.refusal else None,
+                            "refusal_to_reach_days": r.refusal_to_reach.days if r.refusal_to_reach else None,
+                            "approximate": r.approximate,
+                        }  # fmt: skip
+                        for r in q.reached
+                    ],
+                    "not_reached": [{"actor": n.actor_slug, "latest": n.latest.key, "since": n.since.edtf} for n in q.not_reached],
+                }
+                for q in self.questions
+            ],
+            "summary": {
+                "lag_days": self.lag.as_dict(),
+                "refusal_to_reach_days": self.refusal_to_reach.as_dict(),
+                "sentence": self.sentence,
+            },
+        }
+
+
+def default_level(scale: Scale) -> Level:
+    """``committed`` where the scale has it, else its first level at or above the middle."""
+    ranked = sorted(scale.levels, key=attrgetter("rank"))
+    for level in ranked:
+        if level.key == "committed":
+            return level
+    return ranked[len(ranked) // 2]
+
+
+def movers_report(
+    questions: Sequence[tuple[Question, Sequence[Position]]],
+    level: Level,
+    refusal_level: Level,
+    *,
+    levels: Mapping[int, tuple[Level, Level]] | None = None,
+    tops: Mapping[int, Actor] | None = None,
+) -> MoversReport:
+    """Movers on each question, and what they add up to. ``level`` and ``refusal_level`` are
+    the levels asked for; ``levels`` gives, per question id, the same two on that question's
+    scale where it differs. ``tops`` (see :func:`top_parents`) rolls every actor up."""
+    results = []
+    for question, positions in questions:
+        reach_level, refuse_level = (levels or {}).get(question.id, (level, refusal_level))
+        if tops is not None:
+            positions = roll_up(positions, tops)
+        results.append(question_movers(question, positions, reach_level, refuse_level))
+    reached = [r for q in results for r in q.reached]
+    return MoversReport(
+        questions=tuple(results),
+        level=level,
+        refusal_level=refusal_level,
+        roll_up=tops is not None,
+        lag=Stats.of([r.lag.days for r in reached if not r.is_first]),
+        refusal_to_reach=Stats.of([r.refusal_to_reach.days for r in reached if r.refusal_to_reach is not None]),
+    )
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def _range(spans: Sequence[Span]) -> str:
+    """" (range 3 days to 1 year 2 months)": the shortest and the longest, in the words the
+    tables show them; "" when they are the same."""
+    low, high = min(spans, key=attrgetter("days")), max(spans, key=attrgetter("days"))
+    if low.days == high.days:
+        return ""
+    low_words, high_words = str(low), str(high)
+    count, unit = low_words.partition(" ")[::2]
+    if unit == high_words.partition(" ")[2] and count.isdigit():  # "4 to 16 months", not "4 months to 16 months"
+        return f" (range {count} to {high_words})"
+    return f" (range {low_words} to {high_words})"
+
+
+def summary_sentence(report: MoversReport) -> str:
+    """What the tables show, in one sentence: "Across 3 questions, 7 actors reached Committed a
+    median 5 months after the first mover (range 3 days to 1 year 2 months); the 4 that had
+    said “Ruled out” took a median 11 months from their last refusal (range 4 to 16 months)."
     """
-    return _movers_of(*_reach(_in_order(positions), [threshold_rank])[threshold_rank])
-
-
-def movers_by_level(positions: Iterable[Position], scale: Scale) -> dict[str, list[Mover]]:
-    """Movers for every level above rank 0 that at least one actor reached, in rank order."""
-    return {key: _movers_of(reached, never) for key, (reached, never) in reach_by_level(positions, scale).items()}
+    if len(report.questions) == 1:
+        scope = f"On “{report.questions[0].question.title}”"
+    else:
+        scope = f"Across {_count(len(report.questions), 'question')}"
+    label = report.level.label
+    firsts = sum(len(q.first) for q in report.questions)
+    if not firsts:
+        return f"{scope}, no actor has reached {label} yet."
+    reached = [r for q in report.questions for r in q.reached]
+    lags = [r.lag for r in reached if not r.is_first]
+    refusals = [r.refusal_to_reach for r in reached if r.refusal_to_reach is not None]
+    if not lags:
+        text = f"{scope}, only the first {'mover' if firsts == 1 else 'movers'} reached {label}"
+    elif len(lags) == 1:
+        text = f"{scope}, 1 actor reached {label} {lags[0]} after the first mover"
+    else:
+        median = days_words(report.lag.median or 0)
+        text = f"{scope}, {len(lags)} actors reached {label} a median {median} after the first mover{_range(lags)}"
+    if report.refusal_level.rank == 0:
+        had = f"said “{report.refusal_level.label}”"
+    else:
+        had = f"been at “{report.refusal_level.label}” or below"
+    if len(refusals) == 1:
+        text += f"; the 1 that had {had} took {refusals[0]} from its last refusal"
+    elif refusals:
+        median = days_words(report.refusal_to_reach.median or 0)
+        text += f"; the {len(refusals)} that had {had} took a median {median} from their last refusal{_range(refusals)}"
+    else:
+        text += f"; none had {had} before"
+    return text + "."
 
 
 def as_of(positions: Iterable[Position], when: date | FuzzyDate, *, in_order: bool = False) -> dict[int, Position]:

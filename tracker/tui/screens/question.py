@@ -1,19 +1,22 @@
-"""A question: each actor's current stance, the swimlane chart, the movers, and its positions."""
+"""A question: where each actor stands and who moved first (side by side when they fit),
+then the swimlane chart, then its positions."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tracker import render
-from tracker.domain.movers import as_of, movers_by_level
+from tracker.domain.movers import as_of, default_level, question_movers
 from tracker.domain.swimlane import lanes
 from tracker.domain.text import printable
 from tracker.tui.sources import PositionsSource
@@ -22,6 +25,8 @@ from tracker.tui.widgets.position_list import PositionList
 
 NAME_WIDTH = 22  # the actor names left of the chart
 ROWS = 40  # actors per section: a summary, not a list (the positions below list everything)
+GAP = 4  # cells between the stances and the movers, side by side
+MOVERS_MIN = 44  # the movers' "not yet" line wraps; below this it reads badly
 
 
 def _more(hidden: int, what: str) -> list[Text]:
@@ -30,16 +35,24 @@ def _more(hidden: int, what: str) -> list[Text]:
 
 class QuestionScreen(Screen):
     TITLE = "Question"
-    BINDINGS = [Binding("escape", "app.back", "Back")]
+    BINDINGS = [
+        Binding("m", "movers", "Movers"),
+        Binding("escape", "app.back", "Back"),
+    ]
 
     def __init__(self, question_id: int):
         super().__init__()
         self.question_id = question_id
+        self._widths: tuple[int, int, int] | None = None  # stances, stances with statements, movers' table
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static("loading…", id="overview")
+            with Horizontal(id="now"):
+                yield Static("", id="stances")
+                yield Static("", id="question-movers")
+            yield Static("", id="chart")
         yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
         yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
         yield Footer(compact=True)
@@ -50,6 +63,9 @@ class QuestionScreen(Screen):
 
     def export_context(self) -> tuple[int | None, int | None]:
         return None, self.question_id
+
+    def action_movers(self) -> None:
+        self.app.show_movers(self.question_id)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         reload_on_change(self)
@@ -66,36 +82,72 @@ class QuestionScreen(Screen):
         scale = store.scale(question.scale_key)
         positions = store.positions(question_id=self.question_id)
         today = self.app.today  # type: ignore[attr-defined]
-        parts: list = [Text(printable(question.title, one_line=True), style="bold")]
+        head: list = [Text(printable(question.title, one_line=True), style="bold")]
         if question.description:
-            parts.append(Text(printable(question.description), style="italic"))
+            head.append(Text(printable(question.description), style="italic"))
         if not positions:
-            parts.append(Text("No positions on this question yet.", style="dim"))
+            head.append(Text("No positions on this question yet.", style="dim"))
+            stances = brief = movers = chart = None
         else:
             current = sorted(as_of(positions, today).values(), key=lambda p: (-p.level.rank, p.actor_name.casefold()))
+            heading = Text("Where each actor stands today", style="bold underline")
+            more = _more(len(current) - ROWS, "actors")
+            # Beside the movers: actor, stance, since; above them (a narrow screen): the statements too.
+            brief = Group(heading, render.stances_brief(current[:ROWS]), *more)
+            stances = Group(heading, render.stances_table(current[:ROWS]), *more)
+            lowest = min(scale.levels, key=lambda lv: lv.rank)
+            found = question_movers(question, positions, default_level(scale), lowest)
+            movers = Group(
+                Text.assemble(
+                    ("Movers", "bold underline"), ": who reached “",
+                    render.level_text(found.level), "”", ("  (m: other levels and questions)", "dim"),
+                ),
+                render.movers_table(found, title=False, limit=ROWS),
+            )  # fmt: skip
             start = min(p.date.start for p in positions)
             last = max(p.date.end for p in positions)
             end = last + (last - start) / 20  # a little room after the last move
-            # The chart first: it is what shows the moves at a glance.
-            parts += [Text(), Text("Over time", style="bold underline")]
             # As wide as the screen allows (less the names, padding and scrollbar), within reason.
             columns = max(20, min(160, self.size.width - NAME_WIDTH - 7))
             chart_lanes = lanes(positions, start, end, columns)
-            parts.append(render.swimlane_chart(chart_lanes[:ROWS], scale, start, end, name_width=NAME_WIDTH))
-            parts += _more(len(chart_lanes) - ROWS, "actors")
-            parts += [Text(), Text("Where each actor stands today", style="bold underline")]
-            parts += [render.stances_table(current[:ROWS]), *_more(len(current) - ROWS, "actors")]
-            parts += [Text(), Text("Movers", style="bold underline")]
-            for key, movers in movers_by_level(positions, scale).items():
-                reached = [m for m in movers if m.reached is not None]
-                shown = reached[:ROWS] if len(movers) > ROWS else movers
-                parts.append(render.movers_table(scale.level(key), shown))
-                parts += _more(len(reached) - len(shown), "actors reached it")
-                if len(movers) > ROWS and len(movers) > len(reached):
-                    parts.append(Text(f"{len(movers) - len(reached)} actors have not reached it yet", style="dim"))
+            chart = Group(
+                Text("Over time", style="bold underline"),
+                render.swimlane_chart(chart_lanes[:ROWS], scale, start, end, name_width=NAME_WIDTH),
+                *_more(len(chart_lanes) - ROWS, "actors"),
+            )
         if not get_current_worker().is_cancelled:  # a newer load (a resize, a theme) follows
-            self.app.call_from_thread(self.show, question.title, Group(*parts))
+            self.app.call_from_thread(self.show, question.title, Group(*head), brief, stances, movers, chart)
 
-    def show(self, title: str, overview: Group) -> None:
+    def show(
+        self,
+        title: str,
+        head: Group,
+        brief: Group | None,
+        stances: Group | None,
+        movers: Group | None,
+        chart: Group | None,
+    ) -> None:
         self.sub_title = printable(title, one_line=True)
-        self.query_one("#overview", Static).update(overview)
+        self.query_one("#overview", Static).update(head)
+        now = self.query_one("#now", Horizontal)
+        now.display = movers is not None
+        self.query_one("#chart", Static).update(Group(Text(), chart) if chart is not None else "")
+        if brief is None or stances is None or movers is None:
+            return
+        # The stances and the movers side by side when both fit whole, else one above the other.
+        room = self.query_one("#summary").scrollable_content_region.width or self.size.width - 4
+        stance_width = _width(self, brief)
+        tables = [r for r in movers.renderables if isinstance(r, Group)]
+        movers_width = max([MOVERS_MIN, *(_width(self, t) for r in tables for t in r.renderables if isinstance(t, Table))])
+        side_by_side = stance_width + GAP + movers_width <= room
+        now.set_class(not side_by_side, "-stacked")
+        stance_widget = self.query_one("#stances", Static)
+        stance_widget.styles.width = stance_width + GAP if side_by_side else "1fr"
+        stance_widget.update(brief if side_by_side else stances)
+        self.query_one("#question-movers", Static).update(movers if side_by_side else Group(Text(), movers))
+
+
+def _width(screen: Screen, renderable: RenderableType) -> int:
+    """The cells ``renderable`` takes when it has all it wants."""
+    console = screen.app.console
+    return Measurement.get(console, console.options.update(max_width=10_000), renderable).maximum
