@@ -136,3 +136,73 @@ def test_bad_arguments_get_one_line_and_no_traceback(db, args, code, message):
 def test_an_ambiguous_tag_names_the_candidates(tmp_path, db):
     result = CliRunner().invoke(cli, ["--db", str(db), "movers", "--tag", "t"])
     assert result.exit_code == 1 and "ambiguous: it matches tanks, troops" in result.stderr
+
+
+# ---------------------------------------------------------------------- markdown --movers
+
+
+def export_movers(db, *args):
+    result = run(db, "export", "markdown", "--movers", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def table_rows(md: str, heading: str) -> list[list[str]]:
+    """The rows of the first table after ``heading``, parsed as GitHub does."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == heading)
+    rows, row = [], None
+    for t in tokens[start:]:
+        if t.type == "tr_open":
+            row = []
+        elif t.type == "inline" and row is not None:
+            row.append(t.content)
+        elif t.type == "tr_close":
+            rows.append(row)
+            row = None
+        elif t.type == "table_close":
+            return rows
+    raise AssertionError(f"no table after {heading}")
+
+
+def test_markdown_movers_writes_the_summary_and_a_table_per_question(db, tmp_path):
+    md = export_movers(db, "--tag", "weapons", "--roll-up")
+    assert md.startswith("# Movers: who reached Committed\n\n*Across 2 questions, 2 actors reached Committed")
+    assert "Roll-up: every actor's positions count for its top-level parent" in md
+    # A tag's questions in the order their first movers reached the level: tanks (Jan), jets (Mar).
+    assert md.index("## Tanks") < md.index("## Jets")
+    assert table_rows(md, "Tanks") == [
+        ["Actor", "Refused", "Reached", "By", "Refusal → reach", "Lag"],
+        ["Poland", "—", "11 Jan 2023", "entry", "—", "**first**"],
+        ["Germany", "21 Sep 2022", "25 Jan 2023", "move", "4 months 4 days", "14 days"],
+    ]
+    assert table_rows(md, "Jets")[2] == ["France", "Jan 2023", "6 Jun 2024", "move", "c. 1 year 5 months", "1 year 2 months"]
+    assert "Not yet: Germany (Reluctant since 25 Jan 2023)." in md
+    # The same answer as the command line's sentence.
+    sentence = movers_json(db, "--tag", "weapons", "--roll-up")["summary"]["sentence"]
+    assert f"*{sentence}*" in md
+    out = tmp_path / "movers.md"
+    result = run(db, "export", "markdown", "--movers", "--question", "tanks", "-o", str(out))
+    assert result.exit_code == 0 and "wrote 1 question to" in result.stderr and out.read_text(encoding="utf-8").startswith("# Movers")
+
+
+def test_markdown_movers_escapes_titles(db):
+    md = export_movers(db, "--question", "troops")
+    assert "## \\[bold\\]Troops\\[/\\]" in md and "No positions on this question yet." in md
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--tag", "weapons", "--actor", "poland"), ("--tag", "weapons", "--question", "tanks"), (), ("--as-of", "2024", "--tag", "weapons")],
+)
+def test_markdown_movers_usage_errors(db, args):
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", "markdown", "--movers", *args])
+    assert result.exit_code == 2 and "--movers" in result.stderr
+
+
+def test_movers_options_need_movers(db):
+    for args in (("--tag", "weapons"), ("--roll-up",), ("--question", "tanks", "--question", "jets")):
+        result = CliRunner().invoke(cli, ["--db", str(db), "export", "markdown", *args])
+        assert result.exit_code == 2, args

@@ -62,11 +62,14 @@ def movers(
     level: str | None = None,
     refusal: str | None = None,
     roll_up: bool = False,
+    chronological: bool = False,
 ) -> MoversReport:
     """Who reached ``level`` (default: ``committed``, see :func:`default_level`) first on
     each of ``questions``, the lag of the others and their time from the last position at or
     below ``refusal`` (default: the scale's lowest level). Each question's own scale reads
-    the two levels; the report names them as the first question's scale does."""
+    the two levels; the report names them as the first question's scale does.
+    ``chronological``: the questions in the order their first movers reached the level (for
+    a tag's questions), else as given."""
     if not questions:
         raise TrackerError("choose at least one question")
     scales = {key: store.scale(key) for key in dict.fromkeys(q.scale_key for q in questions)}
@@ -90,4 +93,5 @@ def movers(
         first_refusal,
         levels=levels,
         tops=top_parents(store.actors()) if roll_up else None,
+        chronological=chronological,
     )

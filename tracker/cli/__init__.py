@@ -380,7 +380,7 @@ def movers_cmd(ctx, questions, tag, level, refusal, roll_up, as_json) -> None:
         raise click.UsageError("give --question (one or more) or --tag, not both")
     store = open_store(ctx)
     chosen = answers.choose_questions(store, questions, tag)
-    report = answers.movers(store, chosen, level=level, refusal=refusal, roll_up=roll_up)
+    report = answers.movers(store, chosen, level=level, refusal=refusal, roll_up=roll_up, chronological=tag is not None)
     if as_json:
         _echo_json(report.as_dict())
         return
@@ -448,26 +448,48 @@ def _open_input(file: str, fmt: str):
 
 @cli.command()
 @click.argument("fmt", metavar="markdown|jsonl|csv", type=click.Choice(["markdown", "jsonl", "csv"]))
-@click.option("--question", help="Only this question (slug, id or title).")
+@click.option("--question", "questions", multiple=True, help="Only this question (slug, id or title); with --movers, repeat for several.")
 @click.option("--actor", help="Only this actor (slug, id or name).")
 @click.option("--as-of", "as_of", help="markdown: the date of the stance tables (default: today).")
 @click.option("--mermaid", is_flag=True, help="markdown: add a Mermaid timeline diagram per question.")
+@click.option("--movers", is_flag=True, help="markdown: the movers answer of the questions given (--question ... or --tag).")
+@click.option("--tag", help="--movers: every question with this tag.")
+@click.option("--level", help="--movers: the level to reach (default: committed).")
+@click.option("--from", "refusal", help="--movers: the refusal level (default: the lowest).")
+@click.option("--roll-up", is_flag=True, help="--movers: count every actor's positions for its top-level parent.")
 @click.option("-o", "--output", type=FileName(dir_okay=False, allow_dash=True), help="File to write (default: stdout).")
 @click.pass_context
-def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
+def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refusal, roll_up, output) -> None:
     """Export the dataset, or the part about one question and/or actor.
 
     markdown is a report for GitHub, a wiki or a document; jsonl and csv are data.
+    markdown --movers (--question Q ... | --tag T) is who moved first and how late the others followed.
     """
     from tracker.formats import csvfile, jsonl, markdown
-    from tracker.formats.output import write_file
 
-    if fmt != "markdown" and (as_of or mermaid):
-        raise click.UsageError(f"--as-of and --mermaid apply to markdown only, not {fmt}")
+    if fmt != "markdown" and (as_of or mermaid or movers):
+        raise click.UsageError(f"--as-of, --mermaid and --movers apply to markdown only, not {fmt}")
+    if movers:
+        if actor or as_of or mermaid:
+            raise click.UsageError("--movers takes --question or --tag (and --level, --from, --roll-up), not --actor, --as-of or --mermaid")
+        if bool(questions) == (tag is not None):
+            raise click.UsageError("--movers needs --question (one or more) or --tag, not both")
+    elif tag or level or refusal or roll_up:
+        raise click.UsageError("--tag, --level, --from and --roll-up apply to --movers only")
+    elif len(questions) > 1:
+        raise click.UsageError("give one --question (several only with --movers)")
     when = parse_date(as_of) if as_of else None  # a bad date is refused before anything is opened
     store = open_store(ctx)
+    if movers:
+        from tracker import answers
+        from tracker.formats.movers_markdown import write_movers
+
+        chosen = answers.choose_questions(store, questions, tag)
+        report = answers.movers(store, chosen, level=level, refusal=refusal, roll_up=roll_up, chronological=tag is not None)
+        _write(store, output, lambda out: write_movers(report, out), "question")
+        return
     actor_id = store.resolve_actor(actor).id if actor else None
-    question_id = store.resolve_question(question).id if question else None
+    question_id = store.resolve_question(questions[0]).id if questions else None
     if fmt == "markdown":
         def writer(_conn, out, *, actor_id, question_id):
             return markdown.write_markdown(
@@ -475,14 +497,21 @@ def export(ctx, fmt, question, actor, as_of, mermaid, output) -> None:
             )
     else:
         writer = csvfile.write if fmt == "csv" else jsonl.write
+    unit = {"csv": "row", "jsonl": "line", "markdown": "statement"}[fmt]
+    _write(store, output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id), unit)
+
+
+def _write(store: Store, output: str | None, write, unit: str) -> None:
+    """``write(out)`` to stdout, or to the file ``output`` safely, saying how many of ``unit``
+    (a word such as "row") it wrote."""
+    from tracker.formats.output import write_file
+
     if output in (None, "-"):
-        out = sys.stdout
-        writer(store.conn, out, actor_id=actor_id, question_id=question_id)
-        out.flush()
+        write(sys.stdout)
+        sys.stdout.flush()
         return
-    count = write_file(output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id), database=store.path)
-    unit = {"csv": "rows", "jsonl": "lines", "markdown": "statements"}[fmt]
-    click.echo(f"wrote {count} {unit} to {printable(output, one_line=True)}", err=True)
+    count = write_file(output, write, database=store.path)
+    click.echo(f"wrote {count} {unit}{'' if count == 1 else 's'} to {printable(output, one_line=True)}", err=True)
 
 
 @cli.command()

@@ -301,6 +301,9 @@ class MoversReport:
         }
 
 
+_NEVER = (date.max, date.max, "")  # sorts after every date
+
+
 def default_level(scale: Scale) -> Level:
     """``committed`` where the scale has it, else its first level at or above the middle."""
     ranked = sorted(scale.levels, key=attrgetter("rank"))
@@ -317,16 +320,21 @@ def movers_report(
     *,
     levels: Mapping[int, tuple[Level, Level]] | None = None,
     tops: Mapping[int, Actor] | None = None,
+    chronological: bool = False,
 ) -> MoversReport:
     """Movers on each question, and what they add up to. ``level`` and ``refusal_level`` are
     the levels asked for; ``levels`` gives, per question id, the same two on that question's
-    scale where it differs. ``tops`` (see :func:`top_parents`) rolls every actor up."""
+    scale where it differs. ``tops`` (see :func:`top_parents`) rolls every actor up.
+    ``chronological`` orders the questions by when their first movers reached the level
+    (those nobody reached last), instead of as given."""
     results = []
     for question, positions in questions:
         reach_level, refuse_level = (levels or {}).get(question.id, (level, refusal_level))
         if tops is not None:
             positions = roll_up(positions, tops)
         results.append(question_movers(question, positions, reach_level, refuse_level))
+    if chronological:
+        results.sort(key=lambda q: (q.reached[0].date.sort_key,) if q.reached else (_NEVER,))
     reached = [r for q in results for r in q.reached]
     return MoversReport(
         questions=tuple(results),
