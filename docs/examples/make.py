@@ -4,7 +4,8 @@
 
 Each example is what `tracker export markdown` writes for the demo data, with a
 fixed --as-of so that the files change only when the data or the format does
-(tests/test_markdown.py checks that they are up to date).
+(tests/test_markdown.py checks that they are up to date), and the seed's question
+answered: `tracker export markdown --movers --tag weapons --roll-up`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from tracker import answers
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
 from tracker.formats.markdown import default_filename, write_markdown
+from tracker.formats.movers_markdown import write_movers
 from tracker.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -29,6 +32,8 @@ EXAMPLES = [
     (None, "macron", False),
     ("tanks", None, False),
 ]
+
+MOVERS_TAG = "weapons"
 
 
 def build(folder: Path = HERE) -> list[Path]:
@@ -45,6 +50,11 @@ def build(folder: Path = HERE) -> list[Path]:
                 with path.open("w", encoding="utf-8", newline="") as out:
                     write_markdown(store, out, question_id=question_id, actor_id=actor_id, as_of=AS_OF, mermaid=mermaid)
                 written.append(path)
+            path = folder / f"movers-{MOVERS_TAG}.md"
+            report = answers.movers(store, answers.choose_questions(store, tag=MOVERS_TAG), roll_up=True, chronological=True)
+            with path.open("w", encoding="utf-8", newline="") as out:
+                write_movers(report, out)
+            written.append(path)
     return written
 
 

@@ -458,6 +458,13 @@ class _Question:
             if before is not None
         }
         self.movers = reach_by_level(positions, scale, in_order=True) if positions else {}
+        # Each actor's first statement: a level reached with it was reached by entry (the
+        # actor was there when the data first records it), not by a move.
+        self.entries = set(dict(zip(map(_ACTOR_ID, reversed(positions)), map(_ID, reversed(positions)))).values())
+
+    def by(self, hit: Statement) -> str:
+        """How ``hit`` reached its level: ``move`` or ``entry`` (see :mod:`tracker.domain.movers`)."""
+        return "entry" if hit.id in self.entries else "move"
 
     def status(self, position: Statement) -> str:
         """:func:`marker` of the change to ``position``."""
@@ -509,14 +516,15 @@ def _stance_rows(doc: _Doc, data: _Question, bound: date, actor_id: int | None =
 _STANCE_HEAD = ["| Actor | Stance | Stated | Change |", "| --- | --- | --- | --- |"]
 
 
-def _same_movers(a: tuple[list[Reached], list[Statement]], b: tuple[list[Reached], list[Statement]]) -> bool:
+def _same_movers(a: tuple[list[Reached], list[Statement]], b: tuple[list[Reached], list[Statement]], entries: set[int]) -> bool:
     """Whether two levels have the same movers: the same actors reaching them on the same
-    dates (so with the same lags), and the same actors not yet."""
+    dates (so with the same lags) in the same way (by a move, or by entry: the statements
+    ``entries``), and the same actors not yet."""
     (reached_a, never_a), (reached_b, never_b) = a, b
     if len(reached_a) != len(reached_b) or len(never_a) != len(never_b):
         return False
     for (hit_a, _), (hit_b, _) in zip(reached_a, reached_b):
-        if hit_a.actor_id != hit_b.actor_id or not (hit_a.date is hit_b.date or hit_a.date == hit_b.date):
+        if hit_a.id != hit_b.id and (hit_a.actor_id != hit_b.actor_id or hit_a.date != hit_b.date or hit_a.id in entries or hit_b.id in entries):
             return False
     return all(p.actor_id == q.actor_id for p, q in zip(never_a, never_b))
 
@@ -529,10 +537,13 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
         bottom = data.scale.levels[0].label if data.scale.levels else "the lowest level"
         doc.block([f"No actor has moved above “{inline(bottom)}” yet."])
         return
-    doc.block(["Who reached each level first, and how long the others took to follow."])
+    doc.block([
+        "Who reached each level first, and how long the others took to follow: by a *move* from a lower stance,"
+        " or by *entry* when the actor's first recorded statement is already there."
+    ])
     groups: list[tuple[list[str], tuple[list[Reached], list[Statement]]]] = []
     for key, movers in data.movers.items():
-        if groups and _same_movers(groups[-1][1], movers):
+        if groups and _same_movers(groups[-1][1], movers, data.entries):
             groups[-1][0].append(key)
         else:
             groups.append(([key], movers))
@@ -545,7 +556,7 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
         doc.heading(level + 1, f"Reached {labels[0]} or beyond")
         if len(labels) > 1:
             doc.block([f"The same actors reached {_and(labels[1:])} on the same dates."])
-        table = ["| Actor | Reached | Lag | Latest stance |", "| --- | --- | --- | --- |"]
+        table = ["| Actor | Reached | By | Lag | Latest stance |", "| --- | --- | --- | --- | --- |"]
         if reached:
             leader = reached[0][0].date
             rows = rows_after.get(leader.edtf)
@@ -561,7 +572,7 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
                     if lag is None:
                         lag = lags[key] = _lag(leader, reached_on)
                     row = rows[hit.id] = (
-                        f"| {cell[hit.actor_name]} | {reached_on.display} | {lag} | {cell[latest.level.label]} |"
+                        f"| {cell[hit.actor_name]} | {reached_on.display} | {data.by(hit)} | {lag} | {cell[latest.level.label]} |"
                     )
                 append(row)
         doc.block(table)
@@ -589,7 +600,7 @@ def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
         else:
             first = ""
         label = cell(data.scale.level(key).label)
-        rest = [mine.date.display, first, _lag(leader, mine.date)] if mine is not None else ["not yet", first, ""]
+        rest = [mine.date.display, data.by(mine), first, _lag(leader, mine.date)] if mine is not None else ["not yet", "", first, ""]
         if groups and groups[-1][1] == rest:
             groups[-1][0].append(label)
         else:
@@ -600,7 +611,7 @@ def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
         doc.block([f"No actor has moved above “{inline(bottom)}” yet."])
         return
     doc.block([f"When {inline(actor.name)} reached each level, against the first actor to reach it."])
-    doc.table(("Level", "Reached", "First to reach it", "Lag"), rows)
+    doc.table(("Level", "Reached", "By", "First to reach it", "Lag"), rows)
 
 
 _NO_SOURCE = "*Source:* none recorded."
