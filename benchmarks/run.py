@@ -382,6 +382,7 @@ class Terminal:
             if self.eof or self.proc.poll() is not None:
                 raise RuntimeError(f"the program ended before drawing {markers}: …{text[-1500:].decode(errors='replace')}")
             if time.monotonic() > deadline:
+                self.proc.kill()  # never left running behind a failed measure
                 raise TimeoutError(f"{markers} not drawn within {timeout:.0f} s: …{text[-1500:].decode(errors='replace')}")
             self._pump(0.05)
 
@@ -427,7 +428,7 @@ def screen_markers(db: Path) -> dict[str, list[str]]:
             "actors": [cut(store.actors(limit=1)[0].name)],
             "timeline": [cut(store.positions(limit=1)[0].actor_name)],
             "matrix": ["As of "],
-            "question": ["Over time", cut(first_in_question[0].actor_name)] if first_in_question else ["No positions"],
+            "question": ["Where each actor stands today", cut(first_in_question[0].actor_name)] if first_in_question else ["No positions"],
         }
 
 

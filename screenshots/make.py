@@ -75,6 +75,9 @@ SHOTS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "diff": diff,
     "help": lambda pilot: keys(pilot, "3", "question_mark"),
     "question-light": light,
+    # The seed's claim ("never tanks, never planes, never long-range missiles... six to twelve
+    # months late"): the weapons tag, selected when the view opens.
+    "movers": lambda pilot: keys(pilot, "5"),
 }
 
 

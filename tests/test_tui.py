@@ -62,10 +62,13 @@ async def test_each_view_opens_with_its_key(demo_db):
         assert "As of 15 Jan 2025" in screen_text(app)
         await press(pilot, "1")
         assert isinstance(app.screen, QuestionsScreen)
-        for key in ("1", "2", "3", "4", "/", "?", "q"):  # every global key is in the footer
+        await press(pilot, "5")
+        assert app.current_mode == "movers" and "who reached" in screen_text(app)
+        await press(pilot, "1")
+        for key in ("1", "2", "3", "4", "5", "/", "?", "q"):  # every global key is in the footer
             assert any(b.key == key or b.key in ("slash", "question_mark") for b in app.BINDINGS)
         footer = screen_text(app).splitlines()[-1]
-        for label in ("Questions", "Actors", "Timeline", "Matrix", "Search", "Help", "Quit"):
+        for label in ("Questions", "Actors", "Timeline", "Matrix", "Movers", "Search", "Help", "Quit"):
             assert label in footer
 
 
@@ -76,18 +79,19 @@ async def test_question_view_and_back(demo_db):
         await settle(pilot)
         await open_question(pilot)
         text = screen_text(app)
-        assert "Over time" in text and "legend:" in text and "Ruled out" in text
-        assert "Where each actor stands today" in text
-        overview = content_text(app.screen.query_one("#overview"))
-        assert "Movers" in overview
-        assert "reached “Not excluded” or beyond" in overview
+        # The stances and the movers first, then the description and the chart (a scroll away).
+        assert "Where each actor stands today" in text and "Movers: who reached “Committed”" in text
+        assert "no actor has reached it" in text
+        chart = content_text(app.screen.query_one("#chart"))
+        assert "Over time" in chart and "legend:" in chart and "Ruled out" in chart
+        assert "Raised by Emmanuel Macron" in content_text(app.screen.query_one("#about"))
         # Macron is the only actor who did not rule ground troops out or call them off the agenda.
-        stands = overview.split("Where each actor stands today")[1].split("Movers")[0]
+        stands = content_text(app.screen.query_one("#stances"))
         assert "Emmanuel Macron" in stands and "Not excluded" in stands
         assert app.screen.sub_title == GROUND_TROOPS
         await press(pilot, "escape")
         assert isinstance(app.screen, QuestionsScreen)
-        assert "Over time" not in screen_text(app)
+        assert "Where each actor stands today" not in screen_text(app)
 
 
 @async_test
@@ -303,7 +307,8 @@ async def test_light_theme(demo_db):
         assert app.theme == "tracker-light"
         await settle(pilot)
         assert isinstance(app.screen, QuestionScreen)
-        assert "legend:" in screen_text(app)
+        assert "Where each actor stands today" in screen_text(app)
+        assert "legend:" in content_text(app.screen.query_one("#chart"))
         # Stance colours are brought up to a readable contrast on the light background.
         background = render.Color.parse(app.current_theme.background).get_truecolor()[:3]
         yellow = render.colour_style("#f1c40f").color.get_truecolor()[:3]
@@ -347,7 +352,7 @@ async def test_small_and_large_terminals(demo_db, size):
     app = make_app(demo_db)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        for keys in (["3"], ["4"], ["1", "end", "enter"], ["down", "enter"], ["d"]):
+        for keys in (["3"], ["4"], ["5"], ["l", "f", "r"], ["1", "end", "enter"], ["m"], ["escape", "down", "enter"], ["d"]):
             await press(pilot, *keys)
             assert screen_text(app).strip()
 
@@ -366,6 +371,7 @@ async def test_on_a_narrow_terminal_the_stance_and_the_change_stay_whole(demo_db
             assert isinstance(lst, LazyList)
             lines = screen_text(app).splitlines()
             assert lines[-1].rstrip().endswith("▏^p palette")  # no key scrolled under it shows through
+            lines = lines[lst.region.y : lst.region.bottom]  # the list's rows (a question's stances are above)
             top = int(lst.scroll_offset.y)
             shown = loaded_rows(lst)[top : top + lst.size.height]
             assert len(shown) >= 4

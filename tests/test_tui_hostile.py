@@ -189,6 +189,54 @@ async def test_marking_a_hostile_position_notifies_literally(hostile_db):
         check_screen(app, expect=("Marked",))
 
 
+@async_test
+async def test_the_movers_view_shows_hostile_text_literally(hostile_db):
+    from tracker.tui.screens.movers import MoversScreen
+    from tracker.tui.widgets.choice_list import ChoiceList
+
+    app = make_app(hostile_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "5")
+        assert isinstance(app.screen, MoversScreen)
+        # Tags, titles, actor names and level labels, as typed; each question on its own scale.
+        text = check_screen(app, expect=(f"#{MARKUP}", f"#{TODO}", f"{TODO} question {MARKUP}", "␛[31mred␛[0m"))
+        assert "[bold]x[/] Alpha" in text and "reached" in text
+        # The tag [bold]x[/] holds both questions, on two scales: with the defaults each reads its own...
+        choices = app.screen.query_one(ChoiceList)
+        choices.highlight(f"tag:{MARKUP}")
+        await press(pilot, "enter")
+        assert len(app.screen.selected_questions()) == 2
+        text = check_screen(app, expect=("Across 2 questions", "[bold]x[/] Alpha", "[TODO] fix Beta"))
+        # ...but a level of one scale is not one of the other: a message, not a crash.
+        await press(pilot, "l")
+        text = check_screen(app, expect=("No answer:",))
+        assert "is not a level of the scale" in " ".join(text.split())
+        await press(pilot, "f", "r", "l", "l")
+        check_screen(app, expect=())
+        # Nothing selected: a word on what to do.
+        await press(pilot, "space")
+        assert app.screen.selected_questions() == []
+        check_screen(app, expect=("Select a tag or questions",))
+        await press(pilot, "l", "f", "r")
+        check_screen(app, expect=("Select a tag or questions",))
+
+
+@async_test
+async def test_m_from_a_hostile_question(hostile_db):
+    from tracker.tui.screens.movers import MoversScreen
+
+    app = make_app(hostile_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for i in range(focused_list(app).count):
+            await open_row(pilot, i)
+            await press(pilot, "m")
+            assert isinstance(app.screen, MoversScreen) and len(app.screen.selected_questions()) == 1
+            check_screen(app, expect=("[bold]x[/] Alpha",))
+            await press(pilot, "escape", "escape")
+
+
 def test_level_colours_are_only_ever_colours():
     """A scale's colour is data too: only a colour is taken from it."""
     for colour in ("[bold]x[/]", "link https://x.invalid blink", "bold", "reverse", "on red", "", "  ", NASTY, ESC):

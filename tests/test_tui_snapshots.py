@@ -70,3 +70,16 @@ def test_question_view_light(snap_compare, demo_app):
         await steps(*GROUND_TROOPS)(pilot)
 
     assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=run_before)
+
+
+TANKS = ("1", "end", "up", "up", "enter")  # "Main battle tanks to Ukraine": movers beside the stances
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_movers(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, terminal_size=size, run_before=steps("5"))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_question_view_first_screen(snap_compare, demo_app, size):
+    assert snap_compare(demo_app, terminal_size=size, run_before=steps(*TANKS))

@@ -354,16 +354,6 @@ def swimlane_chart(lanes: list[Lane], scale: Scale, start: date, end: date, *, n
     return Group(*rows, axis, legend)
 
 
-def stances_table(current: list[Position]) -> Table:
-    table = Table(header_style="bold", expand=False)
-    for name in ("actor", "stance", "since"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("statement", no_wrap=True, overflow="ellipsis")  # one line an actor
-    for p in current:
-        table.add_row(plain(p.actor_name), level_text(p.level), p.date.display, statement(p, limit=90))
-    return table
-
-
 def stances_brief(current: list[Position]) -> Table:
     """Where each actor stands: actor, stance and since when, in the movers table's style,
     narrow enough to sit beside it (the statements are in the positions list)."""

@@ -1,4 +1,4 @@
-"""The Position Tracker application: four views, detail screens pushed on top."""
+"""The Position Tracker application: five views, detail screens pushed on top."""
 
 from __future__ import annotations
 
@@ -54,6 +54,12 @@ def _matrix_screen() -> Screen:
     return MatrixScreen()
 
 
+def _movers_screen() -> Screen:
+    from tracker.tui.screens.movers import MoversScreen
+
+    return MoversScreen()
+
+
 def _tracker_commands() -> type[Provider]:
     from tracker.tui.commands import TrackerCommands
 
@@ -69,6 +75,7 @@ class TrackerApp(App):
         "actors": _actors_screen,
         "timeline": _timeline_screen,
         "matrix": _matrix_screen,
+        "movers": _movers_screen,
     }
     DEFAULT_MODE = "questions"
     BINDINGS = [
@@ -76,6 +83,7 @@ class TrackerApp(App):
         Binding("2", "switch_mode('actors')", "Actors"),
         Binding("3", "switch_mode('timeline')", "Timeline"),
         Binding("4", "switch_mode('matrix')", "Matrix"),
+        Binding("5", "switch_mode('movers')", "Movers"),
         Binding("slash", "search", "Search"),
         Binding("n", "new_position", "New"),
         Binding("u", "undo", "Undo"),
@@ -96,6 +104,8 @@ class TrackerApp(App):
         self._today = today  # fixed in tests and screenshots; None follows the clock
         self.pool = StorePool(self.db_path, on_wait=self._waiting_to_write)
         self.marked: Position | None = None
+        # (question id, the mode to go back to): the Movers view selects that question when shown.
+        self.movers_request: tuple[int, str | None] | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "tracker-dark"
@@ -171,6 +181,20 @@ class TrackerApp(App):
         from tracker.tui.screens.diff import DiffScreen
 
         self.push_screen(DiffScreen(before_id, after_id))
+
+    def show_movers(self, question_id: int) -> None:
+        """The Movers view (5) on one question, ``escape`` coming back here."""
+        if self.current_mode != "movers":
+            self.movers_request = (question_id, self.current_mode)
+            self.switch_mode("movers")
+            return
+        self.movers_request = (question_id, None)  # a question opened over the Movers view: back to it
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.pop_screen()  # the Movers view, resumed, takes the request
+        else:
+            self.screen._take_request()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:

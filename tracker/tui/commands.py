@@ -16,6 +16,7 @@ ACTIONS = [
     ("Actors view", "switch_mode('actors')", "2"),
     ("Timeline of all positions", "switch_mode('timeline')", "3"),
     ("Matrix as of a date", "switch_mode('matrix')", "4"),
+    ("Movers: who moved first, how late the others followed", "switch_mode('movers')", "5"),
     ("Search", "search", "/"),
     ("Help: every key", "help", "?"),
     ("Quit", "quit", "q"),

@@ -11,12 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS = [
-    ("Views", [("1 2 3 4", "Questions, Actors, Timeline (all positions), Matrix (as of a date)"),
+    ("Views", [("1 2 3 4 5", "Questions, Actors, Timeline (all positions), Matrix (as of a date), Movers"),
                ("/", "full-text search"), ("ctrl+p", "command palette: jump to any actor or question, run any action"),
                ("ctrl+p, theme", "switch between the tracker-dark and tracker-light themes"),
                ("?", "this help"), ("q", "quit")]),
     ("Lists", [("↑ ↓, j k", "move"), ("pgup pgdn, g G", "page, first, last"), ("enter", "open"),
-               ("escape", "back"), ("tab", "next pane: in a question, scroll the chart, stances and movers")]),
+               ("escape", "back"), ("tab", "next pane: in a question, scroll the stances, movers and chart")]),
     ("Positions", [("d", "diff the selected position with the actor's previous one on that question"),
                    ("space then d", "mark a position, then diff it with the selected one")]),
     ("Writing", [("n", "new position, prefilled with the actor and question you are on"),
@@ -30,6 +30,10 @@ KEYS = [
                ("escape", "cancel (asks first if you typed something)")]),
     ("Matrix", [("[ ]", "as-of date one month back / forward"), ("{ }", "one year back / forward"),
                 ("t", "today"), ("← →", "scroll the actors")]),
+    ("Movers", [("m", "a question's movers in the Movers view (5)"),
+                ("space / enter", "select a tag (its questions) or a question / only it"),
+                ("l", "level reached: the next one up"), ("f", "refusal level: the next one below it"),
+                ("r", "roll-up: a person counts for its government")]),
 ]  # fmt: skip
 
 
@@ -47,7 +51,7 @@ class HelpScreen(ModalScreen):
             yield Static(columns)
 
 
-WRITING = ("Writing", "Forms")
+WRITING = ("Writing", "Forms", "Movers")
 
 
 def _keys_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:

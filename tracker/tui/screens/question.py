@@ -1,5 +1,5 @@
 """A question: where each actor stands and who moved first (side by side when they fit),
-then the swimlane chart, then its positions."""
+then its description and the swimlane chart, then its positions."""
 
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ class QuestionScreen(Screen):
     def __init__(self, question_id: int):
         super().__init__()
         self.question_id = question_id
-        self._widths: tuple[int, int, int] | None = None  # stances, stances with statements, movers' table
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,6 +51,7 @@ class QuestionScreen(Screen):
             with Horizontal(id="now"):
                 yield Static("", id="stances")
                 yield Static("", id="question-movers")
+            yield Static("", id="about")
             yield Static("", id="chart")
         yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
         yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
@@ -83,26 +83,32 @@ class QuestionScreen(Screen):
         positions = store.positions(question_id=self.question_id)
         today = self.app.today  # type: ignore[attr-defined]
         head: list = [Text(printable(question.title, one_line=True), style="bold")]
-        if question.description:
-            head.append(Text(printable(question.description), style="italic"))
+        # The description (often a long scope note) comes after the stances and the movers,
+        # so that they are on the first screen whatever its length.
+        about = Text(printable(question.description), style="italic") if question.description else None
         if not positions:
+            head += [about] if about is not None else []
+            about = None
             head.append(Text("No positions on this question yet.", style="dim"))
-            stances = brief = movers = chart = None
+            stances = movers = chart = None
         else:
             current = sorted(as_of(positions, today).values(), key=lambda p: (-p.level.rank, p.actor_name.casefold()))
             heading = Text("Where each actor stands today", style="bold underline")
             more = _more(len(current) - ROWS, "actors")
-            # Beside the movers: actor, stance, since; above them (a narrow screen): the statements too.
-            brief = Group(heading, render.stances_brief(current[:ROWS]), *more)
-            stances = Group(heading, render.stances_table(current[:ROWS]), *more)
-            lowest = min(scale.levels, key=lambda lv: lv.rank)
-            found = question_movers(question, positions, default_level(scale), lowest)
+            # Actor, stance and since when, each whole (the statements are in the positions below).
+            stances = Group(heading, render.stances_brief(current[:ROWS]), *more)
+            lowest, level = min(scale.levels, key=lambda lv: lv.rank), default_level(scale)
+            if level.rank > lowest.rank:
+                found = question_movers(question, positions, level, lowest)
+                table = render.movers_table(found, title=False, limit=ROWS)
+            else:  # a scale of one level: nothing to move to
+                table = Group(Text("the scale has one level: no one moves", style="dim"))
             movers = Group(
                 Text.assemble(
                     ("Movers", "bold underline"), ": who reached “",
-                    render.level_text(found.level), "”", ("  (m: other levels and questions)", "dim"),
+                    render.level_text(level), "”", ("  (m: other levels and questions)", "dim"),
                 ),
-                render.movers_table(found, title=False, limit=ROWS),
+                table,
             )  # fmt: skip
             start = min(p.date.start for p in positions)
             last = max(p.date.end for p in positions)
@@ -116,34 +122,35 @@ class QuestionScreen(Screen):
                 *_more(len(chart_lanes) - ROWS, "actors"),
             )
         if not get_current_worker().is_cancelled:  # a newer load (a resize, a theme) follows
-            self.app.call_from_thread(self.show, question.title, Group(*head), brief, stances, movers, chart)
+            self.app.call_from_thread(self.show, question.title, Group(*head), stances, movers, about, chart)
 
     def show(
         self,
         title: str,
         head: Group,
-        brief: Group | None,
         stances: Group | None,
         movers: Group | None,
+        about: Text | None,
         chart: Group | None,
     ) -> None:
         self.sub_title = printable(title, one_line=True)
         self.query_one("#overview", Static).update(head)
         now = self.query_one("#now", Horizontal)
         now.display = movers is not None
+        self.query_one("#about", Static).update(Group(Text(), about) if about is not None else "")
         self.query_one("#chart", Static).update(Group(Text(), chart) if chart is not None else "")
-        if brief is None or stances is None or movers is None:
+        if stances is None or movers is None:
             return
         # The stances and the movers side by side when both fit whole, else one above the other.
         room = self.query_one("#summary").scrollable_content_region.width or self.size.width - 4
-        stance_width = _width(self, brief)
+        stance_width = _width(self, stances)
         tables = [r for r in movers.renderables if isinstance(r, Group)]
         movers_width = max([MOVERS_MIN, *(_width(self, t) for r in tables for t in r.renderables if isinstance(t, Table))])
         side_by_side = stance_width + GAP + movers_width <= room
         now.set_class(not side_by_side, "-stacked")
         stance_widget = self.query_one("#stances", Static)
         stance_widget.styles.width = stance_width + GAP if side_by_side else "1fr"
-        stance_widget.update(brief if side_by_side else stances)
+        stance_widget.update(stances)
         self.query_one("#question-movers", Static).update(movers if side_by_side else Group(Text(), movers))
 
 
