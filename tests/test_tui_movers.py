@@ -45,8 +45,9 @@ def answer_text(app) -> str:
 
 
 def report(path, questions: list[str] | None = None, tag: str | None = None, **options):
+    """The answer the view shows: its questions in the order their first movers reached the level."""
     with Store.open(path) as store:
-        return answers.movers(store, answers.choose_questions(store, questions or (), tag), **options)
+        return answers.movers(store, answers.choose_questions(store, questions or (), tag), chronological=True, **options)
 
 
 def ticked_titles(app) -> list[str]:
@@ -91,6 +92,10 @@ async def test_5_answers_the_seed_with_the_weapons_tag(demo_db):
         assert sorted(ticked_titles(app)) == sorted(q.question.title for q in weapons.questions)
         assert choices(app).highlighted_option.id == "tag:weapons"
         assert_report_on_screen(app, weapons)
+        # The questions in the order their first movers reached Committed: tanks (UK, Jan 2023),
+        # long-range missiles (UK, Feb 2023), jets (Poland, Mar 2023); not by title.
+        answer = answer_text(app)
+        assert answer.index(TANKS) < answer.index("Long-range missiles to Ukraine") < answer.index(JETS)
         text = screen_text(app)
         assert "level Committed · from Ruled out · roll-up off" in text and "(l f r to change)" in text
         assert "✓ #weapons" in text  # which are selected, in words, not only in colour
@@ -310,3 +315,27 @@ async def test_question_view_on_a_small_terminal_scrolls(demo_db):
         assert "legend:" in screen_text(app)
         await press(pilot, "m")
         assert isinstance(app.screen, MoversScreen)
+
+
+@async_test
+async def test_E_exports_the_answer_on_screen(demo_db, tmp_path, monkeypatch):
+    from tracker.tui.screens.export import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "5")
+        await press(pilot, "r", "l")  # roll-up on, level Implemented
+        await settle(pilot)
+        await press(pilot, "E")
+        assert isinstance(app.screen, ExportScreen)
+        path = app.screen.query_one("#path").value
+        assert path == str(tmp_path / "movers-weapons.md")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MoversScreen)
+    written = (tmp_path / "movers-weapons.md").read_text(encoding="utf-8")
+    expected = report(demo_db, tag="weapons", level="implemented", roll_up=True)
+    assert written.startswith("# Movers: who reached Implemented\n\n")
+    assert f"*{expected.sentence}*" in written and "Roll-up:" in written

@@ -293,16 +293,17 @@ class TrackerApp(App):
         self.push_screen(ConfirmScreen(question), answered)
 
     def action_export(self) -> None:
-        from tracker.tui.screens.export import ExportScreen
+        from tracker.tui.screens.export import ExportScreen, story
 
+        own = getattr(self.screen, "export_report", None)  # a view with a report of its own (Movers)
         context = getattr(self.screen, "export_context", None)
-        actor_id, question_id = context() if context else (None, None)
+        report = own() if own else story(*context()) if context else story(None, None)
 
         def exported(path) -> None:
             if path is not None:
                 self.notify(printable(f"Exported to {path}", one_line=True), title="Markdown", markup=False)
 
-        self.push_screen(ExportScreen(actor_id, question_id), exported)
+        self.push_screen(ExportScreen(report), exported)
 
     def action_undo(self) -> None:
         self._write(lambda store: _sentence(store.undo()))

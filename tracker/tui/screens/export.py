@@ -1,8 +1,15 @@
-"""Export (E): the current view to a markdown file, at a path the user confirms."""
+"""Export (E): the current view to a markdown file, at a path the user confirms.
+
+A view says what it exports with a :class:`Report`: a question's or an actor's report
+(:func:`story`, the default), or the Movers view's answer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import IO
 
 from rich.text import Text
 from textual import on, work
@@ -16,7 +23,25 @@ from tracker.domain.text import printable
 from tracker.errors import TrackerError
 from tracker.formats.markdown import default_filename, write_markdown
 from tracker.formats.output import check_target, write_file
+from tracker.store import Store
 from tracker.tui.screens.confirm import ConfirmScreen
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``E`` writes: the file name to suggest, and the markdown (both read the store in
+    the export's worker; ``today`` is the interface's date, for stance tables)."""
+
+    filename: Callable[[Store], str]
+    write: Callable[[Store, IO[str], date | None], object]
+
+
+def story(actor_id: int | None, question_id: int | None) -> Report:
+    """The report of a question, an actor, both, or (with neither) every question."""
+    return Report(
+        lambda store: default_filename(store, question_id=question_id, actor_id=actor_id),
+        lambda store, out, today: write_markdown(store, out, question_id=question_id, actor_id=actor_id, as_of=today),
+    )
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -24,9 +49,9 @@ class ExportScreen(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, actor_id: int | None, question_id: int | None, folder: Path | None = None):
+    def __init__(self, report: Report, folder: Path | None = None):
         super().__init__()
-        self.actor_id, self.question_id = actor_id, question_id
+        self.report = report
         self.folder = folder or Path.cwd()
 
     def compose(self) -> ComposeResult:
@@ -40,7 +65,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @work(thread=True)
     def suggest(self) -> None:
-        name = default_filename(self.app.pool.get(), question_id=self.question_id, actor_id=self.actor_id)  # type: ignore[attr-defined]
+        name = self.report.filename(self.app.pool.get())  # type: ignore[attr-defined]
         self.app.call_from_thread(self._suggested, str(self.folder / name))
 
     def _suggested(self, path: str) -> None:
@@ -70,11 +95,7 @@ class ExportScreen(ModalScreen[Path | None]):
         store = self.app.pool.get()  # type: ignore[attr-defined]
         today = self.app.today  # type: ignore[attr-defined]
         try:
-            write_file(
-                target,
-                lambda out: write_markdown(store, out, question_id=self.question_id, actor_id=self.actor_id, as_of=today),
-                database=self.app.db_path,  # type: ignore[attr-defined]
-            )
+            write_file(target, lambda out: self.report.write(store, out, today), database=self.app.db_path)  # type: ignore[attr-defined]
         except TrackerError as e:
             self.app.call_from_thread(self._say, str(e))
             return

@@ -25,9 +25,11 @@ from tracker import answers, render
 from tracker.domain.models import Level, Question, Scale
 from tracker.domain.movers import MoversReport, default_level
 from tracker.domain.text import fold, printable
+from tracker.domain.validation import slugify
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.tui.refresh import reload_on_change
+from tracker.tui.screens.export import Report
 from tracker.tui.widgets.choice_list import ChoiceList
 
 NARROW = 100  # below this width the list goes above the answer
@@ -142,7 +144,22 @@ class MoversScreen(Screen):
         chosen = self.selected_questions()
         return None, chosen[0].id if len(chosen) == 1 else None
 
-    export_context = entry_context
+    def export_report(self) -> Report:
+        """``E`` writes the answer on screen, as `tracker export markdown --movers` does: to
+        ``movers-TAG.md`` when a tag's questions are selected, ``movers-QUESTION.md`` for one."""
+        from tracker.formats.movers_markdown import write_movers
+
+        questions = self.selected_questions()
+        level, refusal, roll_up = self.level, self.refusal, self.roll_up
+        ids = {q.id for q in questions}
+        tag = next((t for t, tagged in (self.choices.tags if self.choices else []) if set(tagged) == ids), None)
+        name = slugify(tag) if tag else slugify(questions[0].slug) if len(questions) == 1 else ""
+
+        def write(store: Store, out, _today) -> int:
+            report = answers.movers(store, questions, level=level, refusal=refusal, roll_up=roll_up, chronological=True)
+            return write_movers(report, out)
+
+        return Report(lambda _store: f"movers-{name}.md" if name else "movers.md", write)
 
     def select_only(self, question_ids: tuple[int, ...], tag: str | None = None) -> None:
         """Select these questions (and so the tags they make up), nothing else; the cursor
@@ -317,7 +334,8 @@ class MoversScreen(Screen):
                 level = refusal = None
             elif refusal is not None and refusal not in keys:
                 refusal = None
-            report = answers.movers(store, questions, level=level, refusal=refusal, roll_up=roll_up)
+            # The questions in the order their first movers reached the level: the story's order.
+            report = answers.movers(store, questions, level=level, refusal=refusal, roll_up=roll_up, chronological=True)
             answer = Answer(generation, report, scale, None)
         except TrackerError as e:  # a level that one of the questions' scales does not have, say
             answer = Answer(generation, None, scale, str(e))
