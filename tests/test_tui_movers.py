@@ -339,3 +339,13 @@ async def test_E_exports_the_answer_on_screen(demo_db, tmp_path, monkeypatch):
     expected = report(demo_db, tag="weapons", level="implemented", roll_up=True)
     assert written.startswith("# Movers: who reached Implemented\n\n")
     assert f"*{expected.sentence}*" in written and "Roll-up:" in written
+
+
+@async_test
+async def test_an_empty_file_says_there_is_nothing_to_answer_yet(tmp_path):
+    app = make_app(tmp_path / "empty.db")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "5", "l", "f", "r")
+        await settle(pilot)
+        assert "No questions yet: add one (ctrl+p, new question)" in words(screen_text(app))

@@ -317,9 +317,11 @@ class MoversScreen(Screen):
         self._show_state()
         questions = self.selected_questions()
         if not questions:
-            self.query_one("#movers-answer", Static).update(
-                Text("Select a tag or questions on the left: space selects, a tag selects its questions.", style="dim")
-            )
+            if self.choices is not None and not self.choices.questions:
+                hint = "No questions yet: add one (ctrl+p, new question) and positions on it, then come back."
+            else:
+                hint = "Select a tag or questions on the left: space selects, a tag selects its questions."
+            self.query_one("#movers-answer", Static).update(Text(hint, style="dim"))
             return
         self._answer(self.generation, questions, self.level, self.refusal, self.roll_up)
 
