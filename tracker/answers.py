@@ -18,13 +18,13 @@ from tracker.errors import Ambiguous, NotFound, TrackerError
 from tracker.store import Store
 
 
-def tags(questions: Sequence[Question]) -> list[tuple[str, int]]:
-    """Every tag of ``questions`` with how many questions carry it, by tag."""
-    counts: dict[str, int] = {}
+def tags(questions: Sequence[Question]) -> list[tuple[str, tuple[int, ...]]]:
+    """Every tag of ``questions`` with the ids of the questions that carry it, by tag."""
+    ids: dict[str, list[int]] = {}
     for q in questions:
         for tag in dict.fromkeys(q.tags):
-            counts[tag] = counts.get(tag, 0) + 1
-    return sorted(counts.items(), key=lambda item: (fold(item[0]), item[0]))
+            ids.setdefault(tag, []).append(q.id)
+    return [(tag, tuple(ids[tag])) for tag in sorted(ids, key=lambda t: (fold(t), t))]
 
 
 def resolve_tag(questions: Sequence[Question], text: str) -> str:

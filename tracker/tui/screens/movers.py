@@ -280,11 +280,7 @@ class MoversScreen(Screen):
     def _load_choices(self, first: bool) -> None:
         store = self.app.pool.get()  # type: ignore[attr-defined]
         questions = store.questions()
-        by_tag: dict[str, list[int]] = {}
-        for q in questions:
-            for tag in dict.fromkeys(q.tags):
-                by_tag.setdefault(tag, []).append(q.id)
-        tags = [(tag, tuple(by_tag[tag])) for tag, _ in answers.tags(questions)]
+        tags = answers.tags(questions)
         start = _first_selection(store, questions, tags) if first else (None, ())
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_choices, Choices(questions, tags, start), first)
