@@ -7,7 +7,7 @@ is shown as ␛ instead of reaching the terminal.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -24,9 +24,10 @@ from tracker.domain.text import printable
 
 if TYPE_CHECKING:  # the interface's first screen imports this module: only what it runs
     from tracker.domain.changes import Change
+    from tracker.domain.history import HistoryEntry, HistoryLabels
     from tracker.domain.models import Level, Position, Scale, Source
     from tracker.domain.movers import MoversReport, QuestionMovers
-    from tracker.domain.swimlane import Lane
+    from tracker.domain.swimlane import Axis, Lane
     from tracker.store.store import SearchHit
 
 CLASS_STYLES = {"reversal": "bold red", "shift": "yellow", "unchanged": "dim", "first": "dim"}
@@ -108,7 +109,11 @@ def marker_text(change: Change) -> Text:
     # Styles go on spans, never on the Text itself: a Text's own style spans everything appended to it.
     text = Text.assemble((change.marker, CLASS_STYLES.get(change.change_class, "")))
     if change.elapsed:
-        text.append(f" after {change.elapsed}", style="dim")
+        # The space on its own: a styled run that starts with a space loses it in an SVG
+        # screenshot (Textual writes it as a no-break space, which rsvg drops at the start
+        # of a run), and "= unchanged" would read "unchangedafter".
+        text.append(" ")
+        text.append(f"after {change.elapsed}", style="dim")
     return text
 
 
@@ -117,10 +122,11 @@ def source_text(source: Source | None) -> Text:
         return Text("no source", style="dim italic")
     parts = [p for p in (source.outlet, source.title) if p]
     text = plain(", ".join(parts) or source.url or "")
+    # Each space in a run of its own: an SVG screenshot drops a space that opens a styled run.
     if source.published:
-        text.append(f" ({source.published.display})", style="dim")
+        text.append(" ").append(f"({source.published.display})", style="dim")
     if source.url and parts:
-        text.append(f" {printable(source.url, one_line=True)}", style="dim underline")
+        text.append(" ").append(printable(source.url, one_line=True), style="dim underline")
     return text
 
 
@@ -172,7 +178,11 @@ def positions_table(positions: list[Position]) -> Table:
 
 def diff_view(change: Change, *, marks: bool = False) -> Group:
     """Two positions side by side. With ``marks`` (output without colour), removed words
-    read [-like this-] and added ones {+like this+}, as in ``git diff --word-diff``."""
+    read [-like this-] and added ones {+like this+}, as in ``git diff --word-diff``. Without
+    marks, a removed word and the word added in its place are kept a space apart (struck out
+    then underlined, they would read as one word once the style is lost)."""
+    from tracker.domain.quote_diff import shown_apart
+
     before, after = change.before, change.after
     assert before is not None
     head = Table.grid(padding=(0, 2))
@@ -188,9 +198,10 @@ def diff_view(change: Change, *, marks: bool = False) -> Group:
     summary = Text.assemble(("change: ", "bold"))
     summary.append_text(marker_text(change))
     words = Text()
-    for op, chunk in change.quote_diff:
+    chunks = change.quote_diff if marks else shown_apart(change.quote_diff)  # marks: [-a-]{+b+}, as git does
+    for op, chunk in chunks:
         chunk = printable(chunk)
-        if op == "equal":
+        if op in ("equal", "gap"):  # a gap: the space that keeps a removed word and its replacement apart
             words.append(chunk)
         elif op == "delete":
             words.append(f"[-{chunk}-]" if marks else chunk, style="red strike")
@@ -281,8 +292,11 @@ def highlighted(snippet: str) -> Text:
     return text
 
 
-def position_detail(p: Position, revisions: list[dict]) -> Group:
-    """Every field of a position, its source, and its revision history."""
+def position_detail(p: Position, revisions: Sequence[HistoryEntry | dict], labels: HistoryLabels | None = None) -> Group:
+    """Every field of a position, its source, and its revision history in words.
+
+    ``revisions`` are best worded beforehand (``history.describe_all``, in a worker:
+    a long quote's word diff is work); rows of the revision log are worded here."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1)
@@ -310,48 +324,117 @@ def position_detail(p: Position, revisions: list[dict]) -> Group:
         src.add_row("published", Text(s.published.display) if s.published else Text(""))
         src.add_row("language", plain(s.language))
         src.add_row("url", plain(s.url or "—"))
-    history = Table(header_style="bold", expand=False)
-    for name in ("when", "what", "changed"):
-        history.add_column(name)
-    for r in revisions:
-        history.add_row(plain(r["at"]), plain(r["action"]), plain(_changed_fields(r), limit=100))
     parts = [grid, Text(), Text("Source", style="bold underline"), src, Text(), Text("History", style="bold underline")]
-    parts.append(history if revisions else Text("no edits recorded", style="dim"))
+    parts.append(history_table(_worded(revisions, labels)) if revisions else Text("no edits recorded", style="dim"))
     return Group(*parts)
 
 
-def _changed_fields(revision: dict) -> str:
-    before = json.loads(revision["before"]) if revision["before"] else {}
-    after = json.loads(revision["after"]) if revision["after"] else {}
-    if not before:
-        return "created"
-    if not after:
-        return "deleted"
-    names = [k for k in after if k not in ("updated_at",) and before.get(k) != after.get(k)]
-    return ", ".join(names)
+def _worded(revisions: Sequence[HistoryEntry | dict], labels: HistoryLabels | None) -> list[HistoryEntry]:
+    from tracker.domain import history
+
+    rows = [r for r in revisions if isinstance(r, dict)]
+    worded = {id(r): e for r, e in zip(rows, history.describe_all(rows, labels))} if rows else {}
+    return [worded[id(r)] if isinstance(r, dict) else r for r in revisions]
 
 
-def swimlane_chart(lanes: list[Lane], scale: Scale, start: date, end: date, *, name_width: int = 22) -> Group:
-    """Actors by time, each cell coloured by the stance level it had then, with a legend."""
+HISTORY_LINE = 64  # a change longer than this shows its new value on a line of its own
+ARROW = "→"
+
+
+def history_table(entries: Sequence[HistoryEntry]) -> Table:
+    """A revision a row: when (local time), what made it, what happened and each field's
+    old and new value on a line of its own."""
+    table = Table(header_style="bold", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("when", no_wrap=True)
+    table.add_column("by", no_wrap=True)
+    table.add_column("what")
+    for e in entries:
+        what = plain(e.headline, limit=120)
+        if e.undo:
+            what.stylize("italic")
+        for line in e.changes:
+            # Each run starts with a visible character (an SVG screenshot drops a run's
+            # leading spaces): the field's name in bold with its space, then the change;
+            # a long one on two lines, the new value under the old.
+            what.append("\n  ")
+            old, new = getattr(line, "old", None), getattr(line, "new", None)
+            if old is not None and new is not None and cell_len(printable(line, one_line=True)) > HISTORY_LINE:
+                what.append(printable(f"{line.name}: ", one_line=True), style="bold")
+                what.append_text(plain(old, limit=110))
+                what.append("\n    ")
+                what.append(f"{ARROW} ", style="bold")
+                what.append_text(plain(new, limit=110))
+                continue
+            name, colon, change = line.partition(": ")
+            if colon:
+                what.append(printable(f"{name}: ", one_line=True), style="bold")
+                what.append_text(plain(change, limit=110))
+            else:
+                what.append_text(plain(line, limit=120))
+        by = plain(e.origin)
+        if e.origin == "unknown":
+            by.stylize("dim")
+        table.add_row(plain(e.when), by, what)
+    return table
+
+
+def swimlane_chart(lanes: list[Lane], scale: Scale, axis: Axis, *, name_width: int = 22) -> Group:
+    """Actors by time: each cell in the colour of the stance level it had then, a letter where a
+    stance starts and a fill by rank after it (so that it reads without colour), ``┊`` where a
+    quiet stretch is cut out; then the months and years, and a legend that shows the same."""
+    from tracker.domain.swimlane import MONTHS, level_marks
+
+    marks = level_marks(scale.levels)
     rows = []
     for lane in lanes:
         line = Text(set_cell_size(printable(lane.actor_name, one_line=True), name_width) + " ")
-        for level in lane.cells:
-            if level is None:
+        before = None
+        for day, level in zip(axis.days, lane.cells):
+            if day is None:
+                line.append("┊", style="dim")
+            elif level is None:
                 line.append("·", style="dim")
             else:
-                line.append("█", style=colour_style(level.colour))
+                letter, fill = marks.get(level.key, ("?", "█"))
+                style = colour_style(level.colour)
+                line.append(letter, style=style + Style(bold=True)) if level != before else line.append(fill, style=style)
+            if day is not None:
+                before = level
         rows.append(line)
-    width = len(lanes[0].cells) if lanes else 0
-    axis = Text(" " * (name_width + 1), style="dim")
-    left, right = str(start.year) if start.month == 1 and start.day == 1 else start.strftime("%b %Y"), end.strftime("%b %Y")
-    axis.append(left + " " * max(1, width - len(left) - len(right)) + right, style="dim")
-    legend = Text.assemble(("legend: ", "bold"))
-    for level in scale.levels:
-        legend.append("█", style=colour_style(level.colour))
-        legend.append(f" {printable(level.label, one_line=True)}  ")
-    legend.append("· no position yet", style="dim")
-    return Group(*rows, axis, legend)
+    indent = " " * (name_width + 1)
+    ticks = {t.column: t for t in axis.ticks}
+    gaps = {column for column, _, _ in axis.gaps}
+    rule = "".join("┊" if i in gaps else "┬" if i in ticks else "─" for i in range(axis.width))
+    labels = [" "] * axis.width
+    for tick in axis.ticks:
+        for k, c in enumerate(tick.label):
+            labels[tick.column + k] = c
+    for i in gaps:
+        labels[i] = "┊"
+    width = name_width + 1 + axis.width
+    items = []
+    for level in sorted(scale.levels, key=lambda lv: lv.rank):
+        letter, fill = marks[level.key]
+        label = Text(printable(level.label, one_line=True))
+        style = colour_style(level.colour)
+        items.append(Text.assemble((letter, style + Style(bold=True)), (fill * 2, style), " ", label))
+    items.append(Text("· no position yet", style="dim"))
+    for _, first, last in axis.gaps:
+        def month(d: date) -> str:
+            return f"{MONTHS[d.month - 1]} {d.year}"
+
+        quiet = month(first) if (first.year, first.month) == (last.year, last.month) else f"{month(first)} – {month(last)}"
+        items.append(Text(f"┊ no statement {quiet} (left out)", style="dim"))
+    legend_lines, line = [], Text.assemble(("legend: ", "bold"))
+    for item in items:
+        if line.cell_len > len("legend: ") and line.cell_len + 2 + item.cell_len > width:
+            legend_lines.append(line)
+            line = Text(" " * len("legend: "))
+        elif line.cell_len > len("legend: "):
+            line.append("  ")
+        line.append_text(item)
+    legend_lines.append(line)
+    return Group(*rows, Text(indent + rule, style="dim"), Text(indent + "".join(labels)), *legend_lines)
 
 
 def stances_brief(current: list[Position]) -> Table:

@@ -63,7 +63,7 @@ def _import(store: Store, records: Iterable[tuple[int, dict]], dry_run: bool) ->
     for line, rec in records:
         (positions if rec["type"] == "position" else others[rec["type"]]).append((line, rec))
     try:
-        with bulk_session(store.conn, len(positions)), store.transaction() as conn:
+        with bulk_session(store.conn, len(positions)), store.transaction(origin="import") as conn:
             report = _apply(conn, others, positions, dry_run)
             if dry_run:
                 # Leaving the block by an exception makes transaction() roll everything back.

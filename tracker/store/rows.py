@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from tracker.domain.dates import FuzzyDate, from_edtf
 from tracker.domain.models import Actor, Level, Position, Question, Source, Statement
@@ -108,8 +110,25 @@ def position(row: sqlite3.Row) -> Position:
     )
 
 
-def position_filter(actor_id: int | None, question_id: int | None, alias: str = "p") -> tuple[list[str], list]:
-    """WHERE terms and arguments that keep the positions of one actor and/or one question."""
+@dataclass(frozen=True)
+class Narrowing:
+    """What a filter keeps of the positions: any of these actors, any of these questions, any
+    of these stance levels, by key, whatever their scale (an empty set keeps them all), and dates that start within
+    ``since``..``until`` (either left open with None) and before ``before``."""
+
+    actor_ids: frozenset[int] = frozenset()
+    question_ids: frozenset[int] = frozenset()
+    level_keys: frozenset[str] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    before: date | None = None
+
+
+def position_filter(
+    actor_id: int | None, question_id: int | None, alias: str = "p", narrowing: Narrowing | None = None
+) -> tuple[list[str], list]:
+    """WHERE terms and arguments that keep the positions of one actor and/or one question,
+    and, with ``narrowing``, only those it keeps."""
     prefix = f"{alias}." if alias else ""
     where, args = [], []
     if actor_id is not None:
@@ -118,8 +137,20 @@ def position_filter(actor_id: int | None, question_id: int | None, alias: str = 
     if question_id is not None:
         where.append(f"{prefix}question_id = ?")
         args.append(question_id)
+    if narrowing is not None:
+        for column, ids in (("actor_id", narrowing.actor_ids), ("question_id", narrowing.question_ids)):
+            if ids:
+                where.append(f"{prefix}{column} IN ({', '.join('?' * len(ids))})")
+                args.extend(sorted(ids))
+        if narrowing.level_keys:
+            keys = sorted(narrowing.level_keys)
+            where.append(f"{prefix}level_id IN (SELECT id FROM levels WHERE key IN ({', '.join('?' * len(keys))}))")
+            args.extend(keys)
+        for op, bound in ((">=", narrowing.since), ("<=", narrowing.until), ("<", narrowing.before)):
+            if bound is not None:
+                where.append(f"{prefix}date_start {op} ?")
+                args.append(bound.isoformat())
     return where, args
-
 
 # ---------------------------------------------------------------------- report reads
 #

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.domain import validation as check
 from tracker.domain.dates import FuzzyDate, parse_date
@@ -28,6 +29,9 @@ from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.store import rows
 from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path
 from tracker.store.seed import insert_scale
+
+if TYPE_CHECKING:
+    from tracker.domain.history import HistoryLabels
 
 # Level ranks are moved up past this while a scale is renumbered.
 _RANK_PARK = 1_000_000
@@ -81,17 +85,27 @@ def fts_query(text: str, *, prefix: bool = True) -> str:
     return " ".join(quoted)
 
 
+# What made a revision, recorded in ``revisions.origin`` (NULL for rows from before schema 2
+# or written by another program: shown as "unknown").
+ORIGINS = ("interface", "command line", "import")
+
+
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None, *, origin: str = "command line"):
+        if origin not in ORIGINS:
+            raise ValueError(f"unknown origin {origin!r}: one of {', '.join(ORIGINS)}")
         self.conn = conn
         self.path = path
+        self.origin = origin  # written on the revisions of this store's transactions
         self.on_wait: Callable[[], None] | None = None  # see _begin
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
-        """Open ``path``, else ``$TRACKER_DB``, else the default file (its folder created)."""
+    def open(cls, path: str | Path | None = None, *, origin: str = "command line") -> Store:
+        """Open ``path``, else ``$TRACKER_DB``, else the default file (its folder created).
+        ``origin`` ("interface", "command line" or "import") is what the revision log will
+        say made the changes written through this store."""
         resolved, is_default = resolve_path(path)
-        return cls(connect(resolved, create_dirs=is_default), resolved)
+        return cls(connect(resolved, create_dirs=is_default), resolved, origin=origin)
 
     def close(self) -> None:
         self.conn.close()
@@ -103,14 +117,24 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested uses join the outer one."""
+    def transaction(self, *, origin: str | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested uses join the outer one.
+
+        The revisions it logs (the program's own and the triggers') are marked with
+        ``origin``, by default the store's, just before it commits: a trigger cannot
+        know what is writing, so the rows above the log's last id when the write lock
+        was taken are this transaction's."""
         if self.conn.in_transaction:
             yield self.conn
             return
+        origin = origin or self.origin
+        if origin not in ORIGINS:
+            raise ValueError(f"unknown origin {origin!r}: one of {', '.join(ORIGINS)}")
         self._begin()
         try:
+            (last,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM revisions").fetchone()
             yield self.conn
+            self.conn.execute("UPDATE revisions SET origin = ? WHERE id > ?", (origin, last))
         except BaseException as e:
             self._rollback()
             if is_file_error(e):  # a full disk, a read-only file, a damaged page: said in words
@@ -475,12 +499,14 @@ class Store:
         as_of: date | None = None,
         limit: int | None = None,
         offset: int = 0,
+        narrowing: rows.Narrowing | None = None,
     ) -> list[Position]:
-        """Positions in date order; with ``as_of``, each actor's latest on each question by then."""
+        """Positions in date order; with ``as_of``, each actor's latest on each question by then;
+        with ``narrowing``, only those it keeps (a filter of the timeline)."""
         if limit is not None and as_of is None:
             # A page: the ids come from a covering index alone, so skipping even a million
             # rows costs milliseconds; only the page's rows are joined.
-            where, args = rows.position_filter(actor_id, question_id, alias="")
+            where, args = rows.position_filter(actor_id, question_id, alias="", narrowing=narrowing)
             ids = (
                 "SELECT id FROM positions"
                 + (" WHERE " + " AND ".join(where) if where else "")
@@ -488,7 +514,7 @@ class Store:
             )
             sql = rows.POSITION_SELECT + f" WHERE p.id IN ({ids}) ORDER BY p.date_start, p.date_end, p.id"
             return [rows.position(r) for r in self.conn.execute(sql, [*args, limit, offset])]
-        where, args = rows.position_filter(actor_id, question_id)
+        where, args = rows.position_filter(actor_id, question_id, narrowing=narrowing)
         if as_of is not None:
             bound = as_of.isoformat()
             where.append("p.date_start <= ?")
@@ -523,8 +549,10 @@ class Store:
         """Changes when another connection (another process too) commits to the file."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def count_positions(self, *, actor_id: int | None = None, question_id: int | None = None) -> int:
-        where, args = rows.position_filter(actor_id, question_id, alias="")
+    def count_positions(
+        self, *, actor_id: int | None = None, question_id: int | None = None, narrowing: rows.Narrowing | None = None
+    ) -> int:
+        where, args = rows.position_filter(actor_id, question_id, alias="", narrowing=narrowing)
         sql = "SELECT count(*) FROM positions" + (" WHERE " + " AND ".join(where) if where else "")
         return self.conn.execute(sql, args).fetchone()[0]
 
@@ -675,19 +703,61 @@ class Store:
                 what = "edit"
             self.conn.execute("UPDATE revisions SET reverts = ? WHERE id = ?", (target["id"], revision))
         position = self.position(before["id"])
-        return f"undid the {what} of {position.actor_name}'s position of {position.date.display} ({target['at']})"
+        from tracker.domain.history import local_time
+
+        return f"undid the {what} of {position.actor_name}'s position of {position.date.display} (made {local_time(target['at'])})"
 
     # ------------------------------------------------------------------ revisions
 
     def revisions(self, table: str, uid: str) -> list[dict]:
+        """The revisions of one row, oldest first: id, at, action, before, after (JSON
+        text), reverts (the id of the revision an undo reversed) and origin (None: unknown)."""
         return [
             dict(r)
             for r in self.conn.execute(
-                "SELECT id, at, action, before, after, reverts FROM revisions"
+                "SELECT id, at, action, before, after, reverts, origin FROM revisions"
                 " WHERE table_name = ? AND row_uid = ? ORDER BY id",
                 (table, uid),
             )
         ]
+
+    def revision_labels(self, revisions: Sequence[dict]) -> HistoryLabels:
+        """What the ids in ``revisions``' before and after values stand for, in words:
+        level labels, source outlets (else titles, else addresses), actor names and
+        question titles. An id whose row is gone is left out (shown as its number)."""
+        from tracker.domain.history import HistoryLabels  # only the position detail needs it
+
+        wanted: dict[str, set[int]] = {"level_id": set(), "source_id": set(), "actor_id": set(), "question_id": set()}
+        for r in revisions:
+            for side in ("before", "after"):
+                try:
+                    values = json.loads(r[side]) if r.get(side) else {}
+                except (TypeError, ValueError):
+                    continue
+                if not isinstance(values, dict):
+                    continue
+                for key, ids in wanted.items():
+                    value = values.get(key)
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        ids.add(value)
+
+        def look_up(sql: str, ids: set[int]) -> dict[int, str]:
+            if not ids:
+                return {}
+            return {row[0]: row[1] for row in self.conn.execute(sql, (json.dumps(sorted(ids)),))}
+
+        return HistoryLabels(
+            levels=look_up("SELECT id, label FROM levels WHERE id IN (SELECT value FROM json_each(?))", wanted["level_id"]),
+            sources=look_up(
+                "SELECT id, coalesce(nullif(outlet, ''), nullif(title, ''), url, '') FROM sources"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                wanted["source_id"],
+            ),
+            actors=look_up("SELECT id, name FROM actors WHERE id IN (SELECT value FROM json_each(?))", wanted["actor_id"]),
+            questions=look_up(
+                "SELECT id, title FROM questions WHERE id IN (SELECT value FROM json_each(?))", wanted["question_id"]
+            ),
+        )
 
     # ------------------------------------------------------------------ search
 

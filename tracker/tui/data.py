@@ -25,7 +25,7 @@ class StorePool:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store.open(self.path)
+            store = Store.open(self.path, origin="interface")  # the revision log says what made a change
             store.on_wait = self.on_wait
             self._local.store = store
             with self._lock:

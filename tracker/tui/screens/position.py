@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tracker import render
+from tracker.domain.history import HistoryEntry, describe_all
 from tracker.domain.models import Position
 from tracker.domain.text import printable
 from tracker.errors import NotFound
@@ -49,20 +50,25 @@ class PositionScreen(Screen):
             position = store.position(self.position_id)
         except NotFound:
             if self.position is not None:  # deleted while on screen: say so, keep the history
-                self.app.call_from_thread(self.show_deleted, store.revisions("positions", self.position.uid))
+                self.app.call_from_thread(self.show_deleted, self._history(store, self.position.uid))
             return
-        revisions = store.revisions("positions", position.uid)
-        self.app.call_from_thread(self.show, position, revisions)
+        self.app.call_from_thread(self.show, position, self._history(store, position.uid))
 
-    def show(self, position: Position, revisions: list[dict]) -> None:
+    @staticmethod
+    def _history(store, uid: str) -> list[HistoryEntry]:
+        """The position's revisions in words (labels read, quotes diffed), here in the worker."""
+        revisions = store.revisions("positions", uid)
+        return describe_all(revisions, store.revision_labels(revisions))
+
+    def show(self, position: Position, history: list[HistoryEntry]) -> None:
         self.position = position
         self.sub_title = f"{printable(position.actor_name, one_line=True)} · {position.date.display}"
-        self.query_one("#detail", Static).update(render.position_detail(position, revisions))
+        self.query_one("#detail", Static).update(render.position_detail(position, history))
 
-    def show_deleted(self, revisions: list[dict]) -> None:
+    def show_deleted(self, history: list[HistoryEntry]) -> None:
         assert self.position is not None
         deleted = Text("This position was deleted; press u to undo.\n", style="bold")
-        self.query_one("#detail", Static).update(Group(deleted, render.position_detail(self.position, revisions)))
+        self.query_one("#detail", Static).update(Group(deleted, render.position_detail(self.position, history)))
 
     def entry_context(self) -> tuple[int | None, int | None]:
         return (self.position.actor_id, self.position.question_id) if self.position else (None, None)
