@@ -85,6 +85,13 @@ TEMPLATES: dict[str, list[list[str]]] = {
         [*POSITION, "--confidence={}"],
         [*POSITION, "--notes={}"],
     ],
+    "edit": [
+        ["edit", "--", "{}"],
+        ["edit", "--stance=1", "--", "{}"],
+        *[["edit", f"--{option}={{}}", "--", "1"] for option in
+          ("actor", "question", "stance", "date", "quote", "quote-lang", "paraphrase", "context", "source", "confidence", "notes")],
+    ],  # fmt: skip
+    "delete": [["delete", "--", "{}"], ["delete", "1", "x{}"]],
     "list actors": [["list", "actors", "--", "{}"], ["list", "actors", "--json", "--x{}"]],
     "list questions": [["list", "questions", "--", "{}"], ["list", "questions", "--json", "--x{}"]],
     "list positions": [["list", "positions", "--json", "--question={}"], ["list", "positions", "--as-of=2024", "--actor={}"]],

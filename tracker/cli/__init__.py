@@ -11,7 +11,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import click
 
@@ -146,9 +146,38 @@ def demo() -> None:
 
 
 def _run_app(path: Path) -> None:
+    """Run the interface on ``path``. If it stops on an unexpected error (a bug), Textual
+    has restored the terminal: write the traceback to a crash log, say where in one line,
+    and exit with :data:`tracker.crash.CRASH_EXIT`."""
     from tracker.tui.app import TrackerApp  # Textual loads only when the interface runs
 
-    TrackerApp(path).run()
+    app = TrackerApp(path)
+    app.reports_crashes = True
+    try:
+        app.run()
+    except Exception as e:  # noqa: BLE001 - Textual itself failed (the terminal, the driver)
+        _crashed(e, path)
+    if app.return_code:
+        _crashed(app.crash_error, path)
+
+
+def _crashed(error: BaseException | None, path: Path) -> None:
+    from tracker import crash
+
+    if error is None:  # a non-zero return code with no exception: nothing more to tell
+        where = "no traceback was kept"
+    else:
+        try:
+            where = f"the traceback is in {crash.report(error, about=f'Database: {path}')}"
+        except OSError as e:
+            import traceback
+
+            traceback.print_exception(error)
+            where = f"no crash log could be written ({e}); the traceback is above"
+    what = "" if error is None else f" ({type(error).__name__}: {error})"
+    what = what if len(what) <= 100 else what[:98] + "…)"
+    click.echo(printable(f"tracker: the interface stopped on an unexpected error{what}; {where}", one_line=True), err=True)
+    raise click.exceptions.Exit(crash.CRASH_EXIT)
 
 
 # ---------------------------------------------------------------------- add
@@ -199,33 +228,161 @@ def add_source(ctx, url, title, outlet, published, language) -> None:
     click.echo(source.uid)
 
 
+# The options of `add position` and `edit`, declared once so that both take the same values
+# the same way: (option declarations, help or type, required by `add position`, its default there).
+# `edit` takes each as optional, with None meaning "not given, leave it as it is".
+_POSITION_OPTIONS: list[tuple[tuple[str, ...], dict, bool, object]] = [
+    (("--actor",), {"help": "Slug, id, or name."}, True, None),
+    (("--question",), {"help": "Slug, id, or title."}, True, None),
+    (("--stance",), {"help": "Level key, label, or rank number on the question's scale."}, True, None),
+    (("--date", "when"), {"help": "2024-02-26, 2024-02, 2024, 26 Feb 2024, 26 février 2024, today..."}, True, None),
+    (("--quote",), {}, False, ""),
+    (("--quote-lang",), {}, False, ""),
+    (("--paraphrase",), {}, False, ""),
+    (("--context", "context_"), {}, False, ""),
+    (("--source",), {"help": "Source id, uid or URL; a new URL creates the source."}, False, None),
+    (("--confidence",), {"type": click.Choice(CONFIDENCES)}, False, "confirmed"),
+    (("--notes",), {}, False, ""),
+]
+# Parameter name -> the field name of Store.add_position / update_position.
+_POSITION_FIELDS = {"when": "date", "context_": "context"}
+
+
+def position_options(*, new: bool):
+    """The position options, for `add position` (``new``) or `edit`."""
+
+    def decorate(f):
+        for decls, extra, required, default in reversed(_POSITION_OPTIONS):
+            if not new:
+                kwargs = {"default": None}
+            elif required:
+                kwargs = {"required": True}
+            else:
+                kwargs = {"default": default, "show_default": default not in ("", None)}
+            f = click.option(*decls, **extra, **kwargs)(f)
+        return f
+
+    return decorate
+
+
+def _position_fields(options: dict) -> dict:
+    """Click's parameters (those given: not None) as the store's field names."""
+    return {_POSITION_FIELDS.get(name, name): value for name, value in options.items() if value is not None}
+
+
+def _source_ref(store: Store, source: str | None) -> str | None:
+    """A --source as the store takes it: a URL not yet known becomes a new source (in the
+    caller's transaction, so a position refused afterwards leaves no source behind)."""
+    if source and source.lower().startswith(("http://", "https://")):
+        try:
+            return store.source(source).uid
+        except TrackerError:
+            return store.add_source(url=source).uid
+    return source
+
+
 @add.command("position")
-@click.option("--actor", required=True, help="Slug, id, or name.")
-@click.option("--question", required=True, help="Slug, id, or title.")
-@click.option("--stance", required=True, help="Level key, label, or rank number on the question's scale.")
-@click.option("--date", "when", required=True, help="2024-02-26, 2024-02, 2024, 26 Feb 2024, 26 février 2024, today...")
-@click.option("--quote", default="")
-@click.option("--quote-lang", default="")
-@click.option("--paraphrase", default="")
-@click.option("--context", "context_", default="")
-@click.option("--source", help="Source id, uid or URL; a new URL creates the source.")
-@click.option("--confidence", type=click.Choice(CONFIDENCES), default="confirmed", show_default=True)
-@click.option("--notes", default="")
+@position_options(new=True)
 @click.pass_context
-def add_position(ctx, actor, question, stance, when, quote, quote_lang, paraphrase, context_, source, confidence, notes) -> None:
+def add_position(ctx, **options) -> None:
     """Add a position; prints its id."""
     store = open_store(ctx)
+    fields = _position_fields(options)
     with store.transaction():
-        if source and source.lower().startswith(("http://", "https://")):
-            try:
-                source = store.source(source).uid
-            except TrackerError:
-                source = store.add_source(url=source).uid
-        position = store.add_position(
-            actor=actor, question=question, stance=stance, date=when, quote=quote, quote_lang=quote_lang,
-            paraphrase=paraphrase, context=context_, source=source, confidence=confidence, notes=notes,
-        )  # fmt: skip
+        fields["source"] = _source_ref(store, fields.get("source"))
+        position = store.add_position(**fields)
     click.echo(position.id)
+
+
+# ---------------------------------------------------------------------- edit, delete
+
+
+class _Unchanged(Exception):
+    """Rolls back an edit that changed nothing: no revision, no new modification time."""
+
+
+def _value_text(value: str) -> str:
+    """A field's value for a one-line message: shortened, and "none" when empty."""
+    if not value:
+        return "none"
+    value = " ".join(value.split())
+    return f"“{value if len(value) <= 60 else value[:59] + '…'}”"
+
+
+def _source_text(position: Position) -> str:
+    source = position.source
+    if source is None:
+        return "none"
+    return _value_text(source.url or source.title)
+
+
+# What `edit` reports, in the order of the form: (the word for it, its value as shown).
+_SHOWN: list[tuple[str, Callable[[Position], str]]] = [
+    ("actor", lambda p: p.actor_name),
+    ("question", lambda p: p.question_title),
+    ("stance", lambda p: p.level.label),
+    ("date", lambda p: p.date.display),
+    ("quote", lambda p: _value_text(p.quote)),
+    ("quote language", lambda p: p.quote_lang or "none"),
+    ("paraphrase", lambda p: _value_text(p.paraphrase)),
+    ("context", lambda p: _value_text(p.context)),
+    ("source", _source_text),
+    ("confidence", lambda p: p.confidence),
+    ("notes", lambda p: _value_text(p.notes)),
+]
+
+
+def position_changes(before: Position, after: Position) -> list[str]:
+    """What differs between two versions of a position, each as "stance Reluctant → Ruled out"."""
+    changes = []
+    for word, show in _SHOWN:
+        old, new = show(before), show(after)
+        if old != new:
+            changes.append(f"{word} {old} → {new}")
+    if before.date.display == after.date.display and before.date.edtf != after.date.edtf:
+        changes.append(f"date {before.date.edtf} → {after.date.edtf}")  # two texts shown alike
+    return changes
+
+
+@cli.command()
+@click.argument("position")
+@position_options(new=False)
+@click.pass_context
+def edit(ctx, position, **options) -> None:
+    """Change some fields of a position (by id or uid), checked as in `add position`.
+
+    An empty value clears a text field or the source (--source ""). Prints what changed;
+    the old values are kept in the revision log.
+    """
+    changes = _position_fields(options)
+    if not changes:
+        names = ", ".join(decls[0] for decls, *_ in _POSITION_OPTIONS)
+        raise click.UsageError(f"say what to change: one or more of {names}")
+    store = open_store(ctx)
+    try:
+        with store.transaction():
+            before = store.position(position)
+            if "source" in changes:
+                changes["source"] = _source_ref(store, changes["source"])
+            after = store.update_position(before.id, **changes)
+            changed = position_changes(before, after)
+            if not changed:
+                raise _Unchanged
+    except _Unchanged:
+        click.echo(f"position {before.id}: nothing changed")
+        return
+    click.echo(printable(f"position {after.id}: {'; '.join(changed)}", one_line=True))
+
+
+@cli.command()
+@click.argument("position")
+@click.pass_context
+def delete(ctx, position) -> None:
+    """Delete a position (by id or uid); the revision log keeps it, so it can be brought back."""
+    store = open_store(ctx)
+    gone = store.delete_position(position)
+    said = f"{gone.actor_name} on {gone.question_title}, {gone.date.display}, {gone.level.label}"
+    click.echo(printable(f"deleted position {gone.id}: {said}.", one_line=True) + " The revision log keeps it: u in the interface brings it back.")
 
 
 # ---------------------------------------------------------------------- list

@@ -25,6 +25,15 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
+def _json_problem(e: json.JSONDecodeError) -> str:
+    """json's message with its column: "Expecting ',' delimiter at column 18". Some of its
+    messages end with "at" already ("Unterminated string starting at"); a line that ends
+    inside a string (its end of line is the "control character") is said in words."""
+    if e.msg.startswith("Invalid control character") and e.doc[e.pos : e.pos + 1] in ("\n", "\r"):
+        return f"a string is not closed: the line ends at column {e.colno} before its closing quote"
+    return f"{e.msg} {'column' if e.msg.endswith(' at') else 'at column'} {e.colno}"
+
+
 def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
     """``(line number, checked record)`` for each non-blank line; TrackerError names the line."""
     number = 0
@@ -41,7 +50,7 @@ def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
                     raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
                 raw = loads(text)
             except json.JSONDecodeError as e:
-                raise TrackerError(f"line {number}: not valid JSON ({e.msg} at column {e.colno})") from None
+                raise TrackerError(f"line {number}: not valid JSON ({_json_problem(e)})") from None
             except ValueError:  # from int(): a number too long to convert
                 limit = sys.get_int_max_str_digits()
                 raise TrackerError(f"line {number}: not valid JSON (a number of more than {limit:,} digits)") from None

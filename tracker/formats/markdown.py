@@ -323,8 +323,18 @@ _LANGUAGES = {
 }  # fmt: skip
 
 
+# The language the report itself is written in. A quote in it needs no word on its language
+# (the reader is reading it); a quote in any other is followed by "— in French".
+REPORT_LANGUAGE = "en"
+
+
 def _language(code: str) -> str:
-    name = _LANGUAGES.get(code.split("-")[0].lower())
+    """What a quote in the language ``code`` is followed by: "French", "Portuguese (pt-BR)";
+    nothing for the report's own language, any variety of it ("en-GB") included."""
+    base = code.split("-")[0].lower()
+    if base == REPORT_LANGUAGE:
+        return ""
+    name = _LANGUAGES.get(base)
     if name is None:
         return inline(code)
     return name if "-" not in code else f"{name} ({inline(code)})"
@@ -532,6 +542,8 @@ def _same_movers(a: tuple[list[Reached], list[Statement]], b: tuple[list[Reached
 def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
     """One table per level that someone reached; a level whose table would repeat
     the one before it (same actors, same dates) is named under it instead."""
+    if _only_one_actor(doc, data):
+        return
     doc.heading(level, "Movers")
     if not data.movers:
         bottom = data.scale.levels[0].label if data.scale.levels else "the lowest level"
@@ -580,6 +592,16 @@ def _movers_tables(doc: _Doc, data: _Question, level: int) -> None:
             doc.block([f"Not yet: {', '.join([cell[p.actor_name] for p in never])}."])
 
 
+def _only_one_actor(doc: _Doc, data: _Question) -> bool:
+    """When a single actor has spoken on the question, say so instead of a movers section:
+    with no one to compare with, its only "mover" would be itself, first at every level."""
+    actors = {p.actor_id for p in data.positions}
+    if len(actors) != 1:
+        return False
+    doc.block([f"Only {inline(data.positions[0].actor_name)} has spoken on this question so far: no movers to compare."])
+    return True
+
+
 def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -587,6 +609,8 @@ def _and(items: Sequence[str]) -> str:
 def _actor_movers(doc: _Doc, data: _Question, actor: Actor, level: int) -> None:
     """For one actor: per level it reached, when, who was first, and its lag.
     Consecutive levels with the same answer share a row."""
+    if _only_one_actor(doc, data):
+        return
     doc.heading(level, "Movers")
     groups: list[tuple[list[str], list[str]]] = []  # (level labels, the other cells)
     for key, (reached, never) in data.movers.items():
@@ -654,9 +678,10 @@ def _entry(doc: _Doc, p: Statement, markers: dict[int, str], heading: str, show_
             pieces += ("> ", body[0])
         elif body:
             pieces.append("\n".join(["> " + line if line else ">" for line in body]))
-        if lang:
-            pieces += ("\n>\n> — in " if body else ">\n> — in ", doc.language[lang])
-        if body or lang:
+        language = doc.language[lang] if lang else ""
+        if language:
+            pieces += ("\n>\n> — in " if body else ">\n> — in ", language)
+        if body or language:
             pieces.append(_GAP)
     if paraphrase:
         said = lines(paraphrase)

@@ -160,6 +160,25 @@ class TrackerApp(App):
         render.set_background(None)
         self.pool.close()
 
+    # Running and exiting. An unexpected error (a bug) ends the app, as Textual always does
+    # (return code 1), with the first error kept in ``crash_error``. The command line
+    # (cli._run_app) sets ``reports_crashes``: it writes that error's traceback to a crash log
+    # once the terminal is restored, and says where; Textual's own print of it is then dropped.
+
+    reports_crashes = False
+    crash_error: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception (it ends the app)."""
+        super()._handle_exception(error)
+        if self.crash_error is None:
+            from textual.worker import WorkerFailed
+
+            # A worker's error comes wrapped, without a traceback of its own.
+            self.crash_error = error.error if isinstance(error, WorkerFailed) else error
+        if self.reports_crashes:
+            self._exit_renderables.clear()
+
     # Navigation used by screens, widgets and the command palette.
 
     def show_question(self, question_id: int) -> None:
@@ -178,9 +197,35 @@ class TrackerApp(App):
         self.push_screen(PositionScreen(position_id))
 
     def show_diff(self, before_id: int | None, after_id: int) -> None:
+        """The diff of two positions (``before_id`` None: the actor's previous one on the
+        question), worked out in a worker; when there is nothing to compare (a first
+        position) or they cannot be compared (two scales), a one-line notice, no screen."""
+        self._open_diff(before_id, after_id, self.screen)
+
+    @work(thread=True, exclusive=True, group="open-diff")
+    def _open_diff(self, before_id: int | None, after_id: int, asked_on: Screen) -> None:
+        from tracker.compare import diff_positions
+
+        try:
+            change = diff_positions(self.pool.get(), after_id, before_id)
+        except TrackerError as e:
+            back, args = self._diff_refused, (str(e), asked_on)
+        else:
+            back, args = self._push_diff, (before_id, after_id, change, asked_on)
+        try:
+            self.call_from_thread(back, *args)
+        except RuntimeError:  # the app stopped meanwhile (q pressed right after d)
+            pass
+
+    def _diff_refused(self, message: str, asked_on: Screen) -> None:
+        if self.screen is asked_on:  # not after the user has gone elsewhere
+            self.notify(printable(message, one_line=True), title="Diff", markup=False)
+
+    def _push_diff(self, before_id: int | None, after_id: int, change, asked_on: Screen) -> None:
         from tracker.tui.screens.diff import DiffScreen
 
-        self.push_screen(DiffScreen(before_id, after_id))
+        if self.screen is asked_on:
+            self.push_screen(DiffScreen(before_id, after_id, change))
 
     def show_movers(self, question_id: int) -> None:
         """The Movers view (5) on one question, ``escape`` coming back here."""

@@ -3,6 +3,7 @@ parent actor and aliases. Dismissed with the new Actor, or None."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual.app import ComposeResult
@@ -44,6 +45,19 @@ def country_check(text: str) -> Check:
     return Check(code, preview=f"→ {code}" if code else "", empty=code is None)
 
 
+def aliases_check(text: str) -> Check:
+    """Comma-separated aliases, counted in good English: "→ 1 alias", "→ 2 aliases"
+    (list_check would make "aliass")."""
+    found = _ALIASES(text)
+    if found.ok and found.value:
+        count = len(found.value)  # type: ignore[arg-type]
+        return replace(found, preview=f"→ {count} alias{'' if count == 1 else 'es'}")
+    return found
+
+
+_ALIASES = list_check("aliases", "alias")
+
+
 class ActorForm(FormScreen[Actor]):
     """A new actor, ``name`` typed in already (from "create new actor “…”")."""
 
@@ -76,7 +90,7 @@ class ActorForm(FormScreen[Actor]):
         yield FormField(
             "Aliases",
             id="aliases",
-            checker=list_check("aliases", "alias"),
+            checker=guarded(aliases_check, "aliases"),
             placeholder="comma separated: Macron, le président",
         )
 
