@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    notices,
     SIZE,
     async_test,
     demo_db,
@@ -25,11 +26,6 @@ from tracker.tui.screens.question import QuestionScreen
 from tracker.tui.widgets.position_list import PositionList
 
 MACRON_26_FEB = position_on("Emmanuel Macron", "26 Feb 2024")
-
-
-def notices(app) -> list[str]:
-    """The toasts shown so far (read from the app: a long toast wraps on screen)."""
-    return [n.message for n in app._notifications]
 
 
 def macron_positions(path) -> list[str]:

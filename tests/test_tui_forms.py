@@ -437,13 +437,14 @@ async def test_add_another_from_the_same_source(demo_db):
         assert form.lookup("actor").value == "Emmanuel Macron"
         assert form.lookup("question").value == "Western ground troops in Ukraine"
         assert form.lookup("source").record.outlet == "Ukrinform"
-        for field_id in ("stance", "date", "quote", "quote_lang", "paraphrase", "context", "confidence", "notes"):
+        assert form.field("date").value == "2024-02-26"  # the same article: the same day, most often
+        for field_id in ("stance", "quote", "quote_lang", "paraphrase", "context", "confidence", "notes"):
             assert form.field(field_id).value == "", field_id
         assert focused_field(app) == "actor"
         await type_text(pilot, "rutte")  # replaces the kept actor (its text is selected on focus)
         await keys(pilot, "tab", "tab")
         await type_text(pilot, "reluct")
-        await keys(pilot, "tab")
+        await keys(pilot, "tab", "ctrl+u")  # the kept date, cleared (the cursor is at its end)
         await type_text(pilot, "2024-02-27")
         await keys(pilot, "ctrl+n")
         await type_text(pilot, "x")  # a third one begun, then dropped
@@ -489,7 +490,8 @@ async def test_edit_an_existing_position(demo_db):
         assert "add another" not in screen_text(app).splitlines()[-1]  # no ctrl+n in an edit
         form.field("stance").focus_input()
         await settle(pilot)
-        await type_text(pilot, "committed")  # the prefilled text is selected on focus: replaced
+        await keys(pilot, "ctrl+u")  # the cursor is at the end of the prefilled text: cleared
+        await type_text(pilot, "committed")
         assert note(form, "stance") == "→ Committed (4)"
         await keys(pilot, "ctrl+s")
         assert app.screen is not form
@@ -715,7 +717,7 @@ async def test_a_multiline_quote_survives_an_edit(demo_db):
         assert app.screen is not form
     with Store.open(demo_db) as store:
         after = store.position(pos.id)
-    assert after.quote == "line one\nline two [b]x[/b]" and after.notes == "checked"
+    assert after.quote == "line one\nline two [b]x[/b]" and after.notes == pos.notes + "checked"  # added at the end
 
 
 # ---------------------------------------------------------------- errors from the store

@@ -200,3 +200,9 @@ async def open_question(pilot, title: str = GROUND_TROOPS) -> None:
 
 def position_on(actor: str, day: str):
     return lambda change: change.after.actor_name == actor and change.after.date.display == day
+
+
+def notices(app) -> list[str]:
+    """The toasts shown so far (read from the app: a long toast wraps on screen). The app
+    must run with ``run_test(..., notifications=True)``."""
+    return [n.message for n in app._notifications]

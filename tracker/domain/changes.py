@@ -22,6 +22,10 @@ from tracker.domain.quote_diff import word_diff
 CHANGE_CLASSES = ("unchanged", "shift", "reversal")
 DIRECTIONS = ("up", "down", "none", "first")
 FIRST = "first"
+# Two positions on different questions (marked and compared with space then d): each stance is
+# a level of its own question's scale, so they have no change class and no steps between them.
+ACROSS = "across"
+ACROSS_MARKER = "≠ different questions: stances not compared on one scale"
 
 _MINUS = "\u2212"  # a real minus sign, the same width as "+"
 
@@ -72,8 +76,8 @@ class Change:
     before: Position | None
     after: Position
     steps: int  # after.rank - before.rank; 0 for a first position
-    direction: str  # "up", "down", "none", or "first"
-    change_class: str  # one of CHANGE_CLASSES, or "first"
+    direction: str  # "up", "down", "none", "first", or "across" (two questions)
+    change_class: str  # one of CHANGE_CLASSES, "first", or "across" (two questions: no class)
     elapsed: str  # "1 year 11 months", "same day"...; "" for a first position
 
     @cached_property
@@ -91,10 +95,17 @@ class Change:
         return self.before is None
 
     @property
+    def is_across(self) -> bool:
+        """Two positions on different questions: no steps, no class."""
+        return self.change_class == ACROSS
+
+    @property
     def marker(self) -> str:
         """A short plain-text marker: ``▲ +2 shift``, ``▼▼ −3 reversal``, ``= unchanged``, ``• first``."""
         if self.before is None:
             return "• first"
+        if self.change_class == ACROSS:
+            return ACROSS_MARKER
         if self.steps == 0:
             return "= unchanged"
         arrow = "▲" if self.steps > 0 else "▼"
@@ -141,6 +152,16 @@ def change_between(before: Position | None, after: Position, scale_size: int, *,
         classify(scale_size, rank_before, rank_after),
         elapsed_words(before.date, after.date),
     )
+    if with_diff:
+        change.quote_diff  # noqa: B018 (fills the cached property)
+    return change
+
+
+def change_across(before: Position, after: Position, *, with_diff: bool = True) -> Change:
+    """Two positions on different questions, ``before`` the earlier: the time between them
+    and the quote diff, but no steps and no class ("shift" or "reversal" would measure two
+    questions on one scale)."""
+    change = _change(before, after, 0, ACROSS, ACROSS, elapsed_words(before.date, after.date))
     if with_diff:
         change.quote_diff  # noqa: B018 (fills the cached property)
     return change

@@ -247,3 +247,22 @@ def reconstruct(chunks: list[Chunk]) -> tuple[str, str]:
     a = "".join(text for op, text in chunks if op in ("equal", "delete"))
     b = "".join(text for op, text in chunks if op in ("equal", "insert"))
     return a, b
+
+
+def shown_apart(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks of :func:`word_diff` to be shown one after the other, with a ``("gap", " ")``
+    between a deletion and the insertion that follows it when neither has whitespace at
+    that edge: "guerre" struck out then "contrer" underlined must not read "guerrecontrer"
+    once colour and style are gone (copied text, a screen reader, a monochrome terminal).
+
+    Display only: the gap is in neither text, so :func:`reconstruct` is not for this list.
+    (An equal chunk always touches its neighbours in both texts: only the edge between a
+    deletion and an insertion can join two words that no text joins.)
+    """
+    out: list[Chunk] = []
+    for op, text in chunks:
+        if op == "insert" and out and out[-1][0] == "delete" and text and out[-1][1]:
+            if not out[-1][1][-1].isspace() and not text[0].isspace():
+                out.append(("gap", " "))
+        out.append((op, text))
+    return out

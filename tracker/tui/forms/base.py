@@ -6,6 +6,12 @@ database. ``ctrl+s`` saves only when every field is valid: otherwise a one-line
 notice, and the focus goes to the first bad field. The save itself is one store
 call in a worker; a TrackerError from the store is shown and nothing is written.
 ``escape`` closes at once when nothing was typed, and asks first otherwise.
+
+A form may be opened, or its worker may finish, while the app is quitting (``q`` then
+``n`` at typing speed): the form is then mounted without its fields, or already gone.
+Nothing here may raise then: ``on_mount`` does nothing when the form is not attached,
+the status line is looked up with a query that may find nothing, workers cancelled on
+unmount post nothing back, and what they post back checks ``is_attached`` first.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
 from tracker.store import Store
@@ -80,6 +87,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
         (fields[index + 1] if index + 1 < len(fields) else field).focus_input()
 
     def on_mount(self) -> None:
+        if not self.is_attached:  # opened as the app quits: its fields were never mounted
+            self.early_input = None
+            return
         first = self.first_field()
         if first is not None:
             self.set_focus(first.input)  # now, not after a refresh as Widget.focus does: keys are coming
@@ -121,10 +131,20 @@ class FormScreen(ModalScreen[T], Generic[T]):
         return fields[0] if fields else None
 
     def set_status(self, message: str, kind: str = "") -> None:
-        status = self.query_one(".form-status", Static)
-        status.update(Text(one_line(message)))
-        for cls in ("-error", "-ok"):
-            status.set_class(cls == kind, cls)
+        for status in self.query(".form-status").results(Static):  # none while the app quits
+            status.update(Text(one_line(message)))
+            for cls in ("-error", "-ok"):
+                status.set_class(cls == kind, cls)
+
+    def post_back(self, callback, *args: Any) -> None:
+        """From a worker: run ``callback(*args)`` on the UI thread, unless the form was closed
+        meanwhile (its workers are cancelled on unmount) or the app has stopped."""
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:  # the app is no longer running
+            pass
 
     # -- loading
 
@@ -141,9 +161,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
         try:
             data = self.load(store)
         except (TrackerError, sqlite3.Error) as e:
-            self.app.call_from_thread(self._load_failed, str(e))
+            self.post_back(self._load_failed, str(e))
             return
-        self.app.call_from_thread(self._loaded, data)
+        self.post_back(self._loaded, data)
 
     def _loaded(self, data: Any) -> None:
         if not self.is_attached:
@@ -224,9 +244,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
         try:
             record = self.write(store, values)
         except (TrackerError, sqlite3.Error) as e:
-            self.app.call_from_thread(self._save_failed, str(e))
+            self.post_back(self._save_failed, str(e))
             return
-        self.app.call_from_thread(self._save_done, record, then)
+        self.post_back(self._save_done, record, then)
 
     def _save_failed(self, message: str) -> None:
         self.busy = False
@@ -259,7 +279,11 @@ class FormScreen(ModalScreen[T], Generic[T]):
             if drop:
                 self.dismiss(self.cancel_result())
 
-        self.app.push_screen(ConfirmScreen(Text(self.DROP_QUESTION)), answered)
+        self.app.push_screen(ConfirmScreen(Text(self.drop_question())), answered)
+
+    def drop_question(self) -> str:
+        """What ``escape`` asks before closing a form with typed text."""
+        return self.DROP_QUESTION
 
     # -- creating records from a lookup field ("create new …")
 

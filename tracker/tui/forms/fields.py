@@ -72,11 +72,31 @@ class FieldInput(Input):
     """A one-line input that shows what it holds literally.
 
     ``multiline`` fields (a quote, notes) keep the newlines of pasted text (shown as ↵);
-    the others turn them into spaces. ``enter`` moves on to the next field."""
+    the others turn them into spaces. ``enter`` moves on to the next field.
+
+    Tabbing into a field puts the cursor at the end of its text, nothing selected: a key
+    typed then adds to the text instead of replacing it (Textual's Input selects it all,
+    and ``tab tab 0`` in an edit replaced a whole paraphrase). A form that means typing to
+    replace the text says so with :meth:`select_on_next_focus`."""
 
     def __init__(self, value: str = "", *, multiline: bool = False, **kwargs) -> None:
-        super().__init__(value, compact=True, **kwargs)
+        super().__init__(value, compact=True, select_on_focus=False, **kwargs)
         self.multiline = multiline
+        self._select_next_focus = False
+
+    def select_on_next_focus(self) -> None:
+        """Select the whole text when the input next gets the focus (now, if it has it)."""
+        if self.has_focus:
+            self.selection = Selection(0, len(self.value))
+        else:
+            self._select_next_focus = True
+
+    def _on_focus(self, event: events.Focus) -> None:  # Input's own _on_focus runs too, after
+        if self._select_next_focus:
+            self._select_next_focus = False
+            self.selection = Selection(0, len(self.value))
+        elif not event.from_app_focus:  # the terminal window regaining the focus moves nothing
+            self.cursor_position = len(self.value)
 
     @property
     def _value(self) -> Text:
@@ -298,9 +318,11 @@ class FormField(Widget):
         return self.result.ok
 
     def _show_note(self) -> None:
-        if not self.is_mounted:
+        if not self.is_attached:  # not yet mounted, removed, or the app is quitting
             return
-        note = self.query_one(".field-note", Static)
+        note = next(iter(self.query(".field-note").results(Static)), None)
+        if note is None:
+            return
         result = self.result
         show_error = bool(result.error and (not result.empty or self.show_required))
         if show_error:
@@ -334,11 +356,11 @@ class FormField(Widget):
             self._show_note()
 
     def focus_input(self, *, select: bool = False) -> None:
-        """Focus the input; with ``select``, its text is selected (typing replaces it),
-        whether or not it had the focus already."""
+        """Focus the input, the cursor at the end of its text; with ``select``, its text is
+        selected (typing replaces it), whether or not it had the focus already."""
+        if select:
+            self.input.select_on_next_focus()
         self.input.focus()
-        if select and isinstance(self.input, Input):
-            self.input.selection = Selection(0, len(self.input.value))
 
 
 # ---------------------------------------------------------------- autocomplete

@@ -5,8 +5,10 @@ context, source, confidence, notes. Actor, question and source are typed with
 fuzzy autocomplete (with "create new …", which opens that record's form on top);
 the stance is a typed prefix of a level of the question's scale, or its rank;
 the date is read as typed, with a preview. ``ctrl+s`` saves, ``ctrl+n`` saves
-and starts the next statement from the same source (actor, question and source
-kept), ``escape`` cancels (asking first when something was typed).
+and starts the next statement from the same source (actor, question, date and
+source kept: one article, one day), ``escape`` cancels (asking first when
+something was typed). An edit opens on the first field, the actor; tabbing into a
+filled field puts the cursor at the end of its text (typing adds to it).
 
 Callers: ``app.push_screen(PositionForm(...), callback)``; the callback gets the
 saved Position, or None when nothing was saved. After ``ctrl+n`` saves, the form
@@ -37,7 +39,7 @@ from tracker.tui.forms.fields import (
 )
 from tracker.tui.forms.matching import actor_candidate, question_candidate, source_candidate
 
-KEPT = ("actor", "question", "source")  # what "add another from the same source" keeps
+KEPT = ("actor", "question", "date", "source")  # what "add another from the same source" keeps
 
 
 class PositionForm(FormScreen[Position]):
@@ -47,7 +49,8 @@ class PositionForm(FormScreen[Position]):
     BINDINGS = [
         Binding("ctrl+n", "save('another')", "Save + add another"),
     ]
-    DROP_QUESTION = "Drop this position?"
+    DROP_QUESTION = "Drop this position?"  # a new one: nothing saved yet
+    DISCARD_QUESTION = "Discard your changes?"  # an edit: the position stays as it was
 
     class Saved(Message):
         """A position was written (added or updated)."""
@@ -68,6 +71,9 @@ class PositionForm(FormScreen[Position]):
 
     def form_title(self) -> str:
         return "New position" if self.position_id is None else f"Edit position {self.position_id}"
+
+    def drop_question(self) -> str:
+        return self.DROP_QUESTION if self.position_id is None else self.DISCARD_QUESTION
 
     def compose_fields(self) -> ComposeResult:
         yield LookupField("Actor", id="actor", noun="actor", placeholder="name, slug or alias", hint="who said it")
@@ -156,25 +162,35 @@ class PositionForm(FormScreen[Position]):
                 if not field.dirty:
                     field.set_value(text, clean=True)
         if not typed:
-            self._focus_first_empty()
+            self._focus_start()
 
-    def _focus_first_empty(self) -> None:
-        """The first field to type in: the first empty one, else the first (its text selected)."""
+    def _focus_start(self) -> None:
+        """Where typing starts. An edit: the first field, the actor, the cursor at the end of
+        its text (every field is filled in; tabbing through them replaces nothing). A new
+        position: the first empty field (the stance, when actor and question are given)."""
         fields = self.fields
+        if self.position_id is not None:
+            fields[0].focus_input()
+            fields[0].input.cursor_position = len(fields[0].value)  # it may have the focus already
+            return
         first = next((f for f in fields if not f.value), fields[0])
         first.focus_input(select=True)
 
     # -- the stance depends on the question
 
+    def chosen_question(self) -> Question | None:
+        """The question field's record (None before the field is mounted, or after it is gone)."""
+        field = next(iter(self.query("#question").results(LookupField)), None) if self.is_attached else None
+        record = field.record if field is not None else None
+        return record if isinstance(record, Question) else None
+
     def current_scale(self) -> Scale | None:
-        question = self.lookup("question").record if self.is_mounted else None
-        if isinstance(question, Question):
-            return self.scales.get(question.scale_key)
-        return None
+        question = self.chosen_question()
+        return self.scales.get(question.scale_key) if question is not None else None
 
     def check_stance(self, text: str) -> Check:
         scale = self.current_scale()
-        question = self.lookup("question").record if self.is_mounted else None
+        question = self.chosen_question()
         if scale is None and isinstance(question, Question):
             return Check(error=f"the scale {question.scale_key!r} of this question is unknown", empty=not text.strip())
         if scale is None:
@@ -237,7 +253,7 @@ class PositionForm(FormScreen[Position]):
                 field.set_value("", clean=True)
         self.set_status(
             f"Saved position {record.id} ({record.actor_name}, {record.date.display}). "
-            "Next statement from the same source:",
+            "Next statement from the same source (actor, question, date and source kept):",
             "-ok",
         )
         self.query_one(".form-body").scroll_home(animate=False)

@@ -288,9 +288,9 @@ class ScaleForm(FormScreen[Scale]):
         try:
             scale = store.remove_level(self.scale_key, level_key)
         except (TrackerError, sqlite3.Error) as e:
-            self.app.call_from_thread(self._save_failed, str(e))
+            self.post_back(self._save_failed, str(e))
             return
-        self.app.call_from_thread(self._removed, scale, level_key)
+        self.post_back(self._removed, scale, level_key)
 
     def _removed(self, scale: Scale, level_key: str) -> None:
         self.busy = False

@@ -1,4 +1,9 @@
-"""Diff: two positions side by side (levels, change class, elapsed time, quote word by word, sources)."""
+"""Diff: two positions side by side (levels, change class, elapsed time, quote word by word, sources).
+
+The app opens it with the change already worked out (``TrackerApp.show_diff``, in a worker), so
+that a position with nothing to compare with gets a one-line notice instead of a screen; the
+screen works it out again itself when the data changes.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tracker import render
 from tracker.compare import diff_positions
@@ -22,9 +28,10 @@ class DiffScreen(Screen):
     TITLE = "Diff"
     BINDINGS = [Binding("escape", "app.back", "Back")]
 
-    def __init__(self, before_id: int | None, after_id: int):
+    def __init__(self, before_id: int | None, after_id: int, change: Change | None = None):
         super().__init__()
         self.before_id, self.after_id = before_id, after_id
+        self.change = change  # worked out already by the caller, or None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -34,7 +41,10 @@ class DiffScreen(Screen):
 
     def on_mount(self) -> None:
         reload_on_change(self)
-        self.load()
+        if self.change is not None:
+            self.show(self.change)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -42,11 +52,20 @@ class DiffScreen(Screen):
         try:
             change = diff_positions(store, self.after_id, self.before_id)
         except TrackerError as e:
-            self.app.call_from_thread(self.show_message, str(e))
+            back, arg = self.show_message, str(e)  # a position deleted meanwhile, say
+        else:
+            back, arg = self.show, change
+        if get_current_worker().is_cancelled:  # the screen was closed meanwhile
             return
-        self.app.call_from_thread(self.show, change)
+        try:
+            self.app.call_from_thread(back, arg)
+        except RuntimeError:  # the app stopped meanwhile
+            pass
 
     def show(self, change: Change) -> None:
+        if not self.is_attached:
+            return
+        self.change = change
         before, after = change.before, change.after
         assert before is not None
         self.sub_title = (
@@ -55,4 +74,5 @@ class DiffScreen(Screen):
         self.query_one("#diff", Static).update(render.diff_view(change))
 
     def show_message(self, message: str) -> None:
-        self.query_one("#diff", Static).update(Text(printable(message)))
+        if self.is_attached:
+            self.query_one("#diff", Static).update(Text(printable(message)))
