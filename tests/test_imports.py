@@ -55,7 +55,8 @@ async def first_paint(path):
             await app.workers.wait_for_complete()
             await pilot.pause()
             rows = app.screen.query_one("LazyList")
-            if rows.row(0) is not None and "{title}" in rows.render_line(0).text:
+            # Line 0 is the column headers; the first row is below them.
+            if rows.row(0) is not None and "{title}" in rows.render_line(1).text:
                 break
         else:
             raise SystemExit("the questions list never showed its rows")

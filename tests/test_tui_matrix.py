@@ -22,7 +22,7 @@ from tracker.tui.widgets.matrix_grid import COLUMN, LABEL, TITLE_WIDTH
 
 QUESTIONS, ACTORS = 60, 30
 HOSTILE_TITLE = "[/b] [TODO] tanks"
-HOSTILE_NAME = "[/b] [red]Actor[/red]"  # 21 cells: cut to the column's 12
+HOSTILE_NAME = "[/b] [red]Actor[/red]"  # 21 cells: on two lines, the second cut to the column's 12
 
 
 def title(index: int) -> str:
@@ -66,8 +66,14 @@ def header(app) -> str:
 
 
 def lines(app) -> list[str]:
-    """The grid's lines: its own header (actor names), then a line per question."""
-    return screen_text(app).splitlines()[2:-1]
+    """The grid's lines: the last line of its header (actor names, or their ends), then a line
+    per question."""
+    return screen_text(app).splitlines()[3:-1]
+
+
+def names_above(app) -> str:
+    """The first line of the grid's header: the start of the names that take two lines."""
+    return screen_text(app).splitlines()[2]
 
 
 def row(app, question: str) -> str:
@@ -90,7 +96,7 @@ async def test_each_step_shows_the_new_dates_cells_under_its_date(many_db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_matrix(pilot)
         height, width = window(screen)
-        assert (height, width) == (SIZE[1] - 4, (SIZE[0] - TITLE_WIDTH - 2) // COLUMN)  # as many as fit
+        assert (height, width) == (SIZE[1] - 5, (SIZE[0] - TITLE_WIDTH - 2) // COLUMN)  # as many as fit
         assert header(app).startswith(f" As of 15 Jan 2025 · [ ] month · {{ }} year · t today · questions 1–{height} of 61")
         assert f"actors 1–{width} of 31" in header(app)
         names = lines(app)[0]
@@ -128,7 +134,7 @@ async def test_the_previous_dates_cells_stay_until_the_next_dates_arrive(many_db
         monkeypatch.setattr(Store, "stances_as_of", slow)
         await pilot.press("4")
         await pilot.pause(0.2)
-        assert lines(app)[0].strip() == "loading…"  # nothing to show yet
+        assert names_above(app).strip() == "loading…"  # nothing to show yet
         gate.set()
         await settle(pilot)
         before = screen_text(app)
@@ -158,7 +164,7 @@ async def test_the_window_follows_the_cursor_and_enter_opens_its_question(many_d
         def stance(question: int, actor: int) -> str:
             return "Implemented" if (question + actor) % 3 == 0 else "·"
 
-        assert highlighted() == ["[/b] [red]A…", HOSTILE_TITLE, stance(0, 0)]  # the cursor starts top left
+        assert highlighted() == ["[/b]", "[red]Actor[…", HOSTILE_TITLE, stance(0, 0)]  # the cursor starts top left
         await press(pilot, *["down"] * (height - 1))  # to the last row that fits: nothing moves
         assert f"questions 1–{height} of 61" in header(app)
         await press(pilot, *["down"] * 5)  # five beyond: the window follows
@@ -179,7 +185,7 @@ async def test_the_window_follows_the_cursor_and_enter_opens_its_question(many_d
         await press(pilot, "escape")
         await press(pilot, *["up"] * (height + 10), *["left"] * (width + 10))  # and back, stopping at the edges
         assert f"questions 1–{height} of 61 · actors 1–{width} of 31" in header(app)
-        assert highlighted() == ["[/b] [red]A…", HOSTILE_TITLE, stance(0, 0)]
+        assert highlighted() == ["[/b]", "[red]Actor[…", HOSTILE_TITLE, stance(0, 0)]
 
 
 @async_test
@@ -190,12 +196,12 @@ async def test_a_resize_shows_as_many_as_fit_and_keeps_the_cursor_in_view(many_d
         await press(pilot, *["down"] * 30)
         await pilot.resize_terminal(200, 24)
         await settle(pilot)
-        # 24 lines: 20 questions under the names; 200 columns: 11 actors.
-        assert "questions 12–31 of 61 · actors 1–11 of 31" in header(app)
-        assert len(lines(app)) == 21 and lines(app)[-1][1:].startswith(title(30))
+        # 24 lines: 19 questions under the names (two lines); 200 columns: 11 actors.
+        assert "questions 13–31 of 61 · actors 1–11 of 31" in header(app)
+        assert len(lines(app)) == 20 and lines(app)[-1][1:].startswith(title(30))
         await pilot.resize_terminal(*SIZE)
         await settle(pilot)
-        assert f"questions 12–{12 + SIZE[1] - 5} of 61" in header(app)
+        assert f"questions 13–{13 + SIZE[1] - 6} of 61" in header(app)
 
 
 @async_test
@@ -204,7 +210,7 @@ async def test_hostile_names_and_titles_show_as_typed(many_db):
     async with app.run_test(size=SIZE) as pilot:
         await open_matrix(pilot)
         assert lines(app)[1][1:].startswith(HOSTILE_TITLE)  # markup would have eaten the brackets
-        assert cell(lines(app)[0], 0) == "[/b] [red]A…"
+        assert cell(names_above(app), 0) == "[/b]" and cell(lines(app)[0], 0) == "[red]Actor[…"
         for segment in screen_segments(app):
             if "[red]" in segment.text:
                 assert segment.style.color is None or segment.style.color != render.Color.parse("red")

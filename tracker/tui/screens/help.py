@@ -11,29 +11,33 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS = [
-    ("Views", [("1 2 3 4 5", "Questions, Actors, Timeline (all positions), Matrix (as of a date), Movers"),
-               ("/", "full-text search"), ("ctrl+p", "command palette: jump to any actor or question, run any action"),
-               ("ctrl+p, theme", "switch between the tracker-dark and tracker-light themes"),
+    ("Views", [("1 2 3 4 5", "Questions, Actors, Timeline, Matrix, Movers"),
+               ("/", "full-text search"), ("ctrl+p", "palette: jump to an actor or question"),
+               ("ctrl+p, theme", "the dark or the light theme"),
                ("?", "this help"), ("q", "quit")]),
-    ("Lists", [("↑ ↓, j k", "move"), ("pgup pgdn, g G", "page, first, last"), ("enter", "open"),
-               ("escape", "back"), ("tab", "next pane: in a question, scroll the stances, movers and chart")]),
-    ("Positions", [("d", "diff the selected position with the actor's previous one on that question"),
-                   ("space then d", "mark a position, then diff it with the selected one")]),
-    ("Writing", [("n", "new position, prefilled with the actor and question you are on"),
-                 ("e, x", "edit the selected position; delete it (asks: y / n)"),
-                 ("u", "undo the last edit or deletion; again to go further back"),
-                 ("E", "export the current view to a markdown file"),
-                 ("ctrl+p, new…", "new actor, question, source or scale; add or remove a scale's levels")]),
-    ("Forms", [("tab, enter", "next field"), ("↑ ↓, enter", "choose in a list of matches (the last creates a new one)"),
-               ("ctrl+s", "save (only when every field is valid)"),
-               ("ctrl+n", "save and add another from the same source (keeps actor, question, source)"),
-               ("escape", "cancel (asks first if you typed something)")]),
-    ("Matrix", [("[ ]", "as-of date one month back / forward"), ("{ }", "one year back / forward"),
-                ("t", "today"), ("← →", "scroll the actors")]),
-    ("Movers", [("m", "a question's movers in the Movers view (5)"),
-                ("space / enter", "select a tag (its questions) or a question / only it"),
-                ("l", "level reached: the next one up"), ("f", "refusal level: the next one below it"),
-                ("r", "roll-up: a person counts for its government")]),
+    ("Lists", [("↑ ↓, j k", "move"), ("pgup pgdn", "a page up, down"), ("home end", "first, last"),
+               ("enter", "open"), ("escape", "back"), ("tab", "next pane (a question's summary)")]),
+    ("Positions", [("d", "diff with the actor's previous one"),
+                   ("space then d", "mark (◆), then diff with this one"),
+                   ("space, escape", "on a mark: clear it")]),
+    ("Matrix", [("[ ]", "as-of date a month back / forward"), ("{ }", "a year back / forward"),
+                ("t", "today"), ("g", "go to a date"), ("← →", "scroll the actors")]),
+    ("Timeline", [("f", "filter: names, stances, 2023-01..2023-06"),
+                  ("enter, escape", "apply the filter; clear it"),
+                  ("g", "go to a date (the first on or after)")]),
+    ("Writing", [("n", "new position (actor, question prefilled)"),
+                 ("e, x", "edit; delete (asks: y / n)"),
+                 ("u", "undo the last change; again: further"),
+                 ("E", "export this view to markdown"),
+                 ("ctrl+p, new…", "new actor, question, source, scale")]),
+    ("Forms", [("tab, enter", "next field"), ("↑ ↓, enter", "pick a match (the last: create new)"),
+               ("ctrl+s", "save (when every field is valid)"),
+               ("ctrl+n", "save, add another: same source, date"),
+               ("escape", "cancel (asks if you typed)")]),
+    ("Movers", [("m", "the movers of the question on screen"),
+                ("space / enter", "select a tag or question / only it"),
+                ("l", "level reached: the next one up"), ("f", "refusal level: the next one below"),
+                ("r", "roll-up: persons count as governments")]),
 ]  # fmt: skip
 
 
@@ -51,7 +55,7 @@ class HelpScreen(ModalScreen):
             yield Static(columns)
 
 
-WRITING = ("Writing", "Forms", "Movers")
+WRITING = ("Writing", "Forms", "Movers", "Timeline")  # the right-hand column
 
 
 def _keys_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:

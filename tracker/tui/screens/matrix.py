@@ -6,7 +6,8 @@ then repaints the lines whose cells changed. Once a date is on screen, the
 dates one step either side are loaded ahead, so stepping (a key held down
 too) usually shows cells already in memory. The date in the header and the
 cells below it always go together: the previous date's stay on screen until
-the next date's arrive.
+the next date's arrive. The date stays within the calendar's years 1 to 9999; ``g`` goes
+to a date typed in any form the date parser takes.
 """
 
 from __future__ import annotations
@@ -17,17 +18,21 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from tracker.domain.models import Actor, Level, Question
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.matrix_grid import MatrixGrid
+from tracker.tui.widgets.prompt_line import PromptLine, read_day
+
+FIRST, LAST = date.min, date.max  # 1 Jan 1 and 31 Dec 9999: the calendar's ends
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,15 @@ class Window:
     cells: dict[tuple[int, int], Level]
 
 
+def shift(day: date, months: int) -> date | None:
+    """``day`` moved by ``months`` (the last day of a shorter month if need be), or None
+    beyond the calendar's years 1 to 9999."""
+    try:
+        return day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        return None
+
+
 def span(offset: int, shown: int, total: int) -> str:
     """Which of ``total`` are on screen: "6–46 of 61", or "0 of 0"."""
     return f"{offset + 1}–{offset + shown} of {total}" if shown else f"0 of {total}"
@@ -66,6 +80,8 @@ class MatrixScreen(Screen):
         Binding("left_curly_bracket", "step(-12)", "−1 year"),
         Binding("right_curly_bracket", "step(12)", "+1 year"),
         Binding("t", "today", "Today"),
+        Binding("g", "go_to_date", "Go to date"),
+        Binding("escape", "close_prompt", "Close", show=False),
         Binding("up,k", "move(-1, 0)", "Up", show=False),
         Binding("down,j", "move(1, 0)", "Down", show=False),
         Binding("left,h", "move(0, -1)", "Left", show=False),
@@ -93,6 +109,7 @@ class MatrixScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="matrix-header", classes="view-title")
+        yield PromptLine("go to", "a date: 2024-02-26, Feb 2024, 26 février 2024, 2023", id="matrix-goto")
         yield MatrixGrid(id="matrix")
         yield Footer(compact=True)
 
@@ -122,7 +139,47 @@ class MatrixScreen(Screen):
 
     def action_step(self, months: int) -> None:
         self._stride = months
-        self.as_of = self.as_of + relativedelta(months=months)
+        moved = shift(self.as_of, months)
+        if moved is None:  # a year 0 or 10000 would crash: stop at the calendar's end, and say so
+            edge = FIRST if months < 0 else LAST
+            self.notify(
+                f"The matrix goes no {'further back than 1 Jan 1' if months < 0 else 'further than 31 Dec 9999'}.",
+                title="As of", markup=False,
+            )  # fmt: skip
+            moved = edge
+        self.as_of = moved
+
+    # ------------------------------------------------------------------ go to a date
+
+    @property
+    def goto_line(self) -> PromptLine:
+        return self.query_one("#matrix-goto", PromptLine)
+
+    def action_go_to_date(self) -> None:
+        self.goto_line.open("")
+        self.goto_line.note(read_day("", self.app.today)[1])  # type: ignore[attr-defined]
+
+    def action_close_prompt(self) -> None:
+        if not self.goto_line.display:
+            raise SkipAction()
+        self.goto_line.close()
+        self.set_focus(None)
+
+    @on(Input.Changed, "#matrix-goto Input")
+    def _goto_changed(self, event: Input.Changed) -> None:
+        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
+        self.goto_line.note(said, error=when is None and bool(event.value.strip()))
+
+    @on(Input.Submitted, "#matrix-goto Input")
+    def _goto_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
+        if when is None:
+            self.goto_line.note(said, error=True)
+            return
+        self.goto_line.close()
+        self.set_focus(None)
+        self.as_of = when.start
 
     def action_today(self) -> None:
         self.as_of = self.app.today  # type: ignore[attr-defined]
@@ -185,7 +242,8 @@ class MatrixScreen(Screen):
     def _load_ahead(self) -> None:
         """Load the dates one step either side of the one on screen, the way of the last step first."""
         if self.shown_as_of == self.as_of:
-            self._load([self.as_of + relativedelta(months=months) for months in (self._stride, -self._stride)])
+            ahead = [shift(self.as_of, months) for months in (self._stride, -self._stride)]
+            self._load([day for day in ahead if day is not None])
 
     def _load(self, dates: list[date]) -> None:
         wanted = [d for d in dates if d not in self._windows and d not in self._pending]

@@ -42,6 +42,9 @@ class ListSource(Protocol):
         """One row as text; ``width`` is the cells there are (the text is cut to it)."""
         ...
 
+    # A source may also have ``header(width) -> Text``: a line naming its columns, drawn
+    # above the rows (it stays there as they scroll), aligned with them at every width.
+
 
 class LazyList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
@@ -51,14 +54,14 @@ class LazyList(ScrollView, can_focus=True):
     LazyList:focus > .lazy-list--cursor { background: $foreground 20%; text-style: bold; }
     LazyList > .lazy-list--pending { color: $text-muted; }
     """
-    COMPONENT_CLASSES = {"lazy-list--cursor", "lazy-list--pending"}
+    COMPONENT_CLASSES = {"lazy-list--cursor", "lazy-list--pending", "lazy-list--header"}
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
         Binding("enter", "select", "Open"),
     ]
 
@@ -71,6 +74,17 @@ class LazyList(ScrollView, can_focus=True):
         def __init__(self, lazy_list: LazyList, index: int, row: Any):
             super().__init__()
             self.lazy_list, self.index, self.row = lazy_list, index, row
+
+        @property
+        def control(self) -> LazyList:
+            return self.lazy_list
+
+    class Counted(Message):
+        """The rows were counted (on mount, after a reload or a write)."""
+
+        def __init__(self, lazy_list: LazyList, count: int):
+            super().__init__()
+            self.lazy_list, self.count = lazy_list, count
 
         @property
         def control(self) -> LazyList:
@@ -116,6 +130,11 @@ class LazyList(ScrollView, can_focus=True):
         self._load_count(self._generation, self.source)
 
     @property
+    def header_height(self) -> int:
+        """Lines above the rows: the header, when the source has one."""
+        return 1 if hasattr(self.source, "header") else 0
+
+    @property
     def pool(self):
         return self.app.pool  # type: ignore[attr-defined]
 
@@ -138,11 +157,12 @@ class LazyList(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self.count = message.count
-        self.virtual_size = Size(self.size.width, max(message.count, 1))
+        self.virtual_size = Size(self.size.width, max(message.count, 1) + self.header_height)
         if message.count:
             self.cursor = min(self.cursor, message.count - 1)
         self._pending.add(max(0, self.cursor) // PAGE)
         self.refresh()
+        self.post_message(self.Counted(self, message.count))
 
     def on_lazy_list__page_loaded(self, message: _PageLoaded) -> None:
         message.stop()
@@ -213,6 +233,10 @@ class LazyList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         # Rows are cut to the width left of the scrollbar, then padded under it to the full width.
         width, full, top, base = self._paint
+        lines_above = self.header_height
+        if y < lines_above:
+            return self._header(width, full, base)
+        y -= lines_above
         index = top + y
         if self.count is None:
             return self._note("loading…", width, full, base) if y == 0 else Strip.blank(full, base)
@@ -224,14 +248,32 @@ class LazyList(ScrollView, can_focus=True):
         if row is None:
             return self._note("…", width, full, base)
         # The theme is in the key: it gives the base style and the colours render picks (stances).
-        key = (self._generation, index, width, full, base)
+        key = (self._generation, index, width, full, base, self.row_state(row))
         strip = self._strips.get(key)
         if strip is None:  # rows are drawn again on every move: build each once
-            strip = self._strips[key] = self._strip(self.source.render(row, width), width, full)
+            strip = self._strips[key] = self._strip(self.render_row(row, width), width, full)
         # The strip keeps its styled copies (its own cache): the row with and without the cursor.
         if index == self.cursor:
             return strip.apply_style(base + self.get_component_rich_style("lazy-list--cursor"))
         return strip.apply_style(base)
+
+    def render_row(self, row: Any, width: int) -> Text:
+        """A row as text (a subclass may add what the source does not know, such as a mark)."""
+        return self.source.render(row, width)
+
+    def row_state(self, row: Any) -> object:
+        """What, besides the row itself, changes how it is drawn (None: nothing)."""
+        return None
+
+    def _header(self, width: int, full: int, base: Style) -> Strip:
+        key = ("header", self._generation, width, full, base)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self.source.header(width)  # type: ignore[attr-defined]
+            strip = self._strips[key] = self._strip(text, width, full).apply_style(
+                base + self.get_component_rich_style("lazy-list--header")
+            )
+        return strip
 
     def _note(self, text: str, width: int, full: int, base: Style) -> Strip:
         """A line in place of rows: "loading…", the empty list's message, "…" for a row on its way."""
@@ -269,11 +311,12 @@ class LazyList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = int(self.scroll_offset.y)
-        if self.count:
-            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        above = self.header_height
+        if self.count:  # the row, and as many below it as there are lines above the rows, in view
+            self.scroll_to_region(Region(0, new, 1, 1 + above), animate=False, force=True)
         if int(self.scroll_offset.y) == top:
             width = self.size.width  # only the two rows whose highlight changed
-            self.refresh(Region(0, old - top, width, 1), Region(0, new - top, width, 1))
+            self.refresh(Region(0, old - top + above, width, 1), Region(0, new - top + above, width, 1))
         else:
             self.refresh()
 
@@ -288,10 +331,10 @@ class LazyList(ScrollView, can_focus=True):
         self._move(1)
 
     def action_page_up(self) -> None:
-        self._move(-max(1, self.scrollable_content_region.height - 1))
+        self._move(-max(1, self.scrollable_content_region.height - 1 - self.header_height))
 
     def action_page_down(self) -> None:
-        self._move(max(1, self.scrollable_content_region.height - 1))
+        self._move(max(1, self.scrollable_content_region.height - 1 - self.header_height))
 
     def action_first(self) -> None:
         self._move(-(self.count or 0))
@@ -305,7 +348,9 @@ class LazyList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor, row))
 
     def on_click(self, event) -> None:
-        index = int(self.scroll_offset.y) + event.y
+        if event.y < self.header_height:
+            return  # the header
+        index = int(self.scroll_offset.y) + event.y - self.header_height
         if self.count and 0 <= index < self.count:
             if index == self.cursor:
                 self.action_select()

@@ -5,13 +5,15 @@ out. The screen hands it the questions, actors and cells of the window it
 loaded; the grid repaints only the lines whose content changed (a step of the
 date, usually a few cells) and keeps the strips it built, so stepping back and
 forth through time mostly reuses them. Names, titles and labels go on screen as
-plain segments, never read as markup.
+plain segments, never read as markup. An actor's name takes two lines above its
+column ("Emmanuel" over "Macron"), so that names are read whole rather than cut.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
@@ -21,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tracker.domain.models import Actor, Level, Question
+from tracker.domain.text import printable
 from tracker.render import level_style
 from tracker.tui.sources import cell
 
@@ -35,6 +38,26 @@ REVERSE = Style(reverse=True)
 DIM = Style(dim=True)
 CURSOR = BOLD + REVERSE
 PAD = Segment(" ")
+HEADER_LINES = 2  # an actor's name on two lines
+
+
+def two_lines(name: str, width: int) -> tuple[str, str]:
+    """A name on two lines of ``width`` cells, broken between words where it can be: the
+    second line holds what does not fit on the first (cut, with an ellipsis, when even that
+    is too long); a name that fits on one line is on the second, over its column."""
+    value = printable(name, one_line=True)
+    if cell_len(value) <= width:
+        return "", value
+    words = value.split(" ")
+    first = words[0]
+    if cell_len(first) > width:  # one long word: broken where the line ends
+        first = set_cell_size(value, width)
+        return first, value[len(first) :].lstrip()
+    taken = 1
+    while taken < len(words) and cell_len(first + " " + words[taken]) <= width:
+        first += " " + words[taken]
+        taken += 1
+    return first, " ".join(words[taken:])
 
 
 class MatrixGrid(Widget):
@@ -56,7 +79,7 @@ class MatrixGrid(Widget):
     @property
     def window(self) -> tuple[int, int]:
         """How many questions and how many actors fit (at least one of each)."""
-        return max(1, self.size.height - 1), max(1, (self.size.width - TITLE_WIDTH - 2) // COLUMN)
+        return max(1, self.size.height - HEADER_LINES), max(1, (self.size.width - TITLE_WIDTH - 2) // COLUMN)
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
@@ -96,7 +119,10 @@ class MatrixGrid(Widget):
         if self.message is not None:
             return [("message", self.message)]
         row, column = self.cursor if self.cursor is not None else (-1, -1)
-        lines: list[tuple] = [("header", tuple(a.name for a in self.actors), column)]
+        names = [two_lines(a.name, LABEL) for a in self.actors]
+        lines: list[tuple] = [
+            ("header", tuple(name[line] for name in names), column, line == HEADER_LINES - 1) for line in range(HEADER_LINES)
+        ]
         for y, q in enumerate(self.questions):
             levels = tuple(self.cells.get((q.id, a.id)) for a in self.actors)
             lines.append(("row", q.title, levels, column if y == row else None))
@@ -119,8 +145,8 @@ class MatrixGrid(Widget):
         if kind == "message":
             return [PAD, Segment(content[0], DIM)]
         if kind == "header":
-            names, column = content
-            segments = [PAD, Segment(cell("question", TITLE_WIDTH), BOLD), PAD]
+            names, column, last = content
+            segments = [PAD, Segment(cell("question" if last else "", TITLE_WIDTH), BOLD), PAD]
             for j, name in enumerate(names):
                 segments += [PAD, Segment(cell(name, LABEL), CURSOR if j == column else BOLD), PAD]
             return segments
