@@ -39,10 +39,6 @@ def test_questions(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=steps())
 
 
-def test_question_view(snap_compare, demo_app):
-    assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=steps(*GROUND_TROOPS))
-
-
 def test_timeline(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=steps("3", "down", "down"))
 
@@ -72,14 +68,8 @@ def test_question_view_light(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=run_before)
 
 
-TANKS = ("1", "end", "up", "up", "enter")  # "Main battle tanks to Ukraine": movers beside the stances
-
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 def test_movers(snap_compare, demo_app, size):
     assert snap_compare(demo_app, terminal_size=size, run_before=steps("5"))
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
-def test_question_view_first_screen(snap_compare, demo_app, size):
-    assert snap_compare(demo_app, terminal_size=size, run_before=steps(*TANKS))

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from tracker import render
 from tracker.domain.movers import as_of, default_level, question_movers
-from tracker.domain.swimlane import lanes
+from tracker.domain.swimlane import axis, lanes
 from tracker.domain.text import printable
 from tracker.tui.sources import PositionsSource
 from tracker.tui.refresh import reload_on_change
@@ -27,6 +27,7 @@ NAME_WIDTH = 22  # the actor names left of the chart
 ROWS = 40  # actors per section: a summary, not a list (the positions below list everything)
 GAP = 4  # cells between the stances and the movers, side by side
 MOVERS_MIN = 44  # the movers' "not yet" line wraps; below this it reads badly
+SHORT = 32  # screens lower than this (80x24) drop the title (it is in the header) to fit the stances and the movers
 
 
 def _more(hidden: int, what: str) -> list[Text]:
@@ -110,16 +111,17 @@ class QuestionScreen(Screen):
                 ),
                 table,
             )  # fmt: skip
-            start = min(p.date.start for p in positions)
-            last = max(p.date.end for p in positions)
-            end = last + (last - start) / 20  # a little room after the last move
-            # As wide as the screen allows (less the names, padding and scrollbar), within reason.
-            columns = max(20, min(160, self.size.width - NAME_WIDTH - 7))
-            chart_lanes = lanes(positions, start, end, columns)
+            # As wide as the screen allows (less the names, padding and scrollbar), within reason;
+            # the names take a quarter of a narrow screen at most.
+            longest = max(len(printable(p.actor_name, one_line=True)) for p in positions)
+            name_width = max(10, min(NAME_WIDTH, longest, self.size.width // 4))
+            columns = max(20, min(160, self.size.width - name_width - 7))
+            chart_axis = axis([p.date.start for p in positions], columns)
+            chart_lanes = lanes(positions, chart_axis, limit=ROWS)
             chart = Group(
                 Text("Over time", style="bold underline"),
-                render.swimlane_chart(chart_lanes[:ROWS], scale, start, end, name_width=NAME_WIDTH),
-                *_more(len(chart_lanes) - ROWS, "actors"),
+                render.swimlane_chart(chart_lanes, scale, chart_axis, name_width=name_width),
+                *_more(len({p.actor_id for p in positions}) - ROWS, "actors"),
             )
         if not get_current_worker().is_cancelled:  # a newer load (a resize, a theme) follows
             self.app.call_from_thread(self.show, question.title, Group(*head), stances, movers, about, chart)
@@ -137,6 +139,7 @@ class QuestionScreen(Screen):
         self.query_one("#overview", Static).update(head)
         now = self.query_one("#now", Horizontal)
         now.display = movers is not None
+        self.set_class(movers is not None and self.size.height < SHORT, "-short")
         self.query_one("#about", Static).update(Group(Text(), about) if about is not None else "")
         self.query_one("#chart", Static).update(Group(Text(), chart) if chart is not None else "")
         if stances is None or movers is None:
