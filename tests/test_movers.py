@@ -167,6 +167,16 @@ def test_default_level():
     assert default_level(AGREEMENT).key == "ambiguous"  # the first at or above the middle
 
 
+def test_the_level_a_question_shows_its_movers_at():
+    from tracker.domain.movers import level_to_show
+
+    assert level_to_show(COMMITMENT, [pos(1, "open", "2023"), pos(2, "implemented", "2024")]).key == "committed"
+    # Nobody committed: the highest level reached, so that the first mover there is shown.
+    assert level_to_show(COMMITMENT, [pos(1, "not-excluded", "2024"), pos(2, "reluctant", "2024")]).key == "not-excluded"
+    assert level_to_show(COMMITMENT, [pos(1, "ruled-out", "2024")]).key == "committed"
+    assert level_to_show(COMMITMENT, []).key == "committed"
+
+
 def test_span_counts_days_between_starts():
     a, b = from_edtf("2023-01-30"), from_edtf("2023-08-17")
     assert (span(a, b).days, str(span(a, b))) == (199, "6 months 18 days")

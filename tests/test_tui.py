@@ -81,8 +81,10 @@ async def test_question_view_and_back(demo_db):
         await open_question(pilot)
         text = screen_text(app)
         # The stances and the movers first, then the description and the chart (a scroll away).
-        assert "Where each actor stands today" in text and "Movers: who reached “Committed”" in text
-        assert "no actor has reached it" in text
+        # Nobody has committed to ground troops: the movers at the highest level reached, where
+        # Macron alone stands ("rien ne doit être exclu"), the first of all.
+        assert "Where each actor stands today" in text and "Movers: who reached “Not excluded”" in text
+        assert "Emmanuel Macron" in content_text(app.screen.query_one("#question-movers"))
         chart = content_text(app.screen.query_one("#chart"))
         assert "Over time" in chart and "legend:" in chart and "Ruled out" in chart
         assert "Raised by Emmanuel Macron" in content_text(app.screen.query_one("#about"))

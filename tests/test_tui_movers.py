@@ -21,7 +21,7 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
 )
 
 from tracker import answers
-from tracker.domain.movers import as_of
+from tracker.domain.movers import as_of, level_to_show
 from tracker.store import Store
 from tracker.tui.screens.movers import MoversScreen
 from tracker.tui.screens.question import QuestionScreen
@@ -282,11 +282,13 @@ async def test_question_view_shows_stances_and_movers_on_its_first_screen(demo_d
         assert summary.scroll_offset.y == 0
         lines = visible_rows(app)
         text = "\n".join(lines)
-        assert "Where each actor stands today" in text and "Movers: who reached “Committed”" in text
         question, current = expected_stances(demo_db, title)
+        with Store.open(demo_db) as store:
+            level = level_to_show(store.scale(question.scale_key), store.positions(question_id=question.id))
+        assert "Where each actor stands today" in text and f"Movers: who reached “{level.label}”" in text
         for p in current:  # every actor's stance, whole: name, label and date on one line
             assert_row(lines, p.actor_name, p.level.label, p.date.display)
-        movers = report(demo_db, [question.slug]).questions[0]
+        movers = report(demo_db, [question.slug], level=level.key).questions[0]
         for r in movers.reached:
             lag = "first" if r.is_first else str(r.lag)
             refused = r.refusal.date.display if r.refusal else "—"

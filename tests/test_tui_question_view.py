@@ -8,7 +8,7 @@ import re
 import pytest
 from tui_helpers import TODAY, async_test, content_text, demo_db, make_app, open_question, screen_text, settle  # noqa: F401
 
-from tracker.domain.movers import as_of, default_level, question_movers
+from tracker.domain.movers import as_of, level_to_show, question_movers
 from tracker.store import Store
 
 TANKS = "Main battle tanks to Ukraine"
@@ -17,14 +17,15 @@ SIZES = [(120, 40), (80, 24)]
 
 
 def expected(path, title: str):
-    """From the data: each actor's stance today (name, label, since) and who reached the default level."""
+    """From the data: each actor's stance today (name, label, since) and who reached the level the
+    view shows (Committed, or the highest reached when nobody committed)."""
     with Store.open(path) as store:
         question = next(q for q in store.questions() if q.title == title)
         scale = store.scale(question.scale_key)
         positions = store.positions(question_id=question.id)
     current = as_of(positions, TODAY).values()
     lowest = min(scale.levels, key=lambda lv: lv.rank)
-    found = question_movers(question, positions, default_level(scale), lowest)
+    found = question_movers(question, positions, level_to_show(scale, positions), lowest)
     return [(p.actor_name, p.level.label, p.date.display) for p in current], found
 
 
@@ -49,7 +50,7 @@ async def test_first_screen_shows_the_stances_and_the_movers_whole(demo_db, size
         assert len(stances) >= 5
         for name, label, since in stances:  # every row, each part whole, on the screen as it opens
             assert on_one_line(lines, name, label, since), (name, label, since, text)
-        assert "Movers: who reached “Committed”" in text
+        assert f"Movers: who reached “{found.level.label}”" in text
         if found.reached:
             for reach in found.reached[:3]:  # the first movers rows
                 assert on_one_line(lines, reach.actor_name, "—", reach.position.date.display), (reach.actor_name, text)

@@ -219,10 +219,18 @@ def diff_view(change: Change, *, marks: bool = False) -> Group:
     return Group(*parts)
 
 
+def _table(compact: bool, gap: int = 1) -> Table:
+    """The movers' and the stances' tables: a header over a rule, or (``compact``, on a short
+    screen) a header alone, one line less."""
+    if compact:
+        return Table(box=None, padding=(0, gap + 1, 0, 0), pad_edge=False, show_edge=False, header_style="bold underline")
+    return Table(box=box.SIMPLE_HEAD, padding=(0, gap, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
+
+
 MOVERS_COLUMNS = ("actor", "refused", "reached", "by", "refusal → reach", "lag")
 
 
-def movers_table(q: QuestionMovers, *, title: bool = True, limit: int | None = None) -> Group:
+def movers_table(q: QuestionMovers, *, title: bool = True, limit: int | None = None, compact: bool = False) -> Group:
     """One question's movers: each actor that reached the level (first movers first), when
     it last refused before, how, how long that took and its lag; then a line naming the
     others with their latest stance. ``limit`` keeps that many of each and counts the rest."""
@@ -235,7 +243,7 @@ def movers_table(q: QuestionMovers, *, title: bool = True, limit: int | None = N
         return Group(*parts, Text("no positions on this question yet", style="dim"))
     reached = q.reached if limit is None else q.reached[:limit]
     if reached:
-        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
+        table = _table(compact)
         for name in MOVERS_COLUMNS:  # dates and durations stay whole; a long name wraps
             table.add_column(name, no_wrap=name != "actor", overflow="fold", min_width=10 if name == "actor" else None)
         for r in reached:
@@ -437,10 +445,10 @@ def swimlane_chart(lanes: list[Lane], scale: Scale, axis: Axis, *, name_width: i
     return Group(*rows, Text(indent + rule, style="dim"), Text(indent + "".join(labels)), *legend_lines)
 
 
-def stances_brief(current: list[Position]) -> Table:
+def stances_brief(current: list[Position], *, compact: bool = False) -> Table:
     """Where each actor stands: actor, stance and since when, in the movers table's style,
     narrow enough to sit beside it (the statements are in the positions list)."""
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 2, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
+    table = _table(compact, gap=2)
     table.add_column("actor", overflow="fold", min_width=10)  # a long name wraps; the rest stays whole
     table.add_column("stance", no_wrap=True)
     table.add_column("since", no_wrap=True)

@@ -313,6 +313,19 @@ def default_level(scale: Scale) -> Level:
     return ranked[len(ranked) // 2]
 
 
+def level_to_show(scale: Scale, positions: Iterable[Position]) -> Level:
+    """The level a question's own movers are shown at: the default level (see
+    :func:`default_level`) when an actor has reached it, else the highest level an actor has
+    reached above the lowest (Macron alone on "not excluded" ground troops), else the default."""
+    default = default_level(scale)
+    top = max((p.level.rank for p in positions), default=-1)
+    if top >= default.rank:
+        return default
+    lowest = min(lv.rank for lv in scale.levels)
+    reached = [lv for lv in scale.levels if lowest < lv.rank <= top]
+    return max(reached, key=attrgetter("rank")) if reached else default
+
+
 def movers_report(
     questions: Sequence[tuple[Question, Sequence[Position]]],
     level: Level,

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tracker import render
-from tracker.domain.movers import as_of, default_level, question_movers
+from tracker.domain.movers import as_of, level_to_show, question_movers
 from tracker.domain.swimlane import axis, lanes
 from tracker.domain.text import printable
 from tracker.tui.sources import PositionsSource
@@ -97,11 +97,12 @@ class QuestionScreen(Screen):
             heading = Text("Where each actor stands today", style="bold underline")
             more = _more(len(current) - ROWS, "actors")
             # Actor, stance and since when, each whole (the statements are in the positions below).
-            stances = Group(heading, render.stances_brief(current[:ROWS]), *more)
-            lowest, level = min(scale.levels, key=lambda lv: lv.rank), default_level(scale)
+            short = self.size.height < SHORT  # a header without its rule, no blank line: two lines back
+            stances = Group(heading, render.stances_brief(current[:ROWS], compact=short), *more)
+            lowest, level = min(scale.levels, key=lambda lv: lv.rank), level_to_show(scale, positions)
             if level.rank > lowest.rank:
                 found = question_movers(question, positions, level, lowest)
-                table = render.movers_table(found, title=False, limit=ROWS)
+                table = render.movers_table(found, title=False, limit=ROWS, compact=short)
             else:  # a scale of one level: nothing to move to
                 table = Group(Text("the scale has one level: no one moves", style="dim"))
             movers = Group(
@@ -154,7 +155,8 @@ class QuestionScreen(Screen):
         stance_widget = self.query_one("#stances", Static)
         stance_widget.styles.width = stance_width + GAP if side_by_side else "1fr"
         stance_widget.update(stances)
-        self.query_one("#question-movers", Static).update(movers if side_by_side else Group(Text(), movers))
+        gap = side_by_side or self.size.height < SHORT  # stacked on a short screen: no blank line between
+        self.query_one("#question-movers", Static).update(movers if gap else Group(Text(), movers))
 
 
 def _width(screen: Screen, renderable: RenderableType) -> int:
