@@ -24,13 +24,13 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tracker.domain.models import Actor, Level, Question
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.matrix_grid import MatrixGrid
-from tracker.tui.widgets.prompt_line import PromptLine, read_day
+from tracker.tui.widgets.prompt_line import DatePrompt
 
 FIRST, LAST = date.min, date.max  # 1 Jan 1 and 31 Dec 9999: the calendar's ends
 
@@ -109,7 +109,7 @@ class MatrixScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="matrix-header", classes="view-title")
-        yield PromptLine("go to", "a date: 2024-02-26, Feb 2024, 26 février 2024, 2023", id="matrix-goto")
+        yield DatePrompt(id="matrix-goto")
         yield MatrixGrid(id="matrix")
         yield Footer(compact=True)
 
@@ -152,12 +152,11 @@ class MatrixScreen(Screen):
     # ------------------------------------------------------------------ go to a date
 
     @property
-    def goto_line(self) -> PromptLine:
-        return self.query_one("#matrix-goto", PromptLine)
+    def goto_line(self) -> DatePrompt:
+        return self.query_one("#matrix-goto", DatePrompt)
 
     def action_go_to_date(self) -> None:
-        self.goto_line.open("")
-        self.goto_line.note(read_day("", self.app.today)[1])  # type: ignore[attr-defined]
+        self.goto_line.open()
 
     def action_close_prompt(self) -> None:
         if not self.goto_line.display:
@@ -165,21 +164,10 @@ class MatrixScreen(Screen):
         self.goto_line.close()
         self.set_focus(None)
 
-    @on(Input.Changed, "#matrix-goto Input")
-    def _goto_changed(self, event: Input.Changed) -> None:
-        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
-        self.goto_line.note(said, error=when is None and bool(event.value.strip()))
-
-    @on(Input.Submitted, "#matrix-goto Input")
-    def _goto_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
-        if when is None:
-            self.goto_line.note(said, error=True)
-            return
-        self.goto_line.close()
+    @on(DatePrompt.Chosen)
+    def _go_to(self, event: DatePrompt.Chosen) -> None:
         self.set_focus(None)
-        self.as_of = when.start
+        self.as_of = event.when.start
 
     def action_today(self) -> None:
         self.as_of = self.app.today  # type: ignore[attr-defined]

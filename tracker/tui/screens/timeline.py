@@ -20,7 +20,7 @@ from tracker.errors import TrackerError
 from tracker.tui.sources import Filter, PositionsSource, read_filter
 from tracker.tui.widgets.lazy_list import LazyList
 from tracker.tui.widgets.position_list import PositionList
-from tracker.tui.widgets.prompt_line import PromptLine, read_day
+from tracker.tui.widgets.prompt_line import DatePrompt, PromptLine
 
 TITLE = "Timeline · enter open · d diff with previous · space mark · f filter · g go to a date"
 
@@ -42,7 +42,7 @@ class TimelineScreen(Screen):
         yield Header()
         yield Static(TITLE, id="timeline-title", classes="view-title")
         yield PromptLine("filter", "Germany tanks 2023-01..2023-06 (actors, questions, stances, dates)", id="timeline-filter")
-        yield PromptLine("go to", "a date: 2024-02-26, Feb 2024, 26 février 2024, 2023", id="timeline-goto")
+        yield DatePrompt(id="timeline-goto")
         yield PositionList(PositionsSource(), id="timeline")
         yield Footer(compact=True)
 
@@ -55,8 +55,8 @@ class TimelineScreen(Screen):
         return self.query_one("#timeline-filter", PromptLine)
 
     @property
-    def goto_line(self) -> PromptLine:
-        return self.query_one("#timeline-goto", PromptLine)
+    def goto_line(self) -> DatePrompt:
+        return self.query_one("#timeline-goto", DatePrompt)
 
     def entry_context(self) -> tuple[int | None, int | None]:
         return self.list.context()
@@ -136,24 +136,12 @@ class TimelineScreen(Screen):
     def action_go_to_date(self) -> None:
         if self.filter is None:  # the filter line shows while a filter applies
             self.filter_line.close()
-        self.goto_line.open("")
-        self.goto_line.note(read_day("", self.app.today)[1])  # type: ignore[attr-defined]
+        self.goto_line.open()
 
-    @on(Input.Changed, "#timeline-goto Input")
-    def _goto_changed(self, event: Input.Changed) -> None:
-        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
-        self.goto_line.note(said, error=when is None and bool(event.value.strip()))
-
-    @on(Input.Submitted, "#timeline-goto Input")
-    def _goto_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
-        if when is None:
-            self.goto_line.note(said, error=True)
-            return
-        self.goto_line.close()
+    @on(DatePrompt.Chosen)
+    def _go_to(self, event: DatePrompt.Chosen) -> None:
         self.list.focus()
-        self._find(self.list.source, when)
+        self._find(self.list.source, event.when)
 
     @work(thread=True, group="timeline-goto", exclusive=True)
     def _find(self, source: PositionsSource, when: FuzzyDate) -> None:

@@ -1,5 +1,6 @@
 """A line to type into above a view: a label, an input, and a note beside it (what was
-understood, or why it was refused). Used by the timeline's filter (f) and by go to a date (g).
+understood, or why it was refused). Used by the timeline's filter (f); :class:`DatePrompt`,
+go to a date (g), serves the timeline and the matrix.
 
 The note is plain text, never markup: it quotes what the user typed.
 """
@@ -7,8 +8,10 @@ The note is plain text, never markup: it quotes what the user typed.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Static
 
 from tracker.domain.dates import FuzzyDate, parse_date
@@ -56,6 +59,39 @@ class PromptLine(Horizontal):
         note = self.query_one(".prompt-note", Static)
         note.set_class(error, "-error")
         note.update(Text(printable(text, one_line=True), no_wrap=True, overflow="ellipsis"))
+
+
+class DatePrompt(PromptLine):
+    """Go to a date: what was understood shows as it is typed; ``enter`` posts :class:`Chosen`
+    with the date, or says beside the input why it is not one."""
+
+    class Chosen(Message):
+        def __init__(self, when: FuzzyDate) -> None:
+            super().__init__()
+            self.when = when
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("go to", "a date: 2024-02-26, Feb 2024, 26 février 2024, 2023", id=id)
+
+    def open(self, value: str | None = None) -> None:
+        super().open("" if value is None else value)
+        self.note(read_day(self.value, self.app.today)[1])  # type: ignore[attr-defined]
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
+        self.note(said, error=when is None and bool(event.value.strip()))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
+        if when is None:
+            self.note(said, error=True)
+            return
+        self.close()
+        self.post_message(self.Chosen(when))
 
 
 def read_day(text: str, today) -> tuple[FuzzyDate | None, str]:
