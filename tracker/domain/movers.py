@@ -44,8 +44,8 @@ def _in_order(positions: Iterable[Position]) -> list[Position]:
 Reached = tuple[Position, Position]
 
 
-def _reach(positions: list[Position], ranks: Iterable[int] | None = None) -> dict[int, tuple[list[Reached], list[Position]]]:
-    """Per threshold rank in ``ranks`` (default: 1 to the highest rank any actor reached):
+def _reach(positions: list[Position]) -> dict[int, tuple[list[Reached], list[Position]]]:
+    """Per threshold rank from 1 to the highest rank any actor reached:
     (first position at or above it and latest position, by when the threshold was reached,
     ties by actor name then id; the latest positions of the actors that never reached it,
     by name then id). ``positions`` are on one question, each actor's in position order.
@@ -69,13 +69,10 @@ def _reach(positions: list[Position], ranks: Iterable[int] | None = None) -> dic
             top[actor_id] = rank
     steps.sort(key=itemgetter(0))  # stable: an actor's steps on one date stay in position order
     by_name = sorted([(p.actor_name, actor_id, top[actor_id], p) for actor_id, p in latest.items()])
-    if ranks is None:
-        ranks = range(1, max(top.values(), default=-1) + 1)
     result: dict[int, tuple[list[Reached], list[Position]]] = {}
-    for rank in ranks:
-        rank_ = max(rank, 0)  # every position is at or above rank 0
-        reached = [pair for _, pair, low, high in steps if low <= rank_ <= high]
-        never = [p for _, _, best, p in by_name if best < rank_]
+    for rank in range(1, max(top.values(), default=-1) + 1):
+        reached = [pair for _, pair, low, high in steps if low <= rank <= high]
+        never = [p for _, _, best, p in by_name if best < rank]
         result[rank] = (reached, never)
     return result
 
@@ -91,7 +88,7 @@ def reach_by_level(
     ``in_order``: the positions, all on one question, come with each actor's in position
     order already (in timeline order, as a report reads them), and are not sorted again.
     """
-    reach = _reach(list(positions) if in_order else _in_order(positions))  # ranks 1 to the highest reached
+    reach = _reach(list(positions) if in_order else _in_order(positions))
     return {level.key: reach[level.rank] for level in sorted(scale.levels, key=lambda lv: lv.rank) if level.rank in reach}
 
 
