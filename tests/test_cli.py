@@ -138,6 +138,7 @@ def test_timeline_has_change_markers(runner, loaded):
 
 
 def test_timeline_with_no_positions(runner, db_path):
+    Store.open(db_path).close()  # an empty database: reading commands never create one
     result = ok(runner, db_path, "timeline")
     assert result.stdout == "" and "no positions" in result.stderr
 

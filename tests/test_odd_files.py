@@ -493,7 +493,7 @@ def test_a_backup_onto_a_full_disk_leaves_no_partial_copy(tmp_path, monkeypatch)
 
     def connect_to_a_full_disk(target, *args, **kwargs):
         conn = connect(target, *args, **kwargs)
-        if str(target).endswith(".partial"):
+        if ".tracker-partial" in str(target):
             conn.execute("PRAGMA max_page_count = 2")
         return conn
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from tracker.errors import TrackerError
+from tracker.files import new_file_mode, sync_folder, temporary_beside
 
 T = TypeVar("T")
 
@@ -38,8 +39,14 @@ def _is_database(target: Path, database: Path) -> bool:
 
 
 def write_file(path: str | os.PathLike, write: Callable[[IO[str]], T], *, database: Path | None = None) -> T:
-    """Run ``write`` on a hidden file beside ``path``, then move it into place in one step
-    (never over ``database``, see :func:`check_target`)."""
+    """Run ``write`` on a new temporary file in ``path``'s folder, created exclusively, then
+    rename it over ``path`` in one step (never over ``database``, see :func:`check_target`).
+
+    A link planted at any predictable name cannot redirect the write; a link at ``path``
+    itself is replaced by the file, not followed (unless it leads to a device or a pipe,
+    such as /dev/stdout: those are written to). Two writers to one target each rename a
+    complete file: the last one wins. On failure the target is left as it was.
+    """
     target = check_target(path, database=database)
     if target.exists() and not target.is_file():  # /dev/null, a pipe: write to it, never replace it
         try:
@@ -47,13 +54,20 @@ def write_file(path: str | os.PathLike, write: Callable[[IO[str]], T], *, databa
                 return write(out)
         except OSError as e:
             raise TrackerError(f"cannot write {target}: {e.strerror or e}") from None
-    partial = target.with_name(f".{target.name}.partial")
+    partial: Path | None = None
     try:
-        with partial.open("w", encoding="utf-8", newline="") as out:
+        fd, partial = temporary_beside(target)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             result = write(out)
-        partial.replace(target)
+            out.flush()
+            os.fchmod(out.fileno(), new_file_mode(target))
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+        partial = None
+        sync_folder(target.parent)
     except OSError as e:
         raise TrackerError(f"cannot write {target}: {e.strerror or e}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
     return result

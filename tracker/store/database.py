@@ -216,8 +216,9 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def connect(path: str | os.PathLike, *, create_dirs: bool = False) -> sqlite3.Connection:
-    """Open ``path`` (created if missing), check it, and apply pending migrations.
+def connect(path: str | os.PathLike, *, create_dirs: bool = False, create: bool = True) -> sqlite3.Connection:
+    """Open ``path`` (created if missing, unless ``create`` is false), check it, and apply
+    pending migrations.
 
     The connection is in autocommit mode: writers open their own transactions. A file
     this process may not write (or whose folder it may not write) is opened read-only:
@@ -225,6 +226,10 @@ def connect(path: str | os.PathLike, *, create_dirs: bool = False) -> sqlite3.Co
     and its folder exactly as they were.
     """
     path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"no database at {path}; `tracker add` or `tracker import` creates one")
+    if not create and path.is_file() and path.stat().st_size == 0:
+        raise StoreError(f"{path} is empty, not a database yet; `tracker add` or `tracker import` creates one")
     if not path.parent.exists():
         if create_dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,8 +242,13 @@ def connect(path: str | os.PathLike, *, create_dirs: bool = False) -> sqlite3.Co
     if exists and not writable(path):
         return _connect_read_only(path, version)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if create:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        else:  # mode=rw: a file removed meanwhile is not created again
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as e:
+        if not create and not path.exists():
+            raise StoreError(f"no database at {path}; `tracker add` or `tracker import` creates one") from None
         raise StoreError(describe_error(e, path, doing="open")) from None
     try:
         configure(conn)

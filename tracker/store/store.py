@@ -26,6 +26,7 @@ from tracker.domain.models import Actor, Level, Position, Question, Scale, Sourc
 from tracker.domain.scales import DEFAULT_SCALE, resolve_level
 from tracker.domain.text import fold
 from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
+from tracker.files import new_file_mode, sync_folder, temporary_beside
 from tracker.store import rows
 from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path
 from tracker.store.seed import insert_scale
@@ -100,11 +101,14 @@ class Store:
         self.on_wait: Callable[[], None] | None = None  # see _begin
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, origin: str = "command line") -> Store:
+    def open(cls, path: str | Path | None = None, *, origin: str = "command line", create: bool = True) -> Store:
         """Open ``path``, else ``$TRACKER_DB``, else the default file (its folder created).
         ``origin`` ("interface", "command line" or "import") is what the revision log will
-        say made the changes written through this store."""
+        say made the changes written through this store. With ``create=False`` (commands
+        that only read) a missing or empty file is refused and no file is created."""
         resolved, is_default = resolve_path(path)
+        if not create:
+            return cls(connect(resolved, create=False), resolved, origin=origin)
         return cls(connect(resolved, create_dirs=is_default), resolved, origin=origin)
 
     def close(self) -> None:
@@ -291,25 +295,40 @@ class Store:
 
     # ------------------------------------------------------------------ look-up by name
 
-    def _resolve(self, what: str, ref: str | int, candidates: list[tuple[int, str, list[str]]]) -> int:
-        """Slug, id, exact name or alias, then an unambiguous prefix of a name, alias or word."""
+    def _resolve(
+        self, what: str, ref: str | int, candidates: list[tuple[int, str, list[str]]], *, exact: bool = False
+    ) -> int:
+        """The row id of the actor or question ``ref`` names, in one of two modes.
+
+        Forgiving (the default; people typing at the command line or in a form): its slug,
+        its row id, its name or an alias (case and accents ignored), then a prefix of a
+        name, alias or one of their words that only one row has.
+
+        Exact (``exact=True``; files: JSONL and CSV import): its slug, or its name or an
+        alias equal to ``ref`` with case and accents ignored; never a prefix, never a row id.
+
+        No match raises NotFound; a name that fits several rows raises Ambiguous naming them.
+        ``candidates`` are (row id, slug, [names and aliases, the slug among them])."""
         raw = str(ref).strip()
         if not raw:
             raise TrackerError(f"{what} is required")
         for row_id, slug, _ in candidates:
             if slug == raw:
                 return row_id
-        wanted_id = _row_id(raw)
-        if wanted_id is not None:
-            for row_id, _, _ in candidates:
-                if row_id == wanted_id:
-                    return row_id
+        if not exact:
+            wanted_id = _row_id(raw)
+            if wanted_id is not None:
+                for row_id, _, _ in candidates:
+                    if row_id == wanted_id:
+                        return row_id
         wanted = fold(raw)
-        for test in (
-            lambda name: fold(name) == wanted,
-            lambda name: fold(name).startswith(wanted),
-            lambda name: any(word.startswith(wanted) for word in fold(name).split()),
-        ):
+        tests = [lambda name: fold(name) == wanted]
+        if not exact:
+            tests += [
+                lambda name: fold(name).startswith(wanted),
+                lambda name: any(word.startswith(wanted) for word in fold(name).split()),
+            ]
+        for test in tests:
             found = {row_id: slug for row_id, slug, names in candidates if any(test(n) for n in names)}
             if len(found) == 1:
                 return next(iter(found))
@@ -332,7 +351,8 @@ class Store:
             raise NotFound(f"no actor with id {actor_id}")
         return rows.actor(row)
 
-    def resolve_actor(self, ref: str | int) -> Actor:
+    def resolve_actor(self, ref: str | int, *, exact: bool = False) -> Actor:
+        """The actor ``ref`` names: forgiving, or ``exact`` for files (see ``_resolve``)."""
         aliases: dict[int, list[str]] = {}
         for r in self.conn.execute("SELECT actor_id, alias FROM actor_aliases"):
             aliases.setdefault(r[0], []).append(r[1])
@@ -340,7 +360,7 @@ class Store:
             (r[0], r[1], [r[2], r[1], *aliases.get(r[0], [])])
             for r in self.conn.execute("SELECT id, slug, name FROM actors")
         ]
-        return self.actor(self._resolve("actor", ref, candidates))
+        return self.actor(self._resolve("actor", ref, candidates, exact=exact))
 
     def add_actor(
         self,
@@ -396,9 +416,10 @@ class Store:
             raise NotFound(f"no question with id {question_id}")
         return rows.question(row)
 
-    def resolve_question(self, ref: str | int) -> Question:
+    def resolve_question(self, ref: str | int, *, exact: bool = False) -> Question:
+        """The question ``ref`` names: forgiving, or ``exact`` for files (see ``_resolve``)."""
         candidates = [(r[0], r[1], [r[2], r[1]]) for r in self.conn.execute("SELECT id, slug, title FROM questions")]
-        return self.question(self._resolve("question", ref, candidates))
+        return self.question(self._resolve("question", ref, candidates, exact=exact))
 
     def add_question(
         self,
@@ -833,26 +854,42 @@ class Store:
         The copy is written beside ``dest`` under a temporary name and renamed when
         complete, so ``dest`` is never a partial copy; a failure leaves nothing behind.
         """
+
         dest = Path(dest)
         if dest.is_dir():
             raise TrackerError(f"{dest} is a directory; give the name of a new file to back up to")
-        if dest.exists():
+        if os.path.lexists(dest):  # a file, or a link (even a broken one): never written through
             raise TrackerError(f"{dest} already exists; choose a new file name")
         if not dest.parent.exists():
             raise TrackerError(f"cannot write {dest}: the directory {dest.parent} does not exist")
         if not os.access(dest.parent, os.W_OK | os.X_OK):
             raise TrackerError(f"cannot write {dest}: the folder {dest.parent} is read-only")
-        partial = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.partial")
+        partial: Path | None = None
+        fd = -1
         target = None
         try:
-            target = sqlite3.connect(partial)
+            fd, partial = temporary_beside(dest)  # created exclusively, under a fresh name
+            # nofollow: SQLite refuses the name if it has been swapped for a link meanwhile;
+            # mode=rw: nor does it create the file if it has been removed.
+            uri = partial.resolve().as_uri() + "?mode=rw&nofollow=1"
+            target = sqlite3.connect(uri, uri=True)
             self.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
             target.close()
             target = None
-            if dest.exists():
-                raise TrackerError(f"{dest} was created by another program meanwhile; choose a new file name")
-            os.replace(partial, dest)
+            if not os.path.samestat(os.fstat(fd), os.lstat(partial)):
+                raise TrackerError(f"cannot write {dest}: its temporary file was replaced by another program")
+            os.fchmod(fd, new_file_mode(dest))
+            os.fsync(fd)
+            try:
+                os.link(partial, dest)  # fails if dest exists, whatever it is: never overwrites
+            except FileExistsError:
+                raise TrackerError(f"{dest} was created by another program meanwhile; choose a new file name") from None
+            except OSError:  # a file system without hard links
+                if os.path.lexists(dest):
+                    raise TrackerError(f"{dest} was created by another program meanwhile; choose a new file name") from None
+                os.replace(partial, dest)
+            sync_folder(dest.parent)
         except sqlite3.Error as e:
             raise TrackerError(describe_error(e, dest, doing="write")) from None
         except OSError as e:
@@ -860,8 +897,11 @@ class Store:
         finally:
             if target is not None:
                 target.close()
-            for leftover in (partial, Path(f"{partial}-journal")):
-                leftover.unlink(missing_ok=True)
+            if fd >= 0:
+                os.close(fd)
+            if partial is not None:
+                for leftover in (partial, Path(f"{partial}-journal")):
+                    leftover.unlink(missing_ok=True)
         return dest
 
     def check(self) -> list[str]:
