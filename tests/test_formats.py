@@ -567,7 +567,9 @@ CSV_BAD = {
     "bad stance": (lambda: csv_text(row(), row(stance="maybe")), 3, "stance 'maybe'"),
     "missing column": (lambda: csv_text(["a", "q", "open"], header="actor,question,stance"), 1, "missing column date"),
     "unknown column": (lambda: csv_text(row() + ["x"], header=HEADER + ",mood"), 1, "unknown column 'mood'"),
-    "ambiguous actor": (lambda: csv_text(row(), row(actor="m")), 3, "actor 'm' is ambiguous"),
+    # A file names a stance exactly (an ambiguous actor name: tests/test_exact_lookups.py).
+    "stance by rank": (lambda: csv_text(row(), row(stance="3")), 3, "stance '3' is not a level"),
+    "stance by prefix": (lambda: csv_text(row(), row(stance="commi")), 3, "stance 'commi' is not a level"),
     "empty actor": (lambda: csv_text(row(), row(actor=" ")), 3, "actor is required"),
     "bad url": (lambda: csv_text(row(url="ftp://x")), 2, "url 'ftp://x'"),
     "bad confidence": (lambda: csv_text(row(confidence="sure")), 2, "confidence 'sure'"),

@@ -41,26 +41,38 @@ AGREEMENT = Scale(
 BUILTIN_SCALES: dict[str, Scale] = {s.key: s for s in (COMMITMENT, AGREEMENT)}
 
 
-def resolve_level(scale: Scale, text: str | int) -> Level:
-    """A level of ``scale`` by key, label, rank number, or an unambiguous prefix of a key
-    or label. The command line, the importers and the forms all read stances this way."""
+def resolve_level(scale: Scale, text: str | int, *, exact: bool = False) -> Level:
+    """A level of ``scale`` named by ``text``, in one of two modes.
+
+    Forgiving (the default; people typing at the command line or in a form): the level's
+    key or label (case and accents ignored), its rank number, or a prefix of a key or
+    label that only one level has.
+
+    Exact (``exact=True``; files: JSONL and CSV import): the level's key or label, case
+    and accents ignored, and nothing else: never a rank number, never a prefix.
+
+    A name that is no level raises NotFound; one that fits several raises Ambiguous
+    naming them."""
     raw = str(text).strip()
     if not raw:
         raise TrackerError("stance is required")
-    if raw.isascii() and raw.isdigit():
+    keys = ", ".join(lv.key for lv in scale.levels)
+    if not exact and raw.isascii() and raw.isdigit():
         rank = raw.lstrip("0") or "0"  # as text: int() refuses more than 4,300 digits
         for lv in scale.levels:
             if str(lv.rank) == rank:
                 return lv
         raise NotFound(f"stance {quoted(raw)}: the scale {quoted(scale.key)} has ranks 0 to {scale.size - 1}")
-    wanted = fold(raw)
     for lv in scale.levels:
-        if wanted in (fold(lv.key), fold(lv.label)):
+        if lv.key == raw:
             return lv
-    matches = [lv for lv in scale.levels if fold(lv.key).startswith(wanted) or fold(lv.label).startswith(wanted)]
+    wanted = fold(raw)
+    matches = [lv for lv in scale.levels if wanted in (fold(lv.key), fold(lv.label))]
+    if not matches and not exact:
+        matches = [lv for lv in scale.levels if fold(lv.key).startswith(wanted) or fold(lv.label).startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
     if matches:
         raise Ambiguous(f"stance {quoted(raw)} is ambiguous: {', '.join(lv.key for lv in matches)}")
-    keys = ", ".join(lv.key for lv in scale.levels)
-    raise NotFound(f"stance {quoted(raw)} is not a level of the scale {quoted(scale.key)} ({keys})")
+    hint = "; a file names a stance by its key or label" if exact else ""
+    raise NotFound(f"stance {quoted(raw)} is not a level of the scale {quoted(scale.key)} ({keys}){hint}")

@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tracker.domain.models import Level, Scale
+from tracker.domain.scales import resolve_level
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
@@ -87,7 +89,7 @@ class BulkWriter:
         self.now = now_iso()
         self.counts: Counter[tuple[str, str]] = Counter()
         self.created: list[str] = []  # "actor macron", for the report
-        self.scales: dict[str, tuple[int, dict[str, int], dict[str, str]]] = {}
+        self.scales: dict[str, tuple[int, dict[str, int], Scale]] = {}  # key -> (id, level ids by key, levels)
         self._levels: dict[tuple[str, str], int] = {}  # (scale key, stance as written) -> level id
         for s in conn.execute("SELECT id, key FROM scales"):
             self._load_scale(s[0], s[1])
@@ -110,11 +112,11 @@ class BulkWriter:
 
     def _load_scale(self, scale_id: int, key: str) -> None:
         self._levels.clear()
-        ids, labels = {}, {}
-        for r in self.conn.execute("SELECT id, key, label FROM levels WHERE scale_id = ?", (scale_id,)):
+        ids, levels = {}, []
+        for r in self.conn.execute("SELECT id, key, label, rank FROM levels WHERE scale_id = ? ORDER BY rank", (scale_id,)):
             ids[r[1]] = r[0]
-            labels[r[2].casefold()] = r[1]
-        self.scales[key] = (scale_id, ids, labels)
+            levels.append(Level(r[1], r[2], r[3]))
+        self.scales[key] = (scale_id, ids, Scale(key=key, name=key, levels=tuple(levels)))
 
     # ------------------------------------------------------------------ scales
 
@@ -157,15 +159,13 @@ class BulkWriter:
         self._tally("scale", "updated" if changed else "unchanged", key)
 
     def level_id(self, scale_key: str, stance: str) -> int:
+        """The level a file's stance names: its key or label, case and accents ignored
+        (the exact look-up of ``resolve_level``; never a rank or a prefix)."""
         found = self._levels.get((scale_key, stance))
         if found is not None:
             return found
-        _, ids, labels = self.scales[scale_key]
-        found = ids.get(stance) or ids.get(stance.casefold()) or ids.get(labels.get(stance.casefold(), ""))
-        if found is None:
-            raise TrackerError(
-                f"stance {quoted(stance)} is not a level of the scale {quoted(scale_key)} ({', '.join(ids)})"
-            )
+        _, ids, scale = self.scales[scale_key]
+        found = ids[resolve_level(scale, stance, exact=True).key]
         self._levels[(scale_key, stance)] = found
         return found
 
