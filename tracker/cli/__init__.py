@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
 from __future__ import annotations
 
 import io
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from tracker import __version__
 from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
 from tracker.domain.scales import resolve_level
-from tracker.domain.text import is_utf8, printable
+from tracker.domain.text import TerminalText, is_utf8, json_dumps, printable
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
@@ -87,6 +86,9 @@ class TrackerGroup(click.Group):
 
             store = (ctx.obj or {}).get("store")
             raise UserError(describe_error(e, store.path if store else None, doing="use")) from None
+        except BrokenPipeError:  # the reader has gone (`| head`): end quietly
+            _closed_pipe()
+            raise click.exceptions.Exit(0) from None
         except OSError as e:
             raise UserError(f"{e.strerror or e}: {e.filename}" if e.filename else str(e)) from None
 
@@ -97,10 +99,12 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-def open_store(ctx: click.Context) -> Store:
+def open_store(ctx: click.Context, *, create: bool = False) -> Store:
+    """The database, opened once per command. Only commands that write pass ``create=True``:
+    the others refuse a missing file in one line and never create one."""
     obj = ctx.find_root().obj
     if obj.get("store") is None:
-        obj["store"] = store = Store.open(obj["db"])
+        obj["store"] = store = Store.open(obj["db"], create=create)
         store.on_wait = lambda: click.echo(f"waiting for another program to finish writing to {printable(str(store.path), one_line=True)}…", err=True)
         ctx.call_on_close(store.close)
     return obj["store"]
@@ -122,7 +126,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def tui(ctx) -> None:
     """The interface (also what `tracker` alone runs)."""
-    store = open_store(ctx)  # refuses a bad file with a clear message before the screen changes
+    store = open_store(ctx, create=True)  # refuses a bad file with a clear message before the screen changes
     path = store.path
     store.close()
     ctx.find_root().obj["store"] = None
@@ -198,7 +202,7 @@ def add() -> None:
 @click.pass_context
 def add_actor(ctx, name, slug, kind, country, parent, aliases) -> None:
     """Add an actor; prints its slug."""
-    actor = open_store(ctx).add_actor(name, slug=slug, kind=kind, country=country, parent=parent, aliases=aliases)
+    actor = open_store(ctx, create=True).add_actor(name, slug=slug, kind=kind, country=country, parent=parent, aliases=aliases)
     click.echo(actor.slug)
 
 
@@ -211,7 +215,7 @@ def add_actor(ctx, name, slug, kind, country, parent, aliases) -> None:
 @click.pass_context
 def add_question(ctx, title, slug, scale, description, tags) -> None:
     """Add a question; prints its slug."""
-    question = open_store(ctx).add_question(title, slug=slug, scale=scale, description=description, tags=tags)
+    question = open_store(ctx, create=True).add_question(title, slug=slug, scale=scale, description=description, tags=tags)
     click.echo(question.slug)
 
 
@@ -224,7 +228,7 @@ def add_question(ctx, title, slug, scale, description, tags) -> None:
 @click.pass_context
 def add_source(ctx, url, title, outlet, published, language) -> None:
     """Add a source; prints its uid."""
-    source = open_store(ctx).add_source(url=url, title=title, outlet=outlet, published=published, language=language)
+    source = open_store(ctx, create=True).add_source(url=url, title=title, outlet=outlet, published=published, language=language)
     click.echo(source.uid)
 
 
@@ -286,7 +290,7 @@ def _source_ref(store: Store, source: str | None) -> str | None:
 @click.pass_context
 def add_position(ctx, **options) -> None:
     """Add a position; prints its id."""
-    store = open_store(ctx)
+    store = open_store(ctx, create=True)
     fields = _position_fields(options)
     with store.transaction():
         fields["source"] = _source_ref(store, fields.get("source"))
@@ -358,7 +362,7 @@ def edit(ctx, position, **options) -> None:
     if not changes:
         names = ", ".join(decls[0] for decls, *_ in _POSITION_OPTIONS)
         raise click.UsageError(f"say what to change: one or more of {names}")
-    store = open_store(ctx)
+    store = open_store(ctx, create=True)
     try:
         with store.transaction():
             before = store.position(position)
@@ -379,7 +383,7 @@ def edit(ctx, position, **options) -> None:
 @click.pass_context
 def delete(ctx, position) -> None:
     """Delete a position (by id or uid); the revision log keeps it, so it can be brought back."""
-    store = open_store(ctx)
+    store = open_store(ctx, create=True)
     gone = store.delete_position(position)
     said = f"{gone.actor_name} on {gone.question_title}, {gone.date.display}, {gone.level.label}"
     click.echo(printable(f"deleted position {gone.id}: {said}.", one_line=True) + " The revision log keeps it: u in the interface brings it back.")
@@ -474,7 +478,7 @@ def _positions(store: Store, actor: str | None, question: str | None, as_of: str
 
 
 def _echo_json(value) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    click.echo(json_dumps(value, indent=2))
 
 
 # ---------------------------------------------------------------------- reading
@@ -577,7 +581,7 @@ def import_cmd(ctx, file, fmt, dry_run) -> None:
     fmt = fmt or ("csv" if file.lower().endswith(".csv") else "jsonl")
     stream = _open_input(file, fmt)  # before the store, so a wrong name creates no database file
     try:
-        store = open_store(ctx)
+        store = open_store(ctx, create=True)
         records = csvfile.read_records(store, stream) if fmt == "csv" else jsonl.read_records(stream)
         report = import_records(store, records, dry_run=dry_run)
     finally:
@@ -614,9 +618,11 @@ def _open_input(file: str, fmt: str):
 @click.option("--level", help="--movers: the level to reach (default: committed).")
 @click.option("--from", "refusal", help="--movers: the refusal level (default: the lowest).")
 @click.option("--roll-up", is_flag=True, help="--movers: count every actor's positions for its top-level parent.")
+@click.option("--raw", is_flag=True, help="csv: write cells as they are (by default a cell starting with = + - @ tab or CR gets a leading ' so spreadsheets do not run it as a formula).")
+@click.option("--excel", is_flag=True, help="csv: start with a UTF-8 byte-order mark, so Excel reads the file as UTF-8.")
 @click.option("-o", "--output", type=FileName(dir_okay=False, allow_dash=True), help="File to write (default: stdout).")
 @click.pass_context
-def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refusal, roll_up, output) -> None:
+def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refusal, roll_up, raw, excel, output) -> None:
     """Export the dataset, or the part about one question and/or actor.
 
     markdown is a report for GitHub, a wiki or a document; jsonl and csv are data.
@@ -635,6 +641,8 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
         raise click.UsageError("--tag, --level, --from and --roll-up apply to --movers only")
     elif len(questions) > 1:
         raise click.UsageError("give one --question (several only with --movers)")
+    if fmt != "csv" and (raw or excel):
+        raise click.UsageError(f"--raw and --excel apply to csv only, not {fmt}")
     when = parse_date(as_of) if as_of else None  # a bad date is refused before anything is opened
     store = open_store(ctx)
     if movers:
@@ -652,8 +660,11 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
             return markdown.write_markdown(
                 store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid
             )
+    elif fmt == "csv":
+        def writer(conn, out, *, actor_id, question_id):
+            return csvfile.write(conn, out, actor_id=actor_id, question_id=question_id, raw=raw, excel=excel)
     else:
-        writer = csvfile.write if fmt == "csv" else jsonl.write
+        writer = jsonl.write
     unit = {"csv": "row", "jsonl": "line", "markdown": "statement"}[fmt]
     _write(store, output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id), unit)
 
@@ -664,8 +675,11 @@ def _write(store: Store, output: str | None, write, unit: str) -> None:
     from tracker.formats.output import write_file
 
     if output in (None, "-"):
-        write(sys.stdout)
-        sys.stdout.flush()
+        # On a terminal, data can hold escape sequences: show them as placeholders
+        # (to a file or a pipe the data goes as it is).
+        out = TerminalText(sys.stdout) if sys.stdout.isatty() else sys.stdout
+        write(out)
+        out.flush()
         return
     count = write_file(output, write, database=store.path)
     click.echo(f"wrote {count} {unit}{'' if count == 1 else 's'} to {printable(output, one_line=True)}", err=True)
@@ -699,5 +713,28 @@ def check(ctx) -> None:
     click.echo(f"{printable(str(store.path), one_line=True)}: ok ({store.count_positions()} positions)")
 
 
+def _closed_pipe() -> None:
+    """Standard output's reader has gone: send what is left (Python flushes it at exit)
+    to /dev/null, so that no "Exception ignored ... BrokenPipeError" is printed."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind sys.stdout
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="tracker")
+    try:
+        cli.main(args=argv, prog_name="tracker")
+    except BrokenPipeError:  # raised outside a command (a usage message, --help | head)
+        _closed_pipe()
+        sys.exit(0)
+    except SystemExit:
+        try:
+            sys.stdout.flush()  # the last of the output, while a closed pipe can still be caught
+        except BrokenPipeError:
+            _closed_pipe()
+            sys.exit(0)
+        raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 
 
@@ -52,3 +54,50 @@ def printable(text: str, *, one_line: bool = False) -> str:
 
 # Explicit embeddings and overrides can reorder the rest of a terminal line.
 _BIDI_CONTROLS = frozenset({0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069})
+
+
+# What JSON output writes as \u escapes although json.dumps(ensure_ascii=False) leaves it
+# as is: DEL and the C1 controls, the bidi marks, embeddings, overrides and isolates, and
+# the line and paragraph separators. json.dumps escapes the other C0 controls itself.
+# None of them can appear outside a string in JSON text, so replacing them there is safe.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_dumps(value, **kwargs) -> str:
+    """``json.dumps(value, ensure_ascii=False, ...)`` with every control, bidi control and
+    U+2028/U+2029 written as a ``\\uXXXX`` escape, so that the text can reach a terminal or a
+    JavaScript parser unharmed; json reads it back to the same value."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    if text.isascii():  # the common case, checked in C
+        return text
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+class TerminalText:
+    """A text stream for a terminal: what is written goes through ``printable`` (newlines
+    and tabs kept, a CRLF line end shown as a newline), so exported data can never move
+    the cursor, clear the screen or retitle the window."""
+
+    def __init__(self, out):
+        self._out = out
+        self._cr = False  # a "\r" held back: the next write may start with its "\n"
+
+    def write(self, text: str) -> int:
+        size = len(text)
+        if self._cr:
+            text = "\r" + text
+            self._cr = False
+        if text.endswith("\r"):
+            text, self._cr = text[:-1], True
+        self._out.write(printable(text.replace("\r\n", "\n")))
+        return size
+
+    def flush(self) -> None:
+        if self._cr:
+            self._out.write(printable("\r"))
+            self._cr = False
+        self._out.flush()

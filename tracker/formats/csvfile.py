@@ -1,13 +1,17 @@
 """CSV for spreadsheets: one position a row.
 
-Actors and questions are named by slug or name; one that does not exist yet
-is created (questions with the ``commitment`` scale) and the report says so.
+Actors and questions are looked up exactly, as in every file: by slug, name or
+alias, case and accents ignored, never by prefix or id ("Mark" is not Mark Rutte,
+"5" is not the actor with id 5). A name that matches none is a new actor or
+question (questions with the ``commitment`` scale), and the report says so. A
+stance is a level's key or label (see ``resolve_level(exact=True)``).
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from functools import partial
 from typing import IO
 
 from tracker.domain.scales import DEFAULT_SCALE
@@ -51,12 +55,12 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
             check_decoded("".join(row), line)
             if len(row) != len(header):
                 raise TrackerError(f"line {line}: {len(row)} cells where the header has {len(header)}")
-            cells = dict(zip(header, row))
+            cells = dict(zip(header, map(_unguard, row)))
             try:
-                actor = _ref(store.resolve_actor, actors, cells["actor"], "actor")
+                actor = _ref(partial(store.resolve_actor, exact=True), actors, cells["actor"], "actor")
                 if actor[1]:
                     yield line, _new("actor", {"type": "actor", "slug": actor[0], "name": cells["actor"].strip()})
-                question = _ref(store.resolve_question, questions, cells["question"], "question")
+                question = _ref(partial(store.resolve_question, exact=True), questions, cells["question"], "question")
                 if question[1]:
                     yield line, _new(
                         "question",
@@ -98,7 +102,7 @@ def read_records(store: Store, stream: IO[str]) -> Iterator[tuple[int, dict]]:
 
 
 def _ref(resolve, seen: dict[str, str], text: str, what: str) -> tuple[str, bool]:
-    """(slug, is new) for an actor or question named in a cell."""
+    """(slug, is new) for an actor or question named in a cell; ``resolve`` is the exact look-up."""
     name = text.strip()
     if not name:
         raise TrackerError(f"{what} is required")
@@ -141,19 +145,43 @@ def _existing_source(store: Store, rec: dict) -> str | None:
     return None
 
 
-def write(conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None) -> int:
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), +1+1,
+# @SUM(A1); a tab or CR can hide the sign): export writes it with a leading "'", which
+# spreadsheets take as "text", and import removes that one "'" again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# A cell that already starts with quotes before such a sign ("'=x") gets one more, so that
+# the round trip holds for every value.
+def _guard(cell: str) -> str:
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def _unguard(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def write(
+    conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None, raw: bool = False,
+    excel: bool = False,
+) -> int:
+    """One row a position. Formula-like cells get a leading "'" unless ``raw``; ``excel``
+    starts the text with a UTF-8 byte-order mark (Excel reads the file as UTF-8 then)."""
     # csv's own line end: with "\n", a cell holding a lone "\r" would be written unquoted
     # and read back as a line break.
     writer = csv.writer(out, lineterminator="\r\n")
+    if excel:
+        out.write("\ufeff")
     writer.writerow(HEADER)
     count = 0
     for p in export_rows(conn, actor_id=actor_id, question_id=question_id)["position"]:
-        writer.writerow(
+        row = (
             [
                 p["actor"], p["question"], p["stance"], p["date"], p["quote"], p["quote_lang"], p["paraphrase"],
                 p["context"], p["source_url"] or "", p["source_title"] or "", p["outlet"] or "", p["confidence"],
                 p["notes"],
             ]
         )  # fmt: skip
+        writer.writerow(row if raw else map(_guard, row))
         count += 1
     return count

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
+from tracker.domain.text import json_dumps
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.formats.records import FIELDS, check_decoded, check_record
@@ -70,13 +71,25 @@ def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
 
 def _line(kind: str, values: dict) -> str:
     ordered = {name: values[name] for name in FIELDS[kind] if name != "type"}
-    return json.dumps({"type": kind, **ordered}, ensure_ascii=False) + "\n"
+    return json_dumps({"type": kind, **ordered}) + "\n"
 
 
 def write(conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None) -> int:
     """Write the dataset (or the part about one actor and/or question); returns the number of lines."""
-    count = 0
     data = export_rows(conn, actor_id=actor_id, question_id=question_id)
+    try:
+        return _write(data, out)
+    finally:
+        # A write that fails (a closed pipe) must not leave a query running until the
+        # connection is closed under it.
+        for rows in data.values():
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+
+
+def _write(data: dict, out: IO[str]) -> int:
+    count = 0
     for s in data["scale"]:
         out.write(_line("scale", s))
         count += 1
