@@ -217,3 +217,22 @@ def test_store_open_without_create_does_not_create(tmp_path):
     with pytest.raises(TrackerError, match="no database at"):
         Store.open(tmp_path / "x.db", create=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_import_or_a_dry_run_leaves_no_new_database(tmp_path):
+    """Issue 16, item 8: a failed import into a new file left an empty database behind."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "actor", "slug": "a", "name": "A"}\n{"type": "position", "actor": "zz"}\n', encoding="utf-8")
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"type": "actor", "slug": "a", "name": "A"}\n', encoding="utf-8")
+    for args in (["import", str(bad)], ["import", "--dry-run", str(good)], ["import", "--dry-run", str(bad)]):
+        db = tmp_path / "new.db"
+        done = CliRunner().invoke(cli, ["--db", str(db), *args])
+        assert done.exit_code in (0, 1), done.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "good.jsonl"], args
+    # An import that succeeds creates the file; a refused one into an existing file leaves it as it was.
+    db = tmp_path / "new.db"
+    assert CliRunner().invoke(cli, ["--db", str(db), "import", str(good)]).exit_code == 0
+    before = db.read_bytes()
+    assert CliRunner().invoke(cli, ["--db", str(db), "import", str(bad)]).exit_code == 1
+    assert db.exists() and db.read_bytes() == before

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -580,17 +581,45 @@ def import_cmd(ctx, file, fmt, dry_run) -> None:
 
     fmt = fmt or ("csv" if file.lower().endswith(".csv") else "jsonl")
     stream = _open_input(file, fmt)  # before the store, so a wrong name creates no database file
+    from tracker.store.database import resolve_path
+
+    path = resolve_path(ctx.find_root().obj["db"])[0]
+    made = not os.path.lexists(path)  # the import creates the file: a refused one or a dry run leaves none
     try:
         store = open_store(ctx, create=True)
         records = csvfile.read_records(store, stream) if fmt == "csv" else jsonl.read_records(stream)
         report = import_records(store, records, dry_run=dry_run)
+    except BaseException:
+        if made:
+            _remove_made_database(ctx, path)
+        raise
     finally:
         if file == "-":
             stream.detach()  # leave stdin itself open
         else:
             stream.close()
+    if made and dry_run:
+        _remove_made_database(ctx, path)
     for line in report.lines():
         click.echo(printable(line, one_line=True))
+
+
+def _remove_made_database(ctx: click.Context, path: Path) -> None:
+    """Remove the database file this command created, and SQLite's files beside it, if it is
+    still empty of data (another program may have started using it meanwhile)."""
+    obj = ctx.find_root().obj
+    store = obj.get("store")
+    if store is None:
+        return
+    try:
+        empty = not (store.count_positions() or store.count_actors() or store.count_questions())
+    except sqlite3.Error:
+        empty = False
+    store.close()
+    obj["store"] = None
+    if empty:
+        for end in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{end}").unlink(missing_ok=True)
 
 
 def _open_input(file: str, fmt: str):
