@@ -236,3 +236,14 @@ def test_a_refused_import_or_a_dry_run_leaves_no_new_database(tmp_path):
     before = db.read_bytes()
     assert CliRunner().invoke(cli, ["--db", str(db), "import", str(bad)]).exit_code == 1
     assert db.exists() and db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["list", "actors"], ["add", "actor", "X"], ["check"]])
+def test_a_device_is_not_taken_for_a_database(tmp_path, command):
+    """Issue 16, item 8: --db /dev/null left /dev/null-journal behind (SQLite's journal beside the device)."""
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null here")
+    existed = os.path.exists("/dev/null-journal")
+    done = CliRunner().invoke(cli, ["--db", "/dev/null", *command])
+    assert done.exit_code == 1 and "is not a regular file" in done.output
+    assert os.path.exists("/dev/null-journal") == existed

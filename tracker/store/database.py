@@ -226,6 +226,10 @@ def connect(path: str | os.PathLike, *, create_dirs: bool = False, create: bool 
     and its folder exactly as they were.
     """
     path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file (give a file name)")
+    if path.exists() and not path.is_file():  # /dev/null, a pipe: SQLite would put its journal beside it
+        raise StoreError(f"{path} is not a regular file; a database is a file (give another --db)")
     if not create and not path.exists():
         raise StoreError(f"no database at {path}; `tracker add` or `tracker import` creates one")
     if not create and path.is_file() and path.stat().st_size == 0:
