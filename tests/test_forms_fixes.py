@@ -5,12 +5,12 @@ raises nothing."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 import pytest
 from textual import events
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    focused_field,
     SIZE,
     async_test,
     demo_db,
@@ -23,34 +23,19 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     settle,
 )
 
+from conftest import table_counts
+
 from tracker.store import Store
 from tracker.tui.forms import PositionForm
-from tracker.tui.forms.fields import FormField
 from tracker.tui.screens.confirm import ConfirmScreen
 
 RUTTE_26_FEB = position_on("Mark Rutte", "26 Feb 2024")  # no quote, a paraphrase
-
-
-def focused_field(app) -> str:
-    node = app.focused
-    while node is not None and not isinstance(node, FormField):
-        node = node.parent
-    assert node is not None, app.focused
-    return node.id
 
 
 def rutte_position(db):
     with Store.open(db) as store:
         (position,) = store.positions(actor_id=store.resolve_actor("rutte").id)
         return position
-
-
-def positions(db) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT count(*) FROM positions").fetchone()[0]
-    finally:
-        conn.close()
 
 
 async def edit_rutte(pilot) -> PositionForm:
@@ -140,7 +125,7 @@ async def test_cancelling_a_new_position_still_asks_to_drop_it(demo_db):
 
 @async_test
 async def test_add_another_from_the_same_source_keeps_the_date(demo_db):
-    before = positions(demo_db)
+    before = table_counts(demo_db)["positions"]
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -154,7 +139,7 @@ async def test_add_another_from_the_same_source_keeps_the_date(demo_db):
         await press(pilot, "tab")
         await pilot.press(*"26 février 2024")
         await press(pilot, "ctrl+n")
-        assert app.screen is form and positions(demo_db) == before + 1
+        assert app.screen is form and table_counts(demo_db)["positions"] == before + 1
         assert form.field("date").value == "26 février 2024"
         assert "26 Feb 2024" in str(form.query_one("#date .field-note").render())
         assert form.field("stance").value == "" and not form.dirty

@@ -10,13 +10,13 @@ import threading
 import pytest
 from textual import events
 from textual.widgets import OptionList
-from tui_helpers import SIZE, async_test, demo_db, make_app, screen_text, settle  # noqa: F401 (demo_db is a fixture)
+from tui_helpers import SIZE, async_test, demo_db, focused_field, make_app, screen_text, settle  # noqa: F401 (demo_db is a fixture)
 
 from tracker.domain.models import Level, Scale
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.tui.forms import ActorForm, PositionForm, QuestionForm, ScaleForm, SourceForm
-from tracker.tui.forms.fields import FormField, visible
+from tracker.tui.forms.fields import visible
 from tracker.tui.forms.matching import Candidate, best_matches
 from tracker.tui.screens.confirm import ConfirmScreen
 
@@ -66,14 +66,6 @@ async def keys(pilot, *names: str) -> None:
     for name in names:
         await pilot.press(name)
         await settle(pilot)
-
-
-def focused_field(app) -> str:
-    node = app.focused
-    while node is not None and not isinstance(node, FormField):
-        node = node.parent
-    assert node is not None, app.focused
-    return node.id
 
 
 def note(form, field_id: str) -> str:

@@ -206,3 +206,14 @@ def notices(app) -> list[str]:
     """The toasts shown so far (read from the app: a long toast wraps on screen). The app
     must run with ``run_test(..., notifications=True)``."""
     return [n.message for n in app._notifications]
+
+
+def focused_field(app) -> str:
+    """The id of the form field that has the focus (its input, text area or dropdown)."""
+    from tracker.tui.forms.fields import FormField
+
+    node = app.focused
+    while node is not None and not isinstance(node, FormField):
+        node = node.parent
+    assert node is not None, app.focused
+    return node.id
