@@ -18,7 +18,6 @@ import click
 from tracker import __version__
 from tracker.domain.dates import as_of_bound, parse_date
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES, Position
-from tracker.domain.scales import resolve_level
 from tracker.domain.text import TerminalText, is_utf8, json_dumps, printable
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
