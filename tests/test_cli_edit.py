@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 from conftest import table_dump
 from tracker.cli import cli
+from tracker.errors import TrackerError
 from tracker.store import Store
-from tui_helpers import SIZE, async_test, load_demo, make_app, press, settle
+from tracker.store.undo import Run
+from tui_helpers import SIZE, async_test, load_demo, make_app, notices, press, settle
 
 ENV = {"COLUMNS": "250", "TERM": "dumb", "NO_COLOR": "1"}
 
@@ -210,7 +212,7 @@ def test_delete_says_what_it_deleted_and_how_to_bring_it_back(demo):
     out = ok(demo, "delete", str(p.id))
     assert out == (
         f"deleted position {p.id}: Emmanuel Macron on Western ground troops in Ukraine, 26 Feb 2024, Not excluded."
-        " The revision log keeps it: u in the interface brings it back.\n"
+        " The revision log keeps every field of it.\n"
     )
     with Store.open(demo) as store:
         assert store.count_positions() == 60
@@ -228,22 +230,25 @@ def test_delete_by_uid(demo):
 
 
 @async_test
-async def test_u_in_the_interface_brings_back_what_delete_deleted(demo):
-    """What `delete` says is true: u in the interface restores the position."""
+async def test_u_in_the_interface_leaves_what_the_command_line_deleted(demo):
+    """Undo reverses the changes of its own run of the interface, never another program's:
+    a deletion by `tracker delete` stays deleted, and u says there is nothing to undo."""
     p = macron_26_feb(demo)
     ok(demo, "delete", str(p.id))
     app = make_app(demo)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await press(pilot, "u")
-    back = fetch(demo, p.id)
-    assert (back.uid, back.quote, back.level, back.date.edtf) == (p.uid, p.quote, p.level, p.date.edtf)
+        assert "nothing to undo" in " ".join(notices(app))
+    with pytest.raises(TrackerError, match="no position"):
+        fetch(demo, p.id)
 
 
-def test_edit_then_undo_in_the_store_restores_the_old_values(demo):
+def test_an_edit_by_the_command_line_is_not_undone_by_a_run_of_the_interface(demo):
     p = macron_26_feb(demo)
     ok(demo, "edit", str(p.id), "--stance", "ruled-out", "--quote", "")
-    with Store.open(demo) as store:
-        store.undo()
+    with Store.open(demo, origin="interface", run=Run()) as store:
+        with pytest.raises(TrackerError, match="nothing to undo"):
+            store.undo()
     back = fetch(demo, p.id)
-    assert (back.level, back.quote) == (p.level, p.quote)
+    assert (back.level.key, back.quote) == ("ruled-out", "")

@@ -41,7 +41,8 @@ from tracker.domain.history import (
     text_change,
 )
 from tracker.errors import TrackerError
-from tracker.store import Store
+from tracker.store import LATEST_VERSION, Store
+from tracker.store.undo import Run
 from tracker.tui.data import StorePool
 from tracker.tui.screens.position import PositionScreen
 
@@ -256,7 +257,7 @@ def test_labels_name_levels_sources_actors_and_questions(store):
 def test_writes_of_the_command_line_and_of_the_interface_say_so(store, tmp_path):
     p = store.add_position(actor="macron", question="ground-troops", stance="reluctant", date="2024")
     store.update_position(p.id, notes="by a script")
-    with Store.open(tmp_path / "h.db", origin="interface") as ui:
+    with Store.open(tmp_path / "h.db", origin="interface", run=Run()) as ui:
         ui.update_position(p.id, notes="by hand")
         ui.delete_position(p.id)
         ui.undo()
@@ -320,6 +321,7 @@ def test_a_failed_write_marks_nothing_and_another_programs_rows_stay_unknown(sto
 
 
 def test_undo_rows_name_the_revision_they_reverse_and_are_worded_as_undos(store):
+    store.run = Run()  # undo reverses the changes of its own run
     p = store.add_position(actor="macron", question="ground-troops", stance="reluctant", date="2024-02")
     store.update_position(p.id, stance="ruled-out")
     message = store.undo()
@@ -342,9 +344,9 @@ def test_a_version_1_file_gains_the_origin_column_and_its_rows_are_unknown(tmp_p
     old = json.loads((FIXTURES / "schema-0001.json").read_text(encoding="utf-8"))["tables"]["revisions"]
     with Store.open(path) as store:
         columns = [r[1] for r in store.conn.execute("PRAGMA table_info(revisions)")]
-        assert columns[-1] == "origin"
+        assert columns[columns.index("reverts") + 1 :] == ["origin", "session"]
         assert tuple(store.conn.execute("SELECT count(*), count(origin) FROM revisions").fetchone()) == (len(old), 0)
-        assert store.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 2
+        assert store.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
         # The old rows read as unknown, the new ones say what made them.
         uid = next(r["row_uid"] for r in old if r["table_name"] == "positions" and r["reverts"] is not None)
         revisions = store.revisions("positions", uid)

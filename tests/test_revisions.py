@@ -8,11 +8,12 @@ import pytest
 
 from tracker.errors import TrackerError
 from tracker.store import Store
+from tracker.store.undo import Run
 
 
 @pytest.fixture
 def entry(tmp_path):
-    store = Store.open(tmp_path / "r.db")
+    store = Store.open(tmp_path / "r.db", origin="interface", run=Run())
     store.add_actor("Emmanuel Macron", slug="macron")
     store.add_question("Western ground troops in Ukraine", slug="ground-troops")
     position = store.add_position(actor="macron", question="ground-troops", stance="ruled-out", date="2023", quote="jamais")
@@ -75,18 +76,21 @@ def test_undo_goes_back_one_change_at_a_time_then_says_there_is_nothing_left(ent
     store.undo()  # the first edit
     restored = row(store, p.id)
     assert {k: v for k, v in restored.items() if k != "updated_at"} == {k: v for k, v in original.items() if k != "updated_at"}
+    assert "addition" in store.undo()  # the position was added in this run too
+    assert store.conn.execute("SELECT count(*) FROM positions").fetchone()[0] == 0
     with pytest.raises(TrackerError, match="nothing to undo"):
         store.undo()
     log = store.revisions("positions", p.uid)
     undos = [r for r in log if r["reverts"] is not None]
-    assert len(undos) == 3
+    assert len(undos) == 4
     # Each undo names a distinct earlier revision, newest first.
     assert [u["reverts"] for u in undos] == sorted((u["reverts"] for u in undos), reverse=True)
 
 
-def test_undo_of_a_deletion_refuses_when_the_uid_came_back(entry):
+def test_undo_of_a_deletion_passes_it_over_when_the_uid_came_back(entry):
     store, p = entry
     store.delete_position(p.id)
-    store.add_position(actor="macron", question="ground-troops", stance="open", date="2024", uid=p.uid)
-    with pytest.raises(TrackerError, match="exists again"):
+    with Store.open(store.path) as other:  # another program puts a position with that uid back
+        other.add_position(actor="macron", question="ground-troops", stance="open", date="2024", uid=p.uid)
+    with pytest.raises(TrackerError, match="changed since"):
         store.undo()

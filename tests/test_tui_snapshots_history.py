@@ -15,6 +15,7 @@ import pytest
 from tui_helpers import load_demo, make_app, settle
 
 from tracker.store import Store
+from tracker.store.undo import Run
 from tracker.tui.screens.position import PositionScreen
 
 SNAP_SIZE = (120, 40)
@@ -38,7 +39,7 @@ def edited_demo(path: Path) -> int:
         rutte = cli.resolve_actor("rutte").id
         position = next(p for p in cli.positions(actor_id=rutte) if p.date.display == "26 Feb 2024")
         cli.update_position(position.id, notes="Checked against the NATO transcript")
-    with Store.open(path, origin="interface") as ui:
+    with Store.open(path, origin="interface", run=Run()) as ui:
         ui.update_position(
             position.id, stance="ruled-out", date="2024-02", source="https://www.pravda.com.ua/eng/news/2024/02/27/7443967/",
             paraphrase=position.paraphrase.replace("had not been on the agenda", "was not on the agenda, for now"),

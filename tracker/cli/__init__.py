@@ -104,7 +104,8 @@ def open_store(ctx: click.Context, *, create: bool = False) -> Store:
     the others refuse a missing file in one line and never create one."""
     obj = ctx.find_root().obj
     if obj.get("store") is None:
-        obj["store"] = store = Store.open(obj["db"], create=create)
+        said = lambda text: click.echo(printable(text, one_line=True) + "…", err=True)  # noqa: E731
+        obj["store"] = store = Store.open(obj["db"], create=create, on_upgrade=said)
         store.on_wait = lambda: click.echo(f"waiting for another program to finish writing to {printable(str(store.path), one_line=True)}…", err=True)
         ctx.call_on_close(store.close)
     return obj["store"]
@@ -386,7 +387,7 @@ def delete(ctx, position) -> None:
     store = open_store(ctx, create=True)
     gone = store.delete_position(position)
     said = f"{gone.actor_name} on {gone.question_title}, {gone.date.display}, {gone.level.label}"
-    click.echo(printable(f"deleted position {gone.id}: {said}.", one_line=True) + " The revision log keeps it: u in the interface brings it back.")
+    click.echo(printable(f"deleted position {gone.id}: {said}.", one_line=True) + " The revision log keeps every field of it.")
 
 
 # ---------------------------------------------------------------------- list
@@ -725,8 +726,13 @@ def backup(ctx, file) -> None:
 @cli.command()
 @click.pass_context
 def check(ctx) -> None:
-    """Check the file's integrity, foreign keys and search index."""
-    store = open_store(ctx)
+    """Check the file's integrity, schema, foreign keys and search index."""
+    obj = ctx.find_root().obj
+    if obj.get("store") is None:
+        # Not open_store: a file the other commands refuse for its schema is opened here, read-only.
+        obj["store"] = Store.open(obj["db"], create=False, for_check=True)
+        ctx.call_on_close(obj["store"].close)
+    store = obj["store"]
     problems = store.check()
     for note in getattr(problems, "notes", ()):
         click.echo(f"note: {note}", err=True)

@@ -14,7 +14,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,8 +28,9 @@ from tracker.domain.text import fold
 from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.files import new_file_mode, sync_folder, temporary_beside
 from tracker.store import rows
-from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path
+from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path, time_limit
 from tracker.store.seed import insert_scale
+from tracker.store.undo import Run
 
 if TYPE_CHECKING:
     from tracker.domain.history import HistoryLabels
@@ -53,6 +54,7 @@ class SearchHit:
 
 
 WRITE_WAIT_S = 600  # how long a write waits for another program's to finish (see Store._begin)
+WRITE_LIMIT_S = 60  # how long one change may take once it has the write lock (see Store.transaction)
 RANK_AT_MOST = 2_000  # matches a search still ranks by relevance; beyond, newest first
 
 
@@ -92,24 +94,39 @@ ORIGINS = ("interface", "command line", "import")
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None, *, origin: str = "command line"):
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path | None = None, *, origin: str = "command line", run: Run | None = None
+    ):
         if origin not in ORIGINS:
             raise ValueError(f"unknown origin {origin!r}: one of {', '.join(ORIGINS)}")
         self.conn = conn
         self.path = path
         self.origin = origin  # written on the revisions of this store's transactions
+        self.run = run  # the run of the interface this store belongs to: undo reverses its changes only
         self.on_wait: Callable[[], None] | None = None  # see _begin
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, origin: str = "command line", create: bool = True) -> Store:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        origin: str = "command line",
+        create: bool = True,
+        run: Run | None = None,
+        for_check: bool = False,
+        on_upgrade: Callable[[str], None] | None = None,
+    ) -> Store:
         """Open ``path``, else ``$TRACKER_DB``, else the default file (its folder created).
         ``origin`` ("interface", "command line" or "import") is what the revision log will
         say made the changes written through this store. With ``create=False`` (commands
-        that only read) a missing or empty file is refused and no file is created."""
+        that only read) a missing or empty file is refused and no file is created.
+        ``for_check`` (``tracker check``, which never creates a file) also opens a file
+        that every other command refuses for its schema, read-only and not upgraded.
+        ``on_upgrade`` is told when upgrading the file's schema will take a while."""
         resolved, is_default = resolve_path(path)
-        if not create:
-            return cls(connect(resolved, create=False), resolved, origin=origin)
-        return cls(connect(resolved, create_dirs=is_default), resolved, origin=origin)
+        if not create or for_check:
+            return cls(connect(resolved, create=False, for_check=for_check, on_upgrade=on_upgrade), resolved, origin=origin, run=run)
+        return cls(connect(resolved, create_dirs=is_default, on_upgrade=on_upgrade), resolved, origin=origin, run=run)
 
     def close(self) -> None:
         self.conn.close()
@@ -121,13 +138,17 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self, *, origin: str | None = None) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, origin: str | None = None, limit: float | None = WRITE_LIMIT_S) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested uses join the outer one.
 
+        Once the write lock is taken, the transaction may run ``limit`` seconds (None: no
+        limit, for an import): a single change never needs more, so a statement still running
+        then (a file that somehow loops) is interrupted, everything rolled back, and said.
+
         The revisions it logs (the program's own and the triggers') are marked with
-        ``origin``, by default the store's, just before it commits: a trigger cannot
-        know what is writing, so the rows above the log's last id when the write lock
-        was taken are this transaction's."""
+        ``origin``, by default the store's, and with the store's run of the interface,
+        just before it commits: a trigger cannot know what is writing, so the rows above
+        the log's last id when the write lock was taken are this transaction's."""
         if self.conn.in_transaction:
             yield self.conn
             return
@@ -136,9 +157,13 @@ class Store:
             raise ValueError(f"unknown origin {origin!r}: one of {', '.join(ORIGINS)}")
         self._begin()
         try:
-            (last,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM revisions").fetchone()
-            yield self.conn
-            self.conn.execute("UPDATE revisions SET origin = ? WHERE id > ?", (origin, last))
+            with time_limit(self.conn, limit, f"writing to {self.path}") if limit else nullcontext():
+                (last,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM revisions").fetchone()
+                yield self.conn
+                self.conn.execute(
+                    "UPDATE revisions SET origin = ?, session = ? WHERE id > ?",
+                    (origin, self.run.id if self.run else None, last),
+                )
         except BaseException as e:
             self._rollback()
             if is_file_error(e):  # a full disk, a read-only file, a damaged page: said in words
@@ -201,9 +226,7 @@ class Store:
     def scales(self) -> list[Scale]:
         levels: dict[int, list[Level]] = {}
         for r in self.conn.execute("SELECT * FROM levels ORDER BY scale_id, rank"):
-            levels.setdefault(r["scale_id"], []).append(
-                Level(r["key"], r["label"], r["rank"], r["description"], r["colour"])
-            )
+            levels.setdefault(r["scale_id"], []).append(rows.level(r))
         return [
             Scale(r["key"], r["name"], tuple(levels.get(r["id"], ())), r["description"], r["uid"])
             for r in self.conn.execute("SELECT * FROM scales ORDER BY key")
@@ -582,7 +605,7 @@ class Store:
         has one: one statement for all the cells, an indexed look-up each, reading the level alone
         (a screen of 400 cells takes about 0.6 ms on a million positions; a query a cell, 6 ms)."""
         sql = (
-            "SELECT c.question_id, c.actor_id, l.key, l.label, l.rank, l.description, l.colour FROM ("
+            "SELECT c.question_id, c.actor_id, l.id, l.key, l.label, l.rank, l.description, l.colour FROM ("
             "  SELECT q.value AS question_id, a.value AS actor_id, ("
             "    SELECT p.level_id FROM positions p"
             "    WHERE p.question_id = q.value AND p.actor_id = a.value AND p.date_start <= ?"
@@ -591,7 +614,7 @@ class Store:
             ") c JOIN levels l ON l.id = c.level_id"
         )
         args = (when.isoformat(), json.dumps(list(question_ids)), json.dumps(list(actor_ids)))
-        return {(r[0], r[1]): Level(*r[2:]) for r in self.conn.execute(sql, args)}
+        return {(r[0], r[1]): rows.level_tuple(r[2:]) for r in self.conn.execute(sql, args)}
 
     def position_values(
         self,
@@ -688,55 +711,22 @@ class Store:
         return current
 
     def undo(self) -> str:
-        """Reverse the latest edit or deletion of a position not yet undone; call again to
-        go further back. The reversal is itself a new revision that names the one it reverts."""
-        with self.transaction():
-            target = self.conn.execute(
-                "SELECT * FROM revisions r WHERE r.table_name = 'positions' AND r.action IN ('update', 'delete')"
-                " AND r.reverts IS NULL AND NOT EXISTS (SELECT 1 FROM revisions u WHERE u.reverts = r.id)"
-                " ORDER BY r.id DESC LIMIT 1"
-            ).fetchone()
-            if target is None:
-                raise TrackerError("nothing to undo: no edit or deletion is left in the revision log")
-            before = json.loads(target["before"])
-            columns = [c for c in before if c != "id"]
-            if target["action"] == "delete":
-                if self.conn.execute("SELECT 1 FROM positions WHERE uid = ? OR id = ?", (before["uid"], before["id"])).fetchone():
-                    raise TrackerError("cannot undo the deletion: a position with the same id or uid exists again")
-                try:
-                    self.conn.execute(
-                        f"INSERT INTO positions(id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})",
-                        (before["id"], *(before[c] for c in columns)),
-                    )
-                except sqlite3.IntegrityError as e:
-                    raise TrackerError(f"cannot undo the deletion: {e}") from None
-                revision = self._log("positions", before["uid"], "insert", None, self._row("positions", before["id"]))
-                what = "deletion"
-            else:
-                if not self.conn.execute("SELECT 1 FROM positions WHERE id = ?", (before["id"],)).fetchone():
-                    raise TrackerError("cannot undo the edit: the position no longer exists")
-                self.conn.execute(
-                    f"UPDATE positions SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-                    (*(before[c] for c in columns), before["id"]),
-                )
-                # The trigger has just logged this reversal; say which revision it reverses.
-                revision = self.conn.execute("SELECT max(id) FROM revisions").fetchone()[0]
-                what = "edit"
-            self.conn.execute("UPDATE revisions SET reverts = ? WHERE id = ?", (target["id"], revision))
-        position = self.position(before["id"])
-        from tracker.domain.history import local_time
+        """Reverse the newest change to a position made in this run of the interface
+        (``run``) and not undone yet; call again to go further back. See tracker.store.undo."""
+        from tracker.store.undo import undo
 
-        return f"undid the {what} of {position.actor_name}'s position of {position.date.display} (made {local_time(target['at'])})"
+        return undo(self)
 
     # ------------------------------------------------------------------ revisions
 
     def revisions(self, table: str, uid: str) -> list[dict]:
         """The revisions of one row, oldest first: id, at, action, before, after (JSON
-        text), reverts (the id of the revision an undo reversed) and origin (None: unknown)."""
+        text), reverts (the id of the revision an undo reversed), origin (None: unknown)
+        and session (the run of the interface that made it, None for the others)."""
         return [
             dict(r)
             for r in self.conn.execute(
-                "SELECT id, at, action, before, after, reverts, origin FROM revisions"
+                "SELECT id, at, action, before, after, reverts, origin, session FROM revisions"
                 " WHERE table_name = ? AND row_uid = ? ORDER BY id",
                 (table, uid),
             )
@@ -815,7 +805,9 @@ class Store:
                 )
             }
             for m in matched:
-                pos = by_id[m["rowid"]]
+                pos = by_id.get(m["rowid"])
+                if pos is None:  # the search index names a row the tables cannot show: `tracker check` says so
+                    continue
                 hits.append(
                     SearchHit("position", pos.id, f"{pos.actor_name} on {pos.question_title}", m["snip"], pos)
                 )

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.store import Store
+from tracker.store.undo import Run
 
 
 class StorePool:
     def __init__(self, path: Path, *, on_wait: Callable[[], None] | None = None):
         self.path = path
         self.on_wait = on_wait  # called (in the worker) when a write waits for another program's
+        self.run = Run()  # this run of the interface: what undo may reverse
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, Store]] = []
         self._lock = threading.Lock()
@@ -25,7 +27,8 @@ class StorePool:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store.open(self.path, origin="interface")  # the revision log says what made a change
+            # The revision log says what made a change, and in which run of the interface.
+            store = Store.open(self.path, origin="interface", run=self.run)
             store.on_wait = self.on_wait
             self._local.store = store
             with self._lock:

@@ -50,7 +50,9 @@ class PositionScreen(Screen):
             position = store.position(self.position_id)
         except NotFound:
             if self.position is not None:  # deleted while on screen: say so, keep the history
-                self.app.call_from_thread(self.show_deleted, self._history(store, self.position.uid))
+                revisions = store.revisions("positions", self.position.uid)
+                ours = bool(revisions) and store.run is not None and revisions[-1]["session"] == store.run.id
+                self.app.call_from_thread(self.show_deleted, self._history(store, self.position.uid), undoable=ours)
             return
         self.app.call_from_thread(self.show, position, self._history(store, position.uid))
 
@@ -65,9 +67,11 @@ class PositionScreen(Screen):
         self.sub_title = f"{printable(position.actor_name, one_line=True)} · {position.date.display}"
         self.query_one("#detail", Static).update(render.position_detail(position, history))
 
-    def show_deleted(self, history: list[HistoryEntry]) -> None:
+    def show_deleted(self, history: list[HistoryEntry], *, undoable: bool) -> None:
+        """The position is gone: deleted here (``undoable``: u brings it back) or by another program."""
         assert self.position is not None
-        deleted = Text("This position was deleted; press u to undo.\n", style="bold")
+        said = "This position was deleted; press u to undo." if undoable else "This position was deleted by another program or command."
+        deleted = Text(said + "\n", style="bold")
         self.query_one("#detail", Static).update(Group(deleted, render.position_detail(self.position, history)))
 
     def entry_context(self) -> tuple[int | None, int | None]:
