@@ -100,7 +100,7 @@ def test_an_actor_deleted_with_foreign_keys_off(path):
     before = state(path)
     code, problems, advice, _ = check(path)
     assert code == 1
-    assert problems == [
+    assert sorted(problems) == [  # in the order SQLite walks the tables
         "actor_aliases row 1 refers to a missing row in actors",
         "actor_aliases row 2 refers to a missing row in actors",
         "actor_aliases row 3 refers to a missing row in actors",
@@ -121,15 +121,21 @@ def test_many_rows_refering_to_one_missing_row_are_grouped(path):
     edit(path, "DELETE FROM actors WHERE slug = 'nato'")
     _, problems, _, _ = check(path)
     grouped = [p for p in problems if p.startswith("positions rows ")]
-    assert grouped == ["positions rows 4, 12, 13, 14, 15 and 6 more refer to missing rows in actors"], problems
+    # 12 was the id of a position deleted in the fixture: ids are never given twice.
+    assert grouped == ["positions rows 4, 13, 14, 15, 16 and 6 more refer to missing rows in actors"], problems
 
 
 def test_values_a_table_does_not_allow(path):
     edit(path, "PRAGMA ignore_check_constraints = ON", "UPDATE positions SET precision = 'century' WHERE id IN (2, 3)")
     _, problems, advice, _ = check(path)
-    assert problems == ["positions rows 2, 3 hold values the table does not allow (its rule: precision IN ('day', 'month', 'year'))"]
-    assert advice == [
+    assert problems[0] == "positions rows 2, 3 hold values the table does not allow (its rule: precision IN ('day', 'month', 'year'))"
+    assert advice[0] == (
         f"rows of positions were changed by another program: restore the file from a backup, or correct the rows named above with: sqlite3 {path}"
+    )
+    # What the program relies on, found by its own check of the values (tracker/store/shape.py).
+    assert problems[1:] == [
+        "positions rows 2, 3: date_start, date_end or precision do not match the date (row 2: date '2023-06',"
+        " from '2023-06-01' to '2023-06-30'); lists order and filter by them"
     ]
 
 
@@ -171,12 +177,12 @@ def test_a_search_index_out_of_step_and_its_rebuild(path, statements, problem):
 
 
 def test_an_index_out_of_step_and_its_rebuild(path):
-    # The index's definition changed under its entries: they no longer match the rows.
-    edit(
-        path,
-        "PRAGMA writable_schema = ON",
-        "UPDATE sqlite_master SET sql = replace(sql, 'positions(source_id)', 'positions(level_id)') WHERE name = 'positions_source'",
-    )
+    # Rows changed while the index was defined on another column, then its definition put
+    # back: its entries no longer match the rows (its definition is ours again).
+    swap = "UPDATE sqlite_master SET sql = replace(sql, 'positions({}', 'positions({}') WHERE name = 'positions_source'"
+    edit(path, "PRAGMA writable_schema = ON", swap.format("source_id", "level_id"))
+    edit(path, "UPDATE positions SET source_id = NULL WHERE source_id IS NOT NULL")
+    edit(path, "PRAGMA writable_schema = ON", swap.format("level_id", "source_id"))
     _, problems, advice, _ = check(path)
     assert len(problems) == 1 and problems[0].startswith(
         "the index positions_source of the table positions is out of step with the table ("

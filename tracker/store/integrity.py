@@ -54,12 +54,20 @@ def find_problems(conn: sqlite3.Connection, path: Path | None) -> Findings:
         # What else is wrong follows from the damage, and restoring the file mends it too.
         found.notes.append("foreign keys and search indexes were not checked: the file is damaged")
         return found
+    from tracker.store import schema  # triggers not ours, objects of ours missing, the user's own additions
+
+    if not schema.find(conn, path, found):
+        return found
     for step in (_foreign_keys, _search_indexes, _stances):
         try:
             step(conn, advice, found)
         except sqlite3.DatabaseError as e:
             found.append(Problem(f"the file is damaged: SQLite stops reading it ({e})", advice.damaged))
             break
+    else:  # values the program relies on that another program spoiled (a late import: shape uses Problem)
+        from tracker.store import shape
+
+        found.extend(shape.find(conn, path))
     return found
 
 
