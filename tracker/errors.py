@@ -23,3 +23,9 @@ class Ambiguous(TrackerError):
 
 class StoreError(TrackerError):
     """A database file that cannot be opened, upgraded or written."""
+
+
+class OutOfShape(StoreError):
+    """A value in the file that the program cannot use, written there by another program
+    (plain SQL, a file from someone else): the message names the table, the row and what it
+    holds, and says to run ``tracker check``, which lists every such value with advice."""

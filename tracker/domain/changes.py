@@ -18,6 +18,7 @@ from operator import attrgetter
 from tracker.domain.dates import elapsed_words
 from tracker.domain.models import Position
 from tracker.domain.quote_diff import word_diff
+from tracker.errors import OutOfShape
 
 CHANGE_CLASSES = ("unchanged", "shift", "reversal")
 DIRECTIONS = ("up", "down", "none", "first")
@@ -38,11 +39,16 @@ def classify(scale_size: int, rank_a: int, rank_b: int) -> str:
     level of an odd scale does not cross it) or spans half of the scale or more;
     ``shift`` otherwise.
     """
+    # Ranks come from the file: another program may have moved them off 0..n-1 (or left a
+    # scale without levels), and then no move can be classed. One line, not a traceback.
     if scale_size < 1:
-        raise ValueError(f"a scale has at least one level, not {scale_size}")
+        raise _OffScale("a scale has no levels: the file was changed by another program: run `tracker check` for what to do")
     for rank in (rank_a, rank_b):
         if not 0 <= rank < scale_size:
-            raise ValueError(f"rank {rank} is not on a scale of {scale_size} levels (0..{scale_size - 1})")
+            raise _OffScale(
+                f"a stance has rank {rank}, but its scale's {scale_size} levels must be ranked 0..{scale_size - 1}:"
+                " the file was changed by another program: run `tracker check` for what to do"
+            )
     if rank_a == rank_b:
         return "unchanged"
     # Doubled to stay in integers: mid = (size - 1) / 2, so 2 * mid = size - 1.
@@ -233,4 +239,19 @@ def _scale_size(scale_sizes: Mapping[int, int] | int, question_id: int) -> int:
     try:
         return scale_sizes[question_id]
     except KeyError:
-        raise KeyError(f"no scale size given for question {question_id}") from None
+        # The caller reads the scales of the questions it knows: a question missing from them
+        # names a scale the file lacks (deleted by another program with foreign keys off).
+        raise _NoScale(
+            f"no scale size given for question {question_id}: its scale is missing from the file, which was changed"
+            " by another program: run `tracker check` for what to do"
+        ) from None
+
+
+class _OffScale(OutOfShape, ValueError):
+    """A rank off its scale: one line on the command line, a ValueError to code."""
+
+
+class _NoScale(OutOfShape, KeyError):
+    """A question whose scale cannot be found: one line on the command line, a KeyError to code."""
+
+    __str__ = Exception.__str__

@@ -25,6 +25,8 @@ from typing import Literal
 from tracker.domain.changes import POSITION_ORDER
 from tracker.domain.dates import FuzzyDate, days_words, elapsed_words
 from tracker.domain.models import Actor, Level, Position, Question, Scale
+from tracker.domain.validation import quoted
+from tracker.errors import OutOfShape
 
 _ACTOR_ID = attrgetter("actor_id")
 _QUESTION_ID = attrgetter("question_id")
@@ -304,6 +306,11 @@ _NEVER = (date.max, date.max, "")  # sorts after every date
 def default_level(scale: Scale) -> Level:
     """``committed`` where the scale has it, else its first level at or above the middle."""
     ranked = sorted(scale.levels, key=attrgetter("rank"))
+    if not ranked:  # only another program can leave a scale without levels
+        raise OutOfShape(
+            f"the scale {quoted(scale.key)} has no levels: the file was changed by another program:"
+            " run `tracker check` for what to do"
+        )
     for level in ranked:
         if level.key == "committed":
             return level

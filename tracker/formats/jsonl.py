@@ -12,6 +12,9 @@ from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.formats.records import FIELDS, check_decoded, check_record
 from tracker.store.bulk import export_rows
+from tracker.store.rows import aliases as stored_aliases
+from tracker.store.rows import out_of_shape
+from tracker.store.rows import tags as stored_tags
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict:
@@ -71,7 +74,27 @@ def read_records(lines: IO[str]) -> Iterator[tuple[int, dict]]:
 
 def _line(kind: str, values: dict) -> str:
     ordered = {name: values[name] for name in FIELDS[kind] if name != "type"}
-    return json_dumps({"type": kind, **ordered}) + "\n"
+    try:
+        return json_dumps({"type": kind, **ordered}) + "\n"
+    except (TypeError, ValueError):  # a blob where a text belongs: only another program writes one
+        name, found = next(_blobs(ordered), ("a value", None))
+        raise out_of_shape(f"{kind}s", _which(values), f"{name} is not a text", found) from None
+
+
+def _blobs(values: dict):
+    """(name, value) of each blob among ``values``, those of a scale's levels included."""
+    for name, value in values.items():
+        if isinstance(value, bytes):
+            yield name, value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    yield from ((f"{name}: {n}", v) for n, v in item.items() if isinstance(v, bytes))
+
+
+def _which(values) -> str:
+    """A row of an export read, as a message names it (those reads have no ids)."""
+    return f"with uid {values['uid']}" if "uid" in values.keys() else "?"
 
 
 def write(conn, out: IO[str], *, actor_id: int | None = None, question_id: int | None = None) -> int:
@@ -94,15 +117,15 @@ def _write(data: dict, out: IO[str]) -> int:
         out.write(_line("scale", s))
         count += 1
     for a in data["actor"]:
-        out.write(_line("actor", dict(a) | {"aliases": json.loads(a["aliases"])}))
+        out.write(_line("actor", dict(a) | {"aliases": stored_aliases(a["aliases"], _which(a))}))
         count += 1
     for q in data["question"]:
-        out.write(_line("question", dict(q) | {"tags": json.loads(q["tags"])}))
+        out.write(_line("question", dict(q) | {"tags": stored_tags(q["tags"], "questions", _which(q))}))
         count += 1
     for s in data["source"]:
         out.write(_line("source", dict(s)))
         count += 1
     for p in data["position"]:
-        out.write(_line("position", dict(p) | {"tags": json.loads(p["tags"])}))
+        out.write(_line("position", dict(p) | {"tags": stored_tags(p["tags"], "positions", _which(p))}))
         count += 1
     return count

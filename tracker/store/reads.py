@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from tracker.domain.dates import FuzzyDate, from_edtf
 from tracker.domain.models import Level, Source, Statement
+from tracker.errors import OutOfShape
 from tracker.store import rows
 
 __all__ = ["StatementsByQuestion", "statements", "statements_by_question"]
@@ -69,7 +70,15 @@ class _Rows:
         self.sources: dict[int, Source] = {}
         self.dates = _Dates()
         with _snapshot(conn):
-            self.found: list[tuple] = cur.execute(sql, args).fetchall()
+            try:
+                self.found: list[tuple] = cur.execute(sql, args).fetchall()
+            except sqlite3.OperationalError as e:
+                if not str(e).startswith("Could not decode"):
+                    raise
+                raise OutOfShape(
+                    "positions: a text holds bytes that are not UTF-8 text; the file was changed by another program:"
+                    " run `tracker check` for what to do"
+                ) from None
             if not self.found:
                 return
             found = self.found

@@ -10,10 +10,12 @@ from datetime import date
 
 from tracker.domain.dates import FuzzyDate, from_edtf
 from tracker.domain.models import Actor, Level, Position, Question, Source, Statement
+from tracker.domain.text import printable
+from tracker.errors import OutOfShape
 
 ACTOR_SELECT = """
 SELECT a.id, a.uid, a.slug, a.name, a.kind, a.country, p.slug AS parent_slug,
-       (SELECT json_group_array(alias) FROM (
+       (SELECT json_group_array(iif(typeof(alias) = 'blob', NULL, alias)) FROM (  -- JSON holds no blob: null, refused below
             SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY id)) AS aliases
 FROM actors a LEFT JOIN actors p ON p.id = a.parent_id
 """
@@ -28,7 +30,7 @@ SOURCE_COLUMNS = "s.id, s.uid, s.url, s.title, s.outlet, s.published, s.language
 POSITION_SELECT = """
 SELECT p.id, p.uid, p.actor_id, a.slug AS actor_slug, a.name AS actor_name,
        p.question_id, q.slug AS question_slug, q.title AS question_title,
-       l.key AS level_key, l.label AS level_label, l.rank AS level_rank,
+       p.level_id, l.key AS level_key, l.label AS level_label, l.rank AS level_rank,
        l.description AS level_description, l.colour AS level_colour,
        p.date, p.quote, p.quote_lang, p.paraphrase, p.context, p.confidence, p.notes, p.tags,
        s.id AS source_id, s.uid AS source_uid, s.url AS source_url, s.title AS source_title,
@@ -41,6 +43,78 @@ LEFT JOIN sources s ON s.id = p.source_id
 """
 
 
+# ---------------------------------------------------------------------- values out of shape
+#
+# Another program can write anything the schema allows (and, with its checks turned off,
+# more): tags that are no list of texts, a date that is no date, a rank that is no number.
+# Such a value stops the read here, where rows become records, with one line that names
+# the row; `tracker check` (tracker.store.shape) lists them all, with advice.
+
+
+def shown(value: object) -> str:
+    """A stored value as a message quotes it: printable, on one line, cut short."""
+    if isinstance(value, bytes):
+        text = f"a blob of {len(value)} bytes"
+    elif isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        text = repr(text)
+    else:
+        text = repr(value)
+    return printable(text, one_line=True)
+
+
+def out_of_shape(table: str, row_id: object, what: str, found: object) -> OutOfShape:
+    return OutOfShape(
+        f"{table} row {row_id}: {what} (found {shown(found)}); the file was changed by another program:"
+        " run `tracker check` for what to do"
+    )
+
+
+def tags(text: object, table: str, row_id: object) -> tuple[str, ...]:
+    """The tags column read: a JSON list of texts, or OutOfShape."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        value = None
+    if type(value) is list and all(type(t) is str for t in value):
+        return tuple(value)
+    raise out_of_shape(table, row_id, "tags is not a list of texts", text)
+
+
+def stored_date(text: object, table: str, row_id: object, column: str = "date") -> FuzzyDate:
+    """A stored date read, or OutOfShape."""
+    try:
+        return from_edtf(text)  # type: ignore[arg-type]
+    except (ValueError, TypeError):  # DateError is a ValueError
+        raise out_of_shape(table, row_id, f"{column} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", text) from None
+
+
+def rank(value: object, level_id: object) -> int:
+    """A level's rank read: a whole number, or OutOfShape. (Ranks that are not 0..n-1 still
+    order the levels; `tracker check` reports them.)"""
+    if type(value) is int and value >= 0:
+        return value
+    raise out_of_shape("levels", level_id, "rank is not a whole number", value)
+
+
+def level(row) -> Level:
+    """A row of the levels table (``SELECT *``) as a Level, or OutOfShape."""
+    for name in ("key", "label", "description", "colour"):
+        if type(row[name]) is not str:
+            raise out_of_shape("levels", row["id"], f"{name} is not a text", row[name])
+    return Level(row["key"], row["label"], rank(row["rank"], row["id"]), row["description"], row["colour"])
+
+
+def aliases(text: object, actor_id: object) -> tuple[str, ...]:
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        value = None
+    if type(value) is list and all(type(t) is str for t in value):
+        return tuple(value)
+    raise out_of_shape("actors", actor_id, "aliases are not texts", text)
+
+
 def actor(row: sqlite3.Row) -> Actor:
     return Actor(
         id=row["id"],
@@ -50,7 +124,7 @@ def actor(row: sqlite3.Row) -> Actor:
         kind=row["kind"],
         country=row["country"],
         parent_slug=row["parent_slug"],
-        aliases=tuple(json.loads(row["aliases"])),
+        aliases=aliases(row["aliases"], row["id"]),
     )
 
 
@@ -62,7 +136,7 @@ def question(row: sqlite3.Row) -> Question:
         title=row["title"],
         scale_key=row["scale_key"],
         description=row["description"],
-        tags=tuple(json.loads(row["tags"])),
+        tags=tags(row["tags"], "questions", row["id"]),
     )
 
 
@@ -76,12 +150,31 @@ def source(row: sqlite3.Row, prefix: str = "") -> Source | None:
         url=row[prefix + "url"],
         title=row[prefix + "title"],
         outlet=row[prefix + "outlet"],
-        published=from_edtf(published) if published else None,
+        published=stored_date(published, "sources", row[prefix + "id"], "published") if published else None,
         language=row[prefix + "language"],
     )
 
 
+# The texts of a position, and of what it names, that a screen or report shows: (column of
+# POSITION_SELECT, table it comes from, column holding that table's row id, its name there).
+_POSITION_TEXTS = tuple(("positions", "id", c, c) for c in ("quote", "quote_lang", "paraphrase", "context", "notes")) + (
+    ("actors", "actor_id", "actor_name", "name"),
+    ("questions", "question_id", "question_title", "title"),
+    ("levels", "level_id", "level_key", "key"),
+    ("levels", "level_id", "level_label", "label"),
+)
+
+
+def texts(row: sqlite3.Row) -> None:
+    """OutOfShape unless each text of a POSITION_SELECT row is a text (a blob written by
+    another program would stop a screen or report later, far from its row)."""
+    for table, id_column, column, name in _POSITION_TEXTS:
+        if type(row[column]) is not str:
+            raise out_of_shape(table, row[id_column], f"{name} is not a text", row[column])
+
+
 def position(row: sqlite3.Row) -> Position:
+    texts(row)
     return Position(
         id=row["id"],
         uid=row["uid"],
@@ -94,11 +187,11 @@ def position(row: sqlite3.Row) -> Position:
         level=Level(
             key=row["level_key"],
             label=row["level_label"],
-            rank=row["level_rank"],
+            rank=rank(row["level_rank"], row["level_id"]),
             description=row["level_description"],
             colour=row["level_colour"],
         ),
-        date=from_edtf(row["date"]),
+        date=stored_date(row["date"], "positions", row["id"]),
         quote=row["quote"],
         quote_lang=row["quote_lang"],
         paraphrase=row["paraphrase"],
@@ -106,7 +199,7 @@ def position(row: sqlite3.Row) -> Position:
         source=source(row, "source_"),
         confidence=row["confidence"],
         notes=row["notes"],
-        tags=tuple(json.loads(row["tags"])),
+        tags=tags(row["tags"], "positions", row["id"]),
     )
 
 
@@ -159,9 +252,11 @@ def position_filter(
 # Statement records (tuples) made from plain rows of STATEMENT_COLUMNS; what they refer to
 # is read once (the actors, levels and sources, each date) and shared between them.
 
+# Texts are cast: a blob another program wrote reads as its text, or, when it is no UTF-8,
+# fails the read (reads.py says so in one line) rather than a report later.
 STATEMENT_COLUMNS = (
-    "p.id, p.actor_id, p.question_id, p.level_id, p.date, p.quote, p.quote_lang, p.paraphrase, p.context, "
-    "p.source_id, p.confidence"
+    "p.id, p.actor_id, p.question_id, p.level_id, p.date, CAST(p.quote AS TEXT), CAST(p.quote_lang AS TEXT),"
+    " CAST(p.paraphrase AS TEXT), CAST(p.context AS TEXT), p.source_id, p.confidence"
 )
 LEAN_ACTOR_COLUMNS = "id, slug, name"
 LEAN_LEVEL_COLUMNS = "id, key, label, rank, description, colour"
@@ -170,8 +265,11 @@ LEAN_SOURCE_COLUMNS = "id, uid, url, title, outlet, published, language"
 
 def level_tuple(row: tuple) -> Level:
     """A row of :data:`LEAN_LEVEL_COLUMNS` (its id left aside)."""
-    _id, key, label, rank, description, colour = row
-    return Level(key=key, label=label, rank=rank, description=description, colour=colour)
+    id_, key, label, rank_, description, colour = row
+    for name, value in (("key", key), ("label", label), ("description", description), ("colour", colour)):
+        if type(value) is not str:
+            raise out_of_shape("levels", id_, f"{name} is not a text", value)
+    return Level(key=key, label=label, rank=rank(rank_, id_), description=description, colour=colour)
 
 
 def source_tuple(row: tuple) -> Source:
@@ -187,7 +285,7 @@ def source_tuple(row: tuple) -> Source:
     record = object.__new__(Source)
     object.__setattr__(record, "__dict__", {
         "id": id_, "uid": uid, "url": url, "title": title, "outlet": outlet,
-        "published": from_edtf(published) if published else None, "language": language,
+        "published": stored_date(published, "sources", id_, "published") if published else None, "language": language,
     })  # fmt: skip
     return record
 
@@ -213,13 +311,31 @@ def statements(
     keys: list[int] = []
     record, key = records.append, keys.append
     width = len(actors)
-    for (id_, actor_id, question_id, level_id, date, quote, quote_lang,
-         paraphrase, context, source_id, confidence) in found:  # fmt: skip
-        slug, name, actor_rank = actors[actor_id]
-        fuzzy, date_order = dates[date]
-        key(((date_order * width + actor_rank) << 64) + id_)  # an id (a rowid) fits in 64 bits, signed
-        record(new(Statement, (
-            id_, actor_id, slug, name, question_id, levels[level_id], fuzzy, quote, quote_lang,
-            paraphrase, context, None if source_id is None else sources[source_id], confidence,
-        )))  # fmt: skip
+    try:
+        for (id_, actor_id, question_id, level_id, date, quote, quote_lang,
+             paraphrase, context, source_id, confidence) in found:  # fmt: skip
+            slug, name, actor_rank = actors[actor_id]
+            fuzzy, date_order = dates[date]
+            key(((date_order * width + actor_rank) << 64) + id_)  # an id (a rowid) fits in 64 bits, signed
+            record(new(Statement, (
+                id_, actor_id, slug, name, question_id, levels[level_id], fuzzy, quote, quote_lang,
+                paraphrase, context, None if source_id is None else sources[source_id], confidence,
+            )))  # fmt: skip
+    except (KeyError, ValueError, TypeError):
+        raise _statement_error(found[len(records)], actors, levels, sources) from None
     return [records[i] for i in sorted(range(len(keys)), key=keys.__getitem__)]
+
+
+def _statement_error(row: tuple, actors: Mapping, levels: Mapping, sources: Mapping) -> OutOfShape:
+    """What is wrong with the row of STATEMENT_COLUMNS that :func:`statements` could not use."""
+    id_, actor_id, _question_id, level_id, date, *_rest, source_id, _confidence = row
+    if actor_id not in actors:
+        return out_of_shape("positions", id_, "actor_id refers to no actor", actor_id)
+    if level_id not in levels:
+        return out_of_shape("positions", id_, "level_id refers to no stance level", level_id)
+    if source_id is not None and source_id not in sources:
+        return out_of_shape("positions", id_, "source_id refers to no source", source_id)
+    if type(id_) is not int:
+        return out_of_shape("positions", id_, "id is not a whole number", id_)
+    stored_date(date, "positions", id_)
+    return out_of_shape("positions", id_, "a value is out of shape", date)

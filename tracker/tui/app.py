@@ -16,7 +16,7 @@ from textual.signal import Signal
 
 from tracker import render
 from tracker.domain.text import printable
-from tracker.errors import TrackerError
+from tracker.errors import OutOfShape, TrackerError
 from tracker.store import Store
 from tracker.tui.data import StorePool
 from tracker.tui.screens.questions import QuestionsScreen
@@ -170,6 +170,15 @@ class TrackerApp(App):
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's hook for an unhandled exception (it ends the app)."""
+        from textual.worker import WorkerFailed
+
+        refused = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(refused, OutOfShape):
+            # A value another program spoiled (tags that are no list, a date that is no
+            # date...), met by a worker as it reads: not a bug. One line, naming the row and
+            # `tracker check`; the app goes on, with the screens it can still show.
+            self.notify(printable(str(refused), one_line=True), title="Cannot show this", severity="error", markup=False, timeout=15)
+            return
         super()._handle_exception(error)
         if self.crash_error is None:
             from textual.worker import WorkerFailed

@@ -28,6 +28,8 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tracker.domain.models import Actor, Level, Question
+from tracker.domain.text import printable
+from tracker.errors import OutOfShape
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.matrix_grid import MatrixGrid
 from tracker.tui.widgets.prompt_line import DatePrompt
@@ -241,6 +243,19 @@ class MatrixScreen(Screen):
 
     @work(thread=True, group="matrix")
     def _query(self, generation: int, frame: Frame, dates: list[date]) -> None:
+        try:
+            self._query_dates(generation, frame, dates)
+        except OutOfShape as e:  # a value another program spoiled: said in the header, not "loading…" for ever
+            self.app.call_from_thread(self._refused, generation, dates, str(e))
+
+    def _refused(self, generation: int, dates: list[date], message: str) -> None:
+        if generation != self._generation:
+            return
+        self._pending.difference_update(dates)
+        self.query_one("#matrix-header", Static).update(Text(printable(message, one_line=True), style="bold"), layout=False)
+        self.grid.say("nothing to show: the file holds a value the program cannot use (the line above says which)")
+
+    def _query_dates(self, generation: int, frame: Frame, dates: list[date]) -> None:
         store = self.app.pool.get()  # type: ignore[attr-defined]
         questions = store.questions(limit=frame.height, offset=frame.question_offset)
         actors = store.actors(limit=frame.width, offset=frame.actor_offset)

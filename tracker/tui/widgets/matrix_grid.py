@@ -96,6 +96,11 @@ class MatrixGrid(Widget):
         self.message = None if questions and actors else EMPTY
         self._repaint_changed()
 
+    def say(self, message: str) -> None:
+        """Show one line instead of the matrix (what could not be loaded, and why)."""
+        self.message = message
+        self._repaint_changed()
+
     def move_cursor(self, cursor: tuple[int, int] | None) -> None:
         """Move the cursor inside the window: only the lines it leaves and reaches are repainted."""
         self.cursor = cursor
