@@ -22,7 +22,7 @@ COMMANDS = [
     ["list", "positions"], ["list", "questions"], ["list", "actors"], ["list", "positions", "--json"],
     ["timeline"], ["timeline", "--question", "ground-troops"], ["diff", "2"], ["diff", "1", "2"],
     ["movers", "--question", "ground-troops"], ["movers", "--tag", "ukraine"],
-    ["export", "markdown"], ["export", "jsonl"], ["search", "troops"], ["search", "agenda"],
+    ["export", "markdown"], ["export", "jsonl"], ["export", "csv"], ["search", "troops"], ["search", "agenda"],
 ]  # fmt: skip
 
 

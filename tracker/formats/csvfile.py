@@ -20,6 +20,7 @@ from tracker.errors import NotFound, TrackerError
 from tracker.formats.records import check_decoded, check_record
 from tracker.store import Store
 from tracker.store.bulk import export_rows
+from tracker.store.rows import out_of_shape
 
 HEADER = (
     "actor", "question", "stance", "date", "quote", "quote_lang", "paraphrase", "context",
@@ -182,6 +183,16 @@ def write(
                 p["notes"],
             ]
         )  # fmt: skip
+        row = [_text(cell, p) for cell in row]
         writer.writerow(row if raw else map(_guard, row))
         count += 1
     return count
+
+
+def _text(cell: object, position) -> str:
+    """A cell as text; a blob (only another program writes one where a text belongs) is refused."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bytes):
+        raise out_of_shape("positions", f"with uid {position['uid']}", "a text column holds a blob", cell)
+    return str(cell)
