@@ -65,3 +65,25 @@ def test_position_detail_history(snap_compare, tmp_path, utc):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_position_deleted_by_another_program(snap_compare, tmp_path, utc, size):
+    """The position on screen deleted by another program: said so, with no offer of u."""
+    position_id = edited_demo(tmp_path / "demo.db")
+    app = make_app(tmp_path / "demo.db")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        app.push_screen(PositionScreen(position_id))
+        await settle(pilot)
+        with Store.open(tmp_path / "demo.db") as other:
+            other.delete_position(position_id)
+            other.conn.execute("UPDATE revisions SET at = ? WHERE id = (SELECT max(id) FROM revisions)", ("2026-12-06T18:20:00Z",))
+        for _ in range(30):  # the interface notices other programs' writes within a second
+            await pilot.pause(0.1)
+            if "deleted by another program" in str(app.screen.query_one("#detail").render()):
+                break
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
