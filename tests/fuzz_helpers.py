@@ -129,3 +129,14 @@ LINE = re.compile(r"^line (\d+): ")
 def error_line(message: str) -> int | None:
     found = LINE.match(message)
     return int(found[1]) if found else None
+
+
+def craft(db, sql: str) -> None:
+    """Write ``sql`` into ``db`` as another program would: plain sqlite3, foreign keys off."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.executescript(sql)
+    conn.commit()
+    conn.close()

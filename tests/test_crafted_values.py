@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from tracker.cli import cli
 from tracker.store import shape
 
-from fuzz_helpers import WIDE, assert_no_traceback, scratch_db
+from fuzz_helpers import WIDE, assert_no_traceback, craft, scratch_db
 
 # Every command that reads what a crafted value spoils (sample data: question ground-troops
 # on the commitment scale, long-range on agreement; positions 1..4).
@@ -28,14 +28,6 @@ COMMANDS = [
 
 def run(db: Path, *args: str):
     return CliRunner().invoke(cli, ["--db", str(db), *args], env=WIDE)
-
-
-def craft(db: Path, sql: str) -> None:
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.executescript(sql)
-    conn.commit()
-    conn.close()
 
 
 def assert_one_line(result) -> None:

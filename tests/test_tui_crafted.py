@@ -4,15 +4,12 @@ check`, and the app goes on running (it used to die on its first screen)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 from textual.worker import WorkerFailed
 
 import tui_helpers
+from fuzz_helpers import craft
 from tracker.errors import OutOfShape
 from tui_helpers import SIZE, async_test, demo_db, make_app, notices, screen_text  # noqa: F401
-
 
 
 async def settle(pilot, rounds: int = 10) -> None:
@@ -33,14 +30,6 @@ async def press(pilot, *keys: str) -> None:
 
 
 QUESTION_TAGS_NULL = "UPDATE questions SET tags = 'null' WHERE id = 1"
-
-
-def craft(db: Path, sql: str) -> None:
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.executescript(sql)
-    conn.commit()
-    conn.close()
 
 
 @async_test

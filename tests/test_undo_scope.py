@@ -55,6 +55,17 @@ def an_import_edits(path, position, **changes) -> None:
         import_records(store, jsonl.read_records(io.StringIO(json.dumps(record))))
 
 
+def two_positions(path):
+    """A file with Macron's positions of 2023 (ruled out) and Jan 2024 (reluctant), written
+    by the command line (so no run of the interface can undo them)."""
+    with Store.open(path) as setup:
+        setup.add_actor("Emmanuel Macron", slug="macron")
+        setup.add_question("Western ground troops in Ukraine", slug="ground-troops")
+        a = setup.add_position(actor="macron", question="ground-troops", stance="ruled-out", date="2023")
+        b = setup.add_position(actor="macron", question="ground-troops", stance="reluctant", date="2024-01")
+    return a, b
+
+
 @async_test
 async def test_u_undoes_the_interfaces_deletion_not_an_imports_later_edit(demo_db):
     """The issue's first case: delete in the interface, an import updates another position,
@@ -80,10 +91,7 @@ def test_a_new_position_never_takes_the_id_of_a_deleted_one_and_undo_does_not_ja
     took its id, and every later u failed. Now the id is never given again, u brings the
     deletion back under its own id, and the next u goes on."""
     path = tmp_path / "t.db"
-    with Store.open(path) as setup:
-        setup.add_actor("Emmanuel Macron", slug="macron")
-        setup.add_question("Western ground troops in Ukraine", slug="ground-troops")
-        first = setup.add_position(actor="macron", question="ground-troops", stance="ruled-out", date="2023")
+    first, _ = two_positions(path)
     with Store.open(path, origin="interface", run=Run()) as ui:
         ui.update_position(first.id, notes="an edit to undo later")
         newest = ui.add_position(actor="macron", question="ground-troops", stance="reluctant", date="2024-02")
@@ -104,11 +112,7 @@ def test_a_new_position_never_takes_the_id_of_a_deleted_one_and_undo_does_not_ja
 
 def test_a_change_made_since_by_another_program_is_explained_and_passed_over(tmp_path):
     path = tmp_path / "t.db"
-    with Store.open(path) as setup:
-        setup.add_actor("Emmanuel Macron", slug="macron")
-        setup.add_question("Western ground troops in Ukraine", slug="ground-troops")
-        a = setup.add_position(actor="macron", question="ground-troops", stance="ruled-out", date="2023")
-        b = setup.add_position(actor="macron", question="ground-troops", stance="reluctant", date="2024-01")
+    a, b = two_positions(path)
     with Store.open(path, origin="interface", run=Run()) as ui:
         ui.update_position(a.id, notes="first, by hand")
         ui.update_position(b.id, notes="second, by hand")
@@ -126,10 +130,7 @@ def test_a_change_made_since_by_another_program_is_explained_and_passed_over(tmp
 
 def test_a_position_deleted_since_by_another_program_is_explained_not_resurrected(tmp_path):
     path = tmp_path / "t.db"
-    with Store.open(path) as setup:
-        setup.add_actor("Emmanuel Macron", slug="macron")
-        setup.add_question("Western ground troops in Ukraine", slug="ground-troops")
-        a = setup.add_position(actor="macron", question="ground-troops", stance="ruled-out", date="2023")
+    a, _ = two_positions(path)
     with Store.open(path, origin="interface", run=Run()) as ui:
         ui.update_position(a.id, notes="by hand")
         with Store.open(path) as other:
@@ -144,11 +145,7 @@ def test_a_position_deleted_since_by_another_program_is_explained_not_resurrecte
 
 def test_two_runs_of_the_interface_each_undo_their_own(tmp_path):
     path = tmp_path / "t.db"
-    with Store.open(path) as setup:
-        setup.add_actor("Emmanuel Macron", slug="macron")
-        setup.add_question("Western ground troops in Ukraine", slug="ground-troops")
-        a = setup.add_position(actor="macron", question="ground-troops", stance="ruled-out", date="2023")
-        b = setup.add_position(actor="macron", question="ground-troops", stance="reluctant", date="2024-01")
+    a, b = two_positions(path)
     with Store.open(path, origin="interface", run=Run()) as one, Store.open(path, origin="interface", run=Run()) as two:
         one.update_position(a.id, notes="one")
         two.update_position(b.id, notes="two")

@@ -528,12 +528,7 @@ def _connect_read_only(path: Path, version: int) -> sqlite3.Connection:
             f"cannot open {path}: it needs upgrading from schema {version} to {LATEST_VERSION}, but {reason}; "
             "make it writable, or open a copy of it. It was left untouched"
         )
-    try:
-        conn = sqlite3.connect(reading_only_uri(path), uri=True, isolation_level=None, check_same_thread=False, factory=_Reader)
-        configure(conn)
-    except sqlite3.Error as e:
-        raise StoreError(_unreadable(e, path)) from None
-    return conn
+    return _connect_as_it_is(path)
 
 
 # Below this much free space, SQLite cannot make the -shm (32 KB) and -wal it needs to
@@ -587,7 +582,8 @@ def _connect_on_a_full_disk(path: Path, *, create: bool, for_check: bool) -> sql
 
 
 def _connect_as_it_is(path: Path) -> sqlite3.Connection:
-    """A read-only connection to a file that is not upgraded, for ``check`` to look at."""
+    """A read-only connection to a file as it is, not upgraded (a read-only file, or one
+    ``check`` looks at)."""
     try:
         conn = sqlite3.connect(reading_only_uri(path), uri=True, isolation_level=None, check_same_thread=False, factory=_Reader)
         configure(conn)

@@ -72,13 +72,18 @@ def out_of_shape(table: str, row_id: object, what: str, found: object) -> OutOfS
 
 def tags(text: object, table: str, row_id: object) -> tuple[str, ...]:
     """The tags column read: a JSON list of texts, or OutOfShape."""
+    return _texts(text, table, row_id, "tags is not a list of texts")
+
+
+def _texts(text: object, table: str, row_id: object, problem: str) -> tuple[str, ...]:
+    """A JSON list of texts read, or OutOfShape saying ``problem``."""
     try:
         value = json.loads(text)
     except (TypeError, ValueError):
         value = None
     if type(value) is list and all(type(t) is str for t in value):
         return tuple(value)
-    raise out_of_shape(table, row_id, "tags is not a list of texts", text)
+    raise out_of_shape(table, row_id, problem, text)
 
 
 def stored_date(text: object, table: str, row_id: object, column: str = "date") -> FuzzyDate:
@@ -106,13 +111,8 @@ def level(row) -> Level:
 
 
 def aliases(text: object, actor_id: object) -> tuple[str, ...]:
-    try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
-        value = None
-    if type(value) is list and all(type(t) is str for t in value):
-        return tuple(value)
-    raise out_of_shape("actors", actor_id, "aliases are not texts", text)
+    """An actor's aliases as read (a JSON list of texts), or OutOfShape."""
+    return _texts(text, "actors", actor_id, "aliases are not texts")
 
 
 def actor(row: sqlite3.Row) -> Actor:
