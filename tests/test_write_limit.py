@@ -24,3 +24,25 @@ def test_a_write_that_runs_away_is_interrupted_and_leaves_nothing(tmp_path):
         store.add_actor("Emmanuel Macron")  # the connection is still good for the next write
         assert store.count_actors() == 1
 
+
+
+def test_an_import_has_no_time_limit(tmp_path, monkeypatch):
+    """An import of a million positions takes a minute or more in one transaction: the
+    limit of ordinary writes must not cut it (it is lifted, not raised)."""
+    import io
+
+    from tracker.formats import jsonl
+    from tracker.formats.importer import import_records
+
+    limits = []
+    transaction = Store.transaction
+
+    def spy(self, **kwargs):
+        limits.append(kwargs.get("limit", "default"))
+        return transaction(self, **kwargs)
+
+    monkeypatch.setattr(Store, "transaction", spy)
+    lines = '{"type": "actor", "slug": "macron", "name": "Emmanuel Macron"}\n'
+    with Store.open(tmp_path / "t.db") as store:
+        import_records(store, jsonl.read_records(io.StringIO(lines)))
+    assert limits == [None]

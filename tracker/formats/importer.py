@@ -6,14 +6,14 @@ from __future__ import annotations
 import gc
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
-from tracker.store.bulk import BulkWriter, bulk_session
+from tracker.store.bulk import BATCH, BulkWriter, Spool, bulk_session
 
 ORDER = ("scale", "actor", "question", "source")
 
@@ -47,24 +47,108 @@ class ImportReport:
         return out
 
 
-def import_records(store: Store, records: Iterable[tuple[int, dict]], *, dry_run: bool = False) -> ImportReport:
+def import_records(
+    store: Store,
+    records: Iterable[tuple[int, dict]],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportReport:
     """Apply checked records (``(line number, record)``, in any order) in one transaction.
 
-    The records are all read (and so checked) before the write lock is taken: a bad
-    file is refused without keeping other programs waiting, and the lock is held only
-    while writing."""
-    with _no_cycle_collection():
-        return _import(store, records, dry_run)
+    Two passes, so that memory stays bounded whatever the file's size. The first reads
+    (and so checks) every record before the write lock is taken: a bad file is refused
+    without keeping other programs waiting. It keeps the few actors, questions, sources
+    and scales, and spools each position, as the plain values it will write, to a
+    temporary file (``Spool``), with the names it refers to. The second, inside the
+    transaction, writes the small records, checks the names the positions use (the
+    first position that names something unknown is refused before any is written) and
+    streams the positions from the spool into the bulk writer.
+
+    ``progress(stage, count)``, when given, is called now and then: ("read", lines
+    read) in the first pass, ("written", positions written) in the second (a place for
+    a progress bar)."""
+    with _no_cycle_collection(), Spool() as spool:
+        others, refs = _first_pass(records, spool, progress)
+        return _import(store, others, refs, spool, dry_run, progress)
 
 
-def _import(store: Store, records: Iterable[tuple[int, dict]], dry_run: bool) -> ImportReport:
+# Names the positions use, each with the line of its first use: at most this many of
+# each kind are kept (memory stays bounded); those first used later are still checked,
+# as each position is written.
+_REFS_KEPT = 100_000
+_DATES_KEPT = 100_000
+
+
+@dataclass
+class _Refs:
+    questions: dict[str, int] = field(default_factory=dict)
+    actors: dict[str, int] = field(default_factory=dict)
+    stances: dict[tuple[str, str], int] = field(default_factory=dict)
+    sources: dict[str, int] = field(default_factory=dict)
+
+
+def _first_pass(
+    records: Iterable[tuple[int, dict]], spool: Spool, progress: Callable[[str, int], None] | None
+) -> tuple[dict[str, list[tuple[int, dict]]], _Refs]:
     others: dict[str, list[tuple[int, dict]]] = {kind: [] for kind in ORDER}
-    positions: list[tuple[int, dict]] = []
+    refs = _Refs()
+    questions, actors, stances, sources = refs.questions, refs.actors, refs.stances, refs.sources
+    dates: dict[str, tuple[str, str, str]] = {}  # the few thousand distinct dates, written out once
+    dumps = json.dumps
+    batch: list[tuple] = []
+    append = batch.append
+    line = 0
     for line, rec in records:
-        (positions if rec["type"] == "position" else others[rec["type"]]).append((line, rec))
+        if rec["type"] != "position":
+            others[rec["type"]].append((line, rec))
+            continue
+        question, actor, stance, source = rec["question"], rec["actor"], rec["stance"], rec["source"]
+        if question not in questions and len(questions) < _REFS_KEPT:
+            questions[question] = line
+        if actor not in actors and len(actors) < _REFS_KEPT:
+            actors[actor] = line
+        if (question, stance) not in stances and len(stances) < _REFS_KEPT:
+            stances[(question, stance)] = line
+        if source and source not in sources and len(sources) < _REFS_KEPT:
+            sources[source] = line
+        when = rec["date"]
+        edtf = when.edtf
+        interval = dates.get(edtf)
+        if interval is None:
+            interval = (when.start.isoformat(), when.end.isoformat(), when.precision)
+            if len(dates) < _DATES_KEPT:
+                dates[edtf] = interval
+        tags = rec["tags"]
+        append(
+            (
+                line, rec["uid"], actor, question, stance, edtf, *interval, rec["quote"], rec["quote_lang"],
+                rec["paraphrase"], rec["context"], source, rec["confidence"], rec["notes"],
+                dumps(tags, ensure_ascii=False) if tags else "[]",
+            )
+        )  # fmt: skip
+        if len(batch) >= BATCH:
+            spool.extend(batch)
+            batch.clear()
+            if progress is not None:
+                progress("read", line)
+    spool.extend(batch)
+    if progress is not None:
+        progress("read", line)
+    return others, refs
+
+
+def _import(
+    store: Store,
+    others: dict[str, list[tuple[int, dict]]],
+    refs: _Refs,
+    spool: Spool,
+    dry_run: bool,
+    progress: Callable[[str, int], None] | None,
+) -> ImportReport:
     try:
-        with bulk_session(store.conn, len(positions)), store.transaction(origin="import") as conn:
-            report = _apply(conn, others, positions, dry_run)
+        with bulk_session(store.conn, spool.count), store.transaction(origin="import", limit=None) as conn:
+            report = _apply(conn, others, refs, spool, dry_run, progress)
             if dry_run:
                 # Leaving the block by an exception makes transaction() roll everything back.
                 raise _DryRun(report)
@@ -75,9 +159,9 @@ def _import(store: Store, records: Iterable[tuple[int, dict]], dry_run: bool) ->
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """Records make no reference cycles, but millions of them kept alive make Python's
-    cycle collector walk them again and again (a fifth of a large import's time). They
-    are all gone (``_import`` has returned) when it is switched on again."""
+    """Records make no reference cycles, but many of them kept alive make Python's
+    cycle collector walk them again and again. They are all gone (``_import`` has
+    returned) when it is switched on again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -93,7 +177,12 @@ class _DryRun(Exception):
 
 
 def _apply(
-    conn, others: dict[str, list[tuple[int, dict]]], positions: list[tuple[int, dict]], dry_run: bool
+    conn,
+    others: dict[str, list[tuple[int, dict]]],
+    refs: _Refs,
+    spool: Spool,
+    dry_run: bool,
+    progress: Callable[[str, int], None] | None,
 ) -> ImportReport:
     writer = BulkWriter(conn)
     for line, rec in others["scale"]:
@@ -107,48 +196,75 @@ def _apply(
         _at(line, writer.question, rec)
     for line, rec in others["source"]:
         _at(line, writer.source, rec)
-    rows = list(_position_rows(writer, positions))
-    positions.clear()  # the records are needed no more: their memory is free before the indexes are built
-    writer.positions(rows)
+    _check_refs(writer, refs)
+    writer.positions(_position_rows(writer, spool, progress), spool.count)
     return ImportReport(Counter(writer.counts), list(writer.created), dry_run)
 
 
-def _position_rows(writer: BulkWriter, positions: list[tuple[int, dict]]) -> Iterator[tuple]:
-    """The values ``BulkWriter.positions`` writes, one tuple a position; TrackerError names the line."""
+def _check_refs(writer: BulkWriter, refs: _Refs) -> None:
+    """Refuse the first position (in the file's order) that names an unknown question,
+    actor, stance or source, with the message writing it would give, before any
+    position is written (the write lock is held only briefly for such a file)."""
+    bad: list[tuple[int, int, Callable, tuple]] = []  # (line, order of the checks in a row, check, its arguments)
+    for order, check, names in (
+        (0, writer.question_ref, refs.questions),
+        (1, writer.actor_id, refs.actors),
+        (3, writer.source_id, refs.sources),
+    ):
+        for name, line in names.items():
+            try:
+                check(name)
+            except TrackerError:
+                bad.append((line, order, check, (name,)))
+    for (question, stance), line in refs.stances.items():
+        try:
+            _, scale_key = writer.question_ref(question)
+        except TrackerError:
+            continue  # the question's own check names it
+        try:
+            writer.level_id(scale_key, stance)
+        except TrackerError:
+            bad.append((line, 2, writer.level_id, (scale_key, stance)))
+    if bad:
+        line, _, check, args = min(bad, key=lambda b: b[:2])
+        _at(line, check, *args)
+
+
+def _position_rows(
+    writer: BulkWriter, spool: Spool, progress: Callable[[str, int], None] | None
+) -> Iterator[tuple]:
+    """The values ``BulkWriter.positions`` writes, one tuple a position, from the spool;
+    TrackerError names the line."""
     actor_id, question_ref = writer.actor_id, writer.question_ref
     level_id, source_id = writer.level_id, writer.source_id
+    # The writer's own caches, read directly (a million rows, four look-ups each): a name
+    # they do not hold goes to the writer's method, which finds it or says what is wrong.
+    actors, questions, levels, sources = writer.actor_ids, writer.question_ids, writer.level_ids, writer.source_ids
     now = writer.now
-    dates: dict[str, tuple[str, str, str]] = {}  # the few thousand distinct dates, written out once
-    dumps = json.dumps
-    for line, rec in positions:
-        try:
-            question_id, scale_key = question_ref(rec["question"])
-            when = rec["date"]
-            edtf = when.edtf
-            interval = dates.get(edtf)
-            if interval is None:
-                interval = dates[edtf] = (when.start.isoformat(), when.end.isoformat(), when.precision)
-            tags = rec["tags"]
-            yield (
-                rec["uid"],
-                actor_id(rec["actor"]),
-                question_id,
-                level_id(scale_key, rec["stance"]),
-                edtf,
-                *interval,
-                rec["quote"],
-                rec["quote_lang"],
-                rec["paraphrase"],
-                rec["context"],
-                source_id(rec["source"]),
-                rec["confidence"],
-                rec["notes"],
-                dumps(tags, ensure_ascii=False) if tags else "[]",
-                now,
-                now,
-            )
-        except TrackerError as e:
-            raise TrackerError(f"line {line}: {e}") from None
+    written = 0
+    for batch in spool.batches():
+        for r in batch:  # as _first_pass spooled it: the line, then the values, names for ids
+            question, actor, source = questions.get(r[3]), actors.get(r[2]), r[13]
+            if question is not None and actor is not None:
+                level = levels.get((question[1], r[4]))
+                source = sources.get(source) if source else None
+                if level is not None and (source is not None or not r[13]):
+                    yield (
+                        r[1], actor, question[0], level, r[5], r[6], r[7], r[8], r[9],
+                        r[10], r[11], r[12], source, r[14], r[15], r[16], now, now,
+                    )  # fmt: skip
+                    continue
+            try:
+                question_id, scale_key = question_ref(r[3])
+                yield (
+                    r[1], actor_id(r[2]), question_id, level_id(scale_key, r[4]), r[5], r[6], r[7], r[8], r[9],
+                    r[10], r[11], r[12], source_id(r[13]), r[14], r[15], r[16], now, now,
+                )  # fmt: skip
+            except TrackerError as e:
+                raise TrackerError(f"line {r[0]}: {e}") from None
+        written += len(batch)
+        if progress is not None:
+            progress("written", written)
 
 
 def _check_parent_cycles(conn, actors: list[tuple[int, dict]]) -> None:

@@ -10,16 +10,23 @@ Many positions at once (``bulk_session`` and ``BulkWriter.positions``) take a
 faster road to the same file: indexes rebuilt once instead of updated row by
 row; into an empty table, plain inserts whose CHECK constraints are checked in
 one pass afterwards, and a search index built on a second core meanwhile.
+Positions come as a stream of rows and are never all held in memory: peak
+memory stays bounded whatever the number of positions (``Spool`` keeps rows on
+disk between the two passes of an import).
 """
 
 from __future__ import annotations
 
 import json
+import marshal
 import sqlite3
+import tempfile
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
+from operator import itemgetter
 
 from tracker.domain.models import Level, Scale
 from tracker.domain.scales import resolve_level
@@ -44,9 +51,10 @@ _UPSERT_POSITION = (
 )
 
 
-_INSERT_POSITION = (
+# A row of a load into an empty table: new, unless a row of the same load had its uid.
+_INSERT_NEW_POSITION = (
     f"INSERT INTO positions({', '.join(POSITION_COLUMNS)}, created_at, updated_at)"
-    f" VALUES ({', '.join('?' * len(POSITION_COLUMNS))}, ?, ?)"
+    f" VALUES ({', '.join('?' * len(POSITION_COLUMNS))}, ?, ?) ON CONFLICT(uid) DO NOTHING"
 )
 
 BULK_THRESHOLD = 10_000  # positions in one import from which indexes are rebuilt, not updated
@@ -55,7 +63,14 @@ BATCH = 5_000  # positions a statement
 # indexes are built (instead of 2 MB, which makes every random uid insert a page
 # write), and an in-memory search index of 64 MB before each write (instead of 1 MB,
 # which writes thousands of small segments and merges them again and again).
-BULK_CACHE_KIB = 512 * 1024
+# Memory: an import stays under 300 MB whatever its size (PRODUCT.md, Quality bars). The
+# page cache is the largest part; the sorter of CREATE INDEX takes as much as the cache is
+# then (INDEX_CACHE_KIB); the search index built aside holds its new words
+# (SEARCH_BUILD_HASH_BYTES) and a page cache that spills to a temporary file beyond its size.
+BULK_CACHE_KIB = 64 * 1024
+INDEX_CACHE_KIB = 32 * 1024
+SEARCH_BUILD_CACHE_KIB = 16 * 1024
+SEARCH_BUILD_HASH_BYTES = 32 << 20
 BULK_FTS_HASH_BYTES = 64 << 20
 FTS_HASH_BYTES = 1 << 20  # the FTS5 default, put back afterwards
 _SEARCH_MEMORY = "INSERT INTO positions_fts(positions_fts, rank) VALUES ('hashsize', ?)"
@@ -90,7 +105,7 @@ class BulkWriter:
         self.counts: Counter[tuple[str, str]] = Counter()
         self.created: list[str] = []  # "actor macron", for the report
         self.scales: dict[str, tuple[int, dict[str, int], Scale]] = {}  # key -> (id, level ids by key, levels)
-        self._levels: dict[tuple[str, str], int] = {}  # (scale key, stance as written) -> level id
+        self.level_ids: dict[tuple[str, str], int] = {}  # (scale key, stance as written) -> level id
         for s in conn.execute("SELECT id, key FROM scales"):
             self._load_scale(s[0], s[1])
         self.actor_ids = {r[0]: r[1] for r in conn.execute("SELECT slug, id FROM actors")}
@@ -109,9 +124,11 @@ class BulkWriter:
         self._bulk_from: int | None = None  # the largest position id before a bulk load
         self._insert_only = False  # every position is new: no uid can conflict
         self._dropped: list[tuple[str, str, str]] = []
+        self._repeats: Spool | None = None  # during a bulk load
+        self._texts: Spool | None = None  # during an insert-only load: the ids and texts of the new rows
 
     def _load_scale(self, scale_id: int, key: str) -> None:
-        self._levels.clear()
+        self.level_ids.clear()
         ids, levels = {}, []
         for r in self.conn.execute("SELECT id, key, label, rank FROM levels WHERE scale_id = ? ORDER BY rank", (scale_id,)):
             ids[r[1]] = r[0]
@@ -161,12 +178,12 @@ class BulkWriter:
     def level_id(self, scale_key: str, stance: str) -> int:
         """The level a file's stance names: its key or label, case and accents ignored
         (the exact look-up of ``resolve_level``; never a rank or a prefix)."""
-        found = self._levels.get((scale_key, stance))
+        found = self.level_ids.get((scale_key, stance))
         if found is not None:
             return found
         _, ids, scale = self.scales[scale_key]
         found = ids[resolve_level(scale, stance, exact=True).key]
-        self._levels[(scale_key, stance)] = found
+        self.level_ids[(scale_key, stance)] = found
         return found
 
     # ------------------------------------------------------------------ actors, questions, sources
@@ -319,47 +336,118 @@ class BulkWriter:
         except KeyError:
             raise TrackerError(f"source {quoted(ref)} is not defined in the file or the database (give its uid or URL)") from None
 
-    def positions(self, rows: list[tuple]) -> None:
+    def positions(self, rows: Iterable[tuple], incoming: int | None = None) -> None:
         """Write positions: each row holds the values of ``POSITION_COLUMNS``, in order,
-        then ``created_at`` and ``updated_at``."""
-        repeats: list[tuple] = []
-        if self._begin_bulk(len(rows)):
-            rows, repeats = _first_of_each_uid(rows)  # a list: the search index is built from it
+        then ``created_at`` and ``updated_at``. ``rows`` may be any iterable (a stream:
+        rows are taken a batch at a time, never all held); ``incoming`` is their number
+        when ``rows`` has no ``len``. A uid given twice: the later row wins."""
+        if incoming is None:
+            incoming = len(rows)  # type: ignore[arg-type]
+        if self._begin_bulk(incoming):
+            # Rows whose uid a row of this load already wrote: applied in order once the
+            # indexes and triggers are back (with the search-index insert trigger gone,
+            # the update trigger would take out of the index words never put in).
+            self._repeats = Spool()
             self._insert_only = self._bulk_from == 0
             if self._insert_only:
                 # The table's CHECK constraints cost more than the insert itself, row by row
                 # (each IN list is set up again for every row): checked once over all the
                 # new rows in _end_bulk instead. Statements are compiled again on a change.
                 self.conn.execute("PRAGMA ignore_check_constraints = ON")
+                # The text of the new rows, kept aside with their ids: the search index is
+                # built from it on a second core while the other indexes are rebuilt
+                # (see _end_bulk and _SearchIndexBuild).
+                self._texts = Spool()
         try:
-            for values in rows:
-                self._batch.append(values)
-                if len(self._batch) >= BATCH:
+            try:
+                it = iter(rows)
+                while batch := list(islice(it, BATCH)):
+                    self._batch = batch
                     self.flush()
-            self.flush()
+            finally:
+                if self._insert_only:
+                    self.conn.execute("PRAGMA ignore_check_constraints = OFF")
+            self._end_bulk()
+            repeats, self._repeats = self._repeats, None
+            if repeats is not None:
+                for batch in repeats.batches():
+                    self._batch = batch
+                    self.flush()
         finally:
-            if self._insert_only:
-                self.conn.execute("PRAGMA ignore_check_constraints = OFF")
-        self._end_bulk(rows)
-        self._batch = repeats
-        self.flush()
+            if self._texts is not None:
+                self._texts.close()
+                self._texts = None
+            if self._repeats is not None:
+                self._repeats.close()
+                self._repeats = None
+            self._batch = []
 
     def flush(self) -> None:
         if not self._batch:
             return
+        batch, self._batch = self._batch, []
         if self._insert_only:
-            self.conn.executemany(_INSERT_POSITION, self._batch)
-            self.counts[("position", "created")] += len(self._batch)
-            self._batch.clear()
+            self._insert_new(batch)
             return
+        if self._bulk_from is not None:
+            batch = self._defer_repeats(batch)
+            if not batch:
+                return
         (before,) = self.conn.execute("SELECT coalesce(max(id), 0) FROM positions").fetchone()
-        cur = self.conn.executemany(_UPSERT_POSITION, self._batch)
+        cur = self.conn.executemany(_UPSERT_POSITION, batch)
         # New rows take ids above the old maximum: a range count, cheap even without indexes.
         (created,) = self.conn.execute("SELECT count(*) FROM positions WHERE id > ?", (before,)).fetchone()
         self.counts[("position", "created")] += created
         self.counts[("position", "updated")] += cur.rowcount - created
-        self.counts[("position", "unchanged")] += len(self._batch) - cur.rowcount
-        self._batch.clear()
+        self.counts[("position", "unchanged")] += len(batch) - cur.rowcount
+
+    def _insert_new(self, batch: list[tuple]) -> None:
+        """Into a table that was empty: each row is new unless a row of this load had its
+        uid (the table's unique uid index says so); those go to the repeats."""
+        cur = self.conn.executemany(_INSERT_NEW_POSITION, batch)
+        written = cur.rowcount
+        if written == len(batch):
+            # The rows took the last ids, one after the other.
+            (last,) = self.conn.execute("SELECT max(id) FROM positions").fetchone()
+            ids: tuple[int, int] | list[int] = (last - written + 1, last + 1)  # a range
+        else:
+            # The rows written took the last ids, in order (with AUTOINCREMENT, a row not
+            # written may have used one up): walk them beside the batch.
+            found = self.conn.execute(
+                "SELECT id, uid FROM positions ORDER BY id DESC LIMIT ?", (written,)
+            ).fetchall()[::-1]
+            kept, ids, at = [], [], 0
+            for row in batch:
+                if at < len(found) and row[0] == found[at][1]:
+                    kept.append(row)
+                    ids.append(found[at][0])
+                    at += 1
+                else:
+                    self._repeats.append(row)
+            batch = kept
+        self.counts[("position", "created")] += len(batch)
+        if self._texts is not None and batch:
+            self._texts.put((ids, list(map(_texts_of, batch))))
+
+    def _defer_repeats(self, batch: list[tuple]) -> list[tuple]:
+        """The rows of ``batch`` to write now; those whose uid a row of this bulk load
+        already created (or an earlier row of the batch has) go to the repeats."""
+        placeholders = ", ".join("?" * len(batch))
+        created = {
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT uid FROM positions WHERE id > ? AND uid IN ({placeholders})",
+                (self._bulk_from, *(row[0] for row in batch)),
+            )
+        }
+        now, seen = [], set()
+        for row in batch:
+            if row[0] in created or row[0] in seen:
+                self._repeats.append(row)
+            else:
+                seen.add(row[0])
+                now.append(row)
+        return now
 
     def _begin_bulk(self, incoming: int) -> bool:
         """Before many positions: when they outnumber those already there, drop the
@@ -378,26 +466,27 @@ class BulkWriter:
             self.conn.execute(f"DROP {kind.upper()} {name}")
         return True
 
-    def _end_bulk(self, rows: list[tuple]) -> None:
-        """After the ``rows`` of a bulk load are written: the indexes, the search index."""
+    def _end_bulk(self) -> None:
+        """After the rows of a bulk load are written: the indexes, the search index."""
         if self._bulk_from is None:
             return
         if self._insert_only:
-            # The search index is built from the rows in memory, on a second core, while
+            # The search index is built from the new rows' texts on a second core, while
             # this connection checks them and builds the other indexes (CREATE INDEX runs
-            # without holding the GIL).
-            search = _SearchIndexBuild(self.conn, rows)
+            # without holding the GIL: the two do not compete for it).
+            search = _SearchIndexBuild(self.conn, self._texts)
             search.start()
             try:
-                self._check_new_rows()
-                for _, _, sql in self._dropped:
-                    self.conn.execute(sql)
+                try:
+                    self._check_new_rows()
+                    self._rebuild_indexes()
+                finally:
+                    search.join()
+                search.adopt()
             finally:
-                search.join()
-            search.adopt()
+                search.close()
         else:
-            for _, _, sql in self._dropped:
-                self.conn.execute(sql)
+            self._rebuild_indexes()
             # More memory for new words, then the file's own setting back (none: the default);
             # a failure rolls the setting back with the rest.
             setting = self.conn.execute("SELECT v FROM positions_fts_config WHERE k = 'hashsize'").fetchone()
@@ -411,6 +500,20 @@ class BulkWriter:
             if setting is None:
                 self.conn.execute("DELETE FROM positions_fts_config WHERE k = 'hashsize'")
         self._bulk_from, self._dropped, self._insert_only = None, [], False
+
+    def _rebuild_indexes(self) -> None:
+        """The indexes dropped by ``_begin_bulk``, made again; each sort takes as much
+        memory as the page cache has, so it is made smaller meanwhile (``bulk_session``
+        restores the connection's own)."""
+        (cache,) = self.conn.execute("PRAGMA cache_size").fetchone()  # pages, or KiB when negative
+        (page,) = self.conn.execute("PRAGMA page_size").fetchone()
+        if (-cache if cache < 0 else cache * page // 1024) > INDEX_CACHE_KIB:
+            self.conn.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
+        try:
+            for _, _, sql in self._dropped:
+                self.conn.execute(sql)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def _check_new_rows(self) -> None:
         """What the table's CHECK constraints say of every new row, in one pass."""
@@ -449,78 +552,140 @@ class BulkWriter:
             self.created.append(f"{kind} {name}")
 
 
-def _first_of_each_uid(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """The first row of each uid, and the others (in order). A bulk load writes the others
-    once the indexes and triggers are back: with the search-index insert trigger gone,
-    the update trigger would take out of the index words that were never put in."""
-    seen: set[str] = set()
-    firsts: list[tuple] = []
-    repeats: list[tuple] = []
-    for row in rows:
-        if row[0] in seen:
-            repeats.append(row)
-        else:
-            seen.add(row[0])
-            firsts.append(row)
-    return firsts, repeats
+# Without references to objects written before (version 3 on): faster to write, as fast to read.
+_MARSHAL_VERSION = 2
+
+
+class Spool:
+    """Tuples of plain values (str, int, float, None) kept in a temporary file, in batches,
+    and read back in order: many rows between two passes without holding them in memory.
+    The file has no name (removed by the system even if the process is killed)."""
+
+    def __init__(self, batch: int = BATCH):
+        self._file = tempfile.TemporaryFile(prefix="tracker-")
+        self._size = batch
+        self._batch: list[tuple] = []
+        self.count = 0
+
+    def append(self, row: tuple) -> None:
+        self._batch.append(row)
+        self.count += 1
+        if len(self._batch) >= self._size:
+            self._write()
+
+    def extend(self, rows: list[tuple]) -> None:
+        """Append ``rows`` (a batch already gathered: written as it is)."""
+        if self._batch:
+            self._write()
+        if rows:
+            self._batch = rows
+            self.count += len(rows)
+            self._write()
+
+    def put(self, value: object) -> None:
+        """Append one value of plain values (read back by ``batches`` as one item)."""
+        if self._batch:
+            self._write()
+        data = marshal.dumps(value, _MARSHAL_VERSION)
+        self._file.write(len(data).to_bytes(8, "little"))
+        self._file.write(data)
+        self.count += 1
+
+    def _write(self) -> None:
+        data = marshal.dumps(self._batch, _MARSHAL_VERSION)
+        self._file.write(len(data).to_bytes(8, "little"))
+        self._file.write(data)
+        self._batch = []
+
+    def batches(self) -> Iterator[list[tuple]]:
+        """The rows, a batch at a time, from the first; more may not be appended after."""
+        if self._batch:
+            self._write()
+        self._file.flush()
+        self._file.seek(0)
+        read, loads = self._file.read, marshal.loads  # marshal.load(file) reads a value at a time: slow
+        while size := read(8):
+            yield loads(read(int.from_bytes(size, "little")))
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class _SearchIndexBuild(threading.Thread):
-    """The positions' search index (FTS5) of an insert-only load, built from its rows in a
-    private in-memory database: the rows were written in order into an empty table, so
-    their ids are 1, 2, ... ``adopt`` then takes the index into the file's transaction
-    whole (the same table, declared the same way, by the same SQLite, holds the same
-    bytes), after dropping and creating again the file's copy of the table, so that its
-    connection keeps nothing from before about the index it is given."""
+    """The positions' search index (FTS5) of an insert-only load, built from the ids and
+    texts of its rows (``BulkWriter._insert_new`` spools them, a batch at a time, as
+    they are written) in a private temporary database (memory, then a temporary file
+    beyond ``SEARCH_BUILD_CACHE_KIB``): the rows went into an empty table, so the index
+    is theirs alone. It runs while the importing connection rebuilds the other indexes
+    (without the GIL), not while rows are inserted (both would want it for every row).
+    ``adopt`` then copies the index into the file's transaction (the same table,
+    declared the same way, by the same SQLite, holds the same bytes), after dropping and
+    creating again the file's copy of the table, so that its connection keeps nothing
+    from before about the index."""
 
-    def __init__(self, conn: sqlite3.Connection, rows: list[tuple]):
+    def __init__(self, conn: sqlite3.Connection, texts: Spool):
         super().__init__(name="search-index", daemon=True)
         self.conn = conn
-        self.rows = rows
+        self.texts = texts
         (self.sql,) = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions_fts'"
         ).fetchone()
-        self.built = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        self.tables: dict[str, list[tuple]] = {}  # the rows of its tables, read out here, while the other core works
+        self.built = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self.count = 0
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        quote, paraphrase, context, notes = _TEXT_COLUMNS
         try:
+            self.built.execute(f"PRAGMA cache_size = -{SEARCH_BUILD_CACHE_KIB}")
+            self.built.execute("PRAGMA journal_mode = OFF")
             self.built.execute(self.sql)
-            self.built.execute(_SEARCH_MEMORY, (BULK_FTS_HASH_BYTES,))
+            self.built.execute(_SEARCH_MEMORY, (SEARCH_BUILD_HASH_BYTES,))
             self.built.execute("BEGIN")
-            self.built.executemany(
-                "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes) VALUES (?, ?, ?, ?, ?)",
-                ((n, r[quote], r[paraphrase], r[context], r[notes]) for n, r in enumerate(self.rows, start=1)),
-            )
+            insert = "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes) VALUES (?, ?, ?, ?, ?)"
+            for ids, texts in self.texts.batches():
+                if type(ids) is tuple:  # (first, last + 1)
+                    ids = range(*ids)
+                self.built.executemany(insert, ((n, *t) for n, t in zip(ids, texts)))
+                self.count += len(texts)
             self.built.execute("COMMIT")
-            for part in ("data", "idx", "docsize"):  # not config: the file keeps its own settings
-                table = f"positions_fts_{part}"
-                self.tables[table] = self.built.execute(f"SELECT * FROM {table}").fetchall()
         except BaseException as e:  # raised again by adopt(), in the importing thread
             self.error = e
-        finally:
-            self.built.close()
 
     def adopt(self) -> None:
         if self.error is not None:
             raise self.error
-        (count, last) = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM positions").fetchone()
-        if not count == last == len(self.rows):
-            raise RuntimeError(
-                f"the search index was built for the ids 1 to {len(self.rows)}, not {count} rows up to {last}"
-            )
+        (count,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
+        if count != self.count:
+            raise RuntimeError(f"the search index was built for {self.count} rows, not {count}")
         config = self.conn.execute("SELECT * FROM positions_fts_config").fetchall()
         self.conn.execute("DROP TABLE positions_fts")
         self.conn.execute(self.sql)
-        for table, rows in (*self.tables.items(), ("positions_fts_config", config)):
+        for part in ("data", "idx", "docsize"):  # not config: the file keeps its own settings
+            table = f"positions_fts_{part}"
             self.conn.execute(f"DELETE FROM {table}")
-            if rows:
-                self.conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+            columns = len(self.built.execute(f"SELECT * FROM {table} LIMIT 0").description)
+            self.conn.executemany(  # streamed from the temporary database, never all in memory
+                f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})", self.built.execute(f"SELECT * FROM {table}")
+            )
+        self.conn.execute("DELETE FROM positions_fts_config")
+        if config:
+            self.conn.executemany(f"INSERT INTO positions_fts_config VALUES ({', '.join('?' * len(config[0]))})", config)
+
+    def close(self) -> None:
+        """Stop (if still running) and free the temporary database."""
+        if self.is_alive():
+            self.join()
+        self.built.close()
 
 
 _TEXT_COLUMNS = tuple(POSITION_COLUMNS.index(c) for c in ("quote", "paraphrase", "context", "notes"))
+_texts_of = itemgetter(*_TEXT_COLUMNS)  # a row's text columns, as the search index takes them
 
 
 # ---------------------------------------------------------------------- export reads
