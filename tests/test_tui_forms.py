@@ -701,7 +701,10 @@ async def test_a_multiline_quote_survives_an_edit(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         form = await open_form(pilot, PositionForm(pos.id))
-        assert "line one↵line two [b]x[/b]" in screen_text(app)
+        shown = screen_text(app).splitlines()  # on two lines of the quote's text area, one under the other
+        first = next(i for i, line in enumerate(shown) if "line one" in line)
+        assert "line two [b]x[/b]" in shown[first + 1]
+        assert shown[first].index("line one") == shown[first + 1].index("line two")
         form.field("notes").focus_input()
         await settle(pilot)
         await type_text(pilot, "checked")

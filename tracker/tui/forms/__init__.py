@@ -5,9 +5,9 @@ when the form was cancelled: ``app.push_screen(PositionForm(actor_id=3), done)``
 """
 
 from tracker.tui.forms.actor_form import ActorForm
-from tracker.tui.forms.position_form import PositionForm
+from tracker.tui.forms.position_form import CapturePrefill, PositionForm
 from tracker.tui.forms.question_form import QuestionForm
 from tracker.tui.forms.scale_form import ScaleForm
 from tracker.tui.forms.source_form import SourceForm
 
-__all__ = ["ActorForm", "PositionForm", "QuestionForm", "ScaleForm", "SourceForm"]
+__all__ = ["ActorForm", "CapturePrefill", "PositionForm", "QuestionForm", "ScaleForm", "SourceForm"]

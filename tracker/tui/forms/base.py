@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
 from tracker.store import Store
-from tracker.tui.forms.fields import FieldInput, FormField, LookupField, one_line
+from tracker.tui.forms.fields import FieldArea, FieldInput, FormField, LookupField, one_line
 from tracker.tui.screens.confirm import ConfirmScreen
 
 T = TypeVar("T")
@@ -121,7 +121,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         if self.early_input is not None:
             event.stop()
             self.early_input.append(copy)
-        elif isinstance(self.focused, FieldInput):
+        elif isinstance(self.focused, (FieldInput, FieldArea)):
             event.stop()
             self.focused.post_message(copy)
 

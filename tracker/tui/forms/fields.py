@@ -28,7 +28,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
@@ -121,6 +121,103 @@ class FieldInput(Input):
     async def action_submit(self) -> None:
         """enter: on to the next field (ctrl+s saves the whole form)."""
         self.screen.focus_next()
+
+
+# Characters a text area would draw as they are (a control character goes to the terminal
+# raw) or read as a line break: each gets a visible stand-in, one character for one, so the
+# cursor stays where it belongs. Control characters get their picture (ESC as ␛, a tab as ␉),
+# C1 controls, line separators and bidi overrides a letter in a circle.
+_STAND_INS = (
+    {chr(i): chr(0x2400 + i) for i in range(0x20) if i != 0x0A}
+    | {"\x7f": "␡"}
+    | {chr(0x80 + i): chr(0x2460 + i) for i in range(0x20)}
+    | {ch: chr(0x24B6 + i) for i, ch in enumerate("\u2028\u2029" + "".join(map(chr, sorted(_HIDDEN))))}
+)
+
+
+class FieldArea(TextArea):
+    """The input of a multi-line field (a quote, a paraphrase, notes): several lines, soft
+    wrapped, growing with its text up to a few lines. ``enter`` starts a new line (a pasted
+    quote keeps its line breaks); ``tab`` and ``shift+tab`` move between fields as in every
+    other field; ``ctrl+s`` saves the form.
+
+    What it holds is drawn literally (a text area never reads markup). A control character,
+    a line separator or a bidi override would reach the terminal as it is, so the document
+    holds a visible stand-in for it (ESC as ␛) and :attr:`value` gives the character back:
+    a quote imported with an escape sequence is shown safely and saved unchanged. Only the
+    stand-ins of characters that were put in (set or pasted) are given back, so a ␛ typed
+    as such stays a ␛."""
+
+    def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None, **kwargs) -> None:
+        kwargs.pop("multiline", None)
+        super().__init__(
+            "",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            compact=True,
+            highlight_cursor_line=False,
+            placeholder=placeholder,
+            id=id,
+        )
+        self.hidden: dict[str, str] = {}  # stand-in -> the character it shows
+        self._select_next_focus = False
+        if value:
+            self.load_text(self.shown(value))
+
+    def shown(self, text: str) -> str:
+        """``text`` as the document holds it; remembers which stand-ins to give back."""
+        if not any(ch in _STAND_INS for ch in text):
+            return text
+        out = []
+        for ch in text:
+            stand_in = _STAND_INS.get(ch)
+            if stand_in is None:
+                out.append(ch)
+            else:
+                self.hidden[stand_in] = ch
+                out.append(stand_in)
+        return "".join(out)
+
+    def needs_stand_ins(self) -> bool:
+        """Whether the document holds a character that must not be drawn as it is (put there
+        by a program setting :attr:`text`)."""
+        return any(ch in _STAND_INS for ch in self.text)
+
+    @property
+    def value(self) -> str:
+        text = self.text
+        if not self.hidden:
+            return text
+        return "".join(self.hidden.get(ch, ch) for ch in text)
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.hidden = {}
+        self.text = self.shown(text)  # shown from its start; tabbing in puts the cursor at its end
+
+    def select_on_next_focus(self) -> None:
+        """Select the whole text when the area next gets the focus (now, if it has it)."""
+        if self.has_focus:
+            self.select_all()
+        else:
+            self._select_next_focus = True
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self._select_next_focus:
+            self._select_next_focus = False
+            self.select_all()
+        elif not event.from_app_focus:  # tabbing in: the cursor at the end, typing adds to the text
+            self.move_cursor(self.document.end)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text or self.read_only:
+            return
+        result = self.replace(self.shown(text), *self.selection)
+        self.move_cursor(result.end_location)
 
 
 # ---------------------------------------------------------------- checks
@@ -262,8 +359,14 @@ class FormField(Widget):
         self.result = Check(empty=True)
         self.input = self.make_input(value, multiline=multiline, placeholder=placeholder, id=f"{id}-input")
 
-    def make_input(self, value: str, **kwargs) -> FieldInput:
+    def make_input(self, value: str, **kwargs) -> FieldInput | FieldArea:
+        if kwargs.get("multiline"):
+            return FieldArea(value, **kwargs)
         return FieldInput(value, **kwargs)
+
+    @property
+    def multiline(self) -> bool:
+        return isinstance(self.input, TextArea)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -298,6 +401,19 @@ class FormField(Widget):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.text_changed()
+        self.recheck()
+        self.post_message(self.Changed(self))
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        area = self.input
+        if not isinstance(area, FieldArea):  # another text area (the scale form's levels) has its own
+            return
+        event.stop()
+        if area.needs_stand_ins():  # set by a program: drawn as it is
+            area.value = area.value  # changes it again, and that change is checked
+            return
         self.text_changed()
         self.recheck()
         self.post_message(self.Changed(self))
