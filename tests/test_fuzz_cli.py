@@ -110,6 +110,8 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["export", "csv", "--as-of={}"],
     ],
     "backup": [["backup", "--", "{path}"]],
+    # Without --json, a file that reads would open the interface: only ever with --json, or two arguments.
+    "capture": [["capture", "--json", "--", "{path}"], ["capture", "--json", "--", "{sample}"], ["capture", "x{}", "y"]],
     "check": [["check", "--", "{}"], ["check", "--x{}"]],
     # A valid command line would open the interface: only ever give them an extra argument.
     "tui": [["tui", "x{}"]],
@@ -117,7 +119,7 @@ TEMPLATES: dict[str, list[list[str]]] = {
     "": [["x{}"], ["--x{}"], ["--db={path}", "list", "actors"], ["add", "x{}"], ["list", "--x{}"]],
 }
 READ_ONLY = {"list actors", "list questions", "list positions", "timeline", "diff", "movers", "search", "export",
-             "backup", "check", "tui", "demo", ""}  # fmt: skip
+             "backup", "check", "capture", "tui", "demo", ""}  # fmt: skip
 NEVER_RUNS = {"tui", "demo"}  # anything but a usage error would have started the interface
 
 

@@ -150,13 +150,13 @@ def demo() -> None:
         _run_app(path)
 
 
-def _run_app(path: Path) -> None:
+def _run_app(path: Path, *, first: Callable[[], object] | None = None) -> None:
     """Run the interface on ``path``. If it stops on an unexpected error (a bug), Textual
     has restored the terminal: write the traceback to a crash log, say where in one line,
     and exit with :data:`tracker.crash.CRASH_EXIT`."""
     from tracker.tui.app import TrackerApp  # Textual loads only when the interface runs
 
-    app = TrackerApp(path)
+    app = TrackerApp(path, first=first)
     app.reports_crashes = True
     try:
         app.run()
@@ -634,6 +634,47 @@ def _open_input(file: str, fmt: str):
     if path.is_dir():
         raise TrackerError(f"{file} is a directory, not a file to import")
     return path.open(encoding="utf-8", errors="surrogateescape", newline=newline)
+
+
+@cli.command("capture")
+@click.argument("file", type=FileName(allow_dash=True), required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the quotes found as JSON and write nothing.")
+@click.pass_context
+def capture_cmd(ctx, file, as_json) -> None:
+    """Find the quotes of an article (a text or HTML file, or - for stdin) and capture them.
+    Without FILE the interface asks for one (or for pasted text)."""
+    from tracker.formats.article import read_article
+    from tracker.store.database import resolve_path
+
+    if file is None and as_json:
+        raise click.UsageError("--json needs the article: a FILE, or - for standard input")
+    if file == "-" and not as_json:
+        raise TrackerError("the article on standard input leaves the keyboard to no one: use --json, or save it to a file (or paste it after `c` in the interface)")
+    article = None if file is None else read_article(file)  # bad input: one line, before any database is opened
+    path = resolve_path(ctx.find_root().obj["db"])[0]
+    if as_json:
+        from tracker.capture import capture
+
+        # Reading only: a missing database is no error (no actors: every speaker is null).
+        store = open_store(ctx, create=False) if os.path.lexists(path) else None
+        _echo_json(capture(store, article))
+        return
+    store = open_store(ctx, create=True)  # refuses a bad file before the screen changes
+    path = store.path
+    store.close()
+    ctx.find_root().obj["store"] = None
+    _run_app(path, first=lambda: _capture_screen(article))
+
+
+def _capture_screen(article):
+    """The capture screen for ``article``, or the prompt for one (as `c` opens) when None."""
+    if article is None:
+        from tracker.tui.screens.capture_prompt import CapturePrompt
+
+        return CapturePrompt()
+    from tracker.tui.screens.capture import CaptureScreen
+
+    return CaptureScreen(article)
 
 
 @cli.command()

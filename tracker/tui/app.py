@@ -26,6 +26,8 @@ from tracker.tui.themes import THEMES
 # forms and the command palette are imported when first opened, so that the first
 # paint waits for none of them (tests/test_imports.py).
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.command import Provider
     from textual.screen import Screen
 
@@ -89,11 +91,20 @@ class TrackerApp(App):
         Binding("u", "undo", "Undo"),
         Binding("E", "export", "Export"),
         Binding("question_mark", "help", "Help"),
+        Binding("c", "capture", "Capture"),
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, db_path: Path, *, today: date | None = None):
+    def action_capture(self) -> None:
+        """c: an article (a file, or pasted text), then its quotes on the capture screen."""
+        from tracker.tui.screens.capture_prompt import CapturePrompt
+
+        self.push_screen(CapturePrompt())
+
+    def __init__(self, db_path: Path, *, today: date | None = None, first: Callable[[], Screen] | None = None):
+        """``first`` makes the screen to open over the first view (`tracker capture FILE`)."""
         super().__init__()
+        self._first = first
         # Published after every write (save, delete, undo): lists and detail screens reload.
         self.data_changed_signal: Signal[str] = Signal(self, "data-changed")
         self._watcher: Store | None = None  # one connection, so its data_version means something
@@ -124,6 +135,8 @@ class TrackerApp(App):
         self._watch()  # the version to compare with
         self.set_interval(WATCH_SECONDS, self._watch)
         render.set_background(self.current_theme.background)
+        if self._first is not None:
+            self.push_screen(self._first())
 
     def watch_theme(self) -> None:
         # Before the theme-changed signal reaches the screens, which then redraw.

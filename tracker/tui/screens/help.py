@@ -29,6 +29,7 @@ KEYS = [
                  ("e, x", "edit; delete (asks: y / n)"),
                  ("u", "undo the last change; again: further"),
                  ("E", "export this view to markdown"),
+                 ("c", "capture from an article (file or pasted)"),
                  ("ctrl+p, new…", "new actor, question, source, scale")]),
     ("Forms", [("tab, enter", "next field"), ("↑ ↓, enter", "pick a match (the last: create new)"),
                ("ctrl+s", "save (when every field is valid)"),
