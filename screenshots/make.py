@@ -24,6 +24,7 @@ from tracker.tui.app import TrackerApp
 
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parent / "db" / "demo.jsonl"
+SEED = HERE.parent / "tests" / "articles" / "seed_fr.txt"  # the news report the product started from
 TODAY = date(2025, 6, 1)
 SIZE = (140, 42)
 
@@ -66,6 +67,16 @@ async def diff(pilot: Pilot) -> None:
     await keys(pilot, "end", "d")
 
 
+async def capture(pilot: Pilot) -> None:
+    """The seed article on the capture screen, its second quote (Macron's) selected."""
+    from tracker.formats.article import read_article
+    from tracker.tui.screens.capture import CaptureScreen
+
+    pilot.app.push_screen(CaptureScreen(read_article(str(SEED))))
+    await settle(pilot)
+    await keys(pilot, "j")
+
+
 SHOTS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "questions": lambda pilot: keys(pilot, "1"),
     "question": open_ground_troops,
@@ -78,6 +89,7 @@ SHOTS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     # The seed's claim ("never tanks, never planes, never long-range missiles... six to twelve
     # months late"): the weapons tag, selected when the view opens.
     "movers": lambda pilot: keys(pilot, "5"),
+    "capture": capture,
 }
 
 
