@@ -117,6 +117,8 @@ class TrackerApp(App):
         self.marked: Position | None = None
         # (question id, the mode to go back to): the Movers view selects that question when shown.
         self.movers_request: tuple[int, str | None] | None = None
+        # The question of the last position saved in this run: a capture's form starts on it.
+        self.last_question_id: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = "tracker-dark"

@@ -213,7 +213,7 @@ class PositionForm(FormScreen[Position]):
         """The question given, else with a prefill the one last used in this run of the interface."""
         if self.question_id is not None or self.prefill is None:
             return self.question_id
-        return getattr(self.app, "last_question_id", None)
+        return self.app.last_question_id  # type: ignore[attr-defined]
 
     def loaded_data(self, data: dict[str, Any]) -> None:
         """Fill in the lists and the prefilled values, except in a field typed in while the
