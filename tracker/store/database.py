@@ -592,8 +592,9 @@ def _connect_as_it_is(path: Path) -> sqlite3.Connection:
     return conn
 
 
-# Migrations that copy the positions table, and the size from which their wait is said.
-REBUILDS_POSITIONS = frozenset({3})
+# Migrations that copy the positions table (3) or rebuild its search index (4), and the size
+# from which their wait is said.
+REBUILDS_POSITIONS = frozenset({3, 4})
 SAY_UPGRADE_FROM = 100_000
 
 
@@ -618,7 +619,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, on_upgrade: Callable[[str], N
             if positions >= SAY_UPGRADE_FROM:
                 on_upgrade(
                     f"upgrading {path} to schema {LATEST_VERSION} (about {positions:,} positions): this is done once,"
-                    " and takes about a minute a million positions"
+                    " and takes up to about a minute a million positions"
                 )
         for version, name, sql in MIGRATIONS:
             if version <= current:
