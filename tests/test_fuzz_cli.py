@@ -113,13 +113,15 @@ TEMPLATES: dict[str, list[list[str]]] = {
     # Without --json, a file that reads would open the interface: only ever with --json, or two arguments.
     "capture": [["capture", "--json", "--", "{path}"], ["capture", "--json", "--", "{sample}"], ["capture", "x{}", "y"]],
     "check": [["check", "--", "{}"], ["check", "--x{}"]],
+    # A valid command line would start a server: only ever --metadata, or a bad option or argument.
+    "serve": [["serve", "--metadata", "x{}"], ["serve", "--metadata", "--port={}"], ["serve", "--x{}"]],
     # A valid command line would open the interface: only ever give them an extra argument.
     "tui": [["tui", "x{}"]],
     "demo": [["demo", "x{}"]],
     "": [["x{}"], ["--x{}"], ["--db={path}", "list", "actors"], ["add", "x{}"], ["list", "--x{}"]],
 }
 READ_ONLY = {"list actors", "list questions", "list positions", "timeline", "diff", "movers", "search", "export",
-             "backup", "check", "capture", "tui", "demo", ""}  # fmt: skip
+             "backup", "check", "capture", "tui", "demo", "serve", ""}  # fmt: skip
 NEVER_RUNS = {"tui", "demo"}  # anything but a usage error would have started the interface
 
 

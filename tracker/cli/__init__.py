@@ -788,6 +788,11 @@ def check(ctx) -> None:
     click.echo(f"{printable(str(store.path), one_line=True)}: ok ({store.count_positions()} positions)")
 
 
+from tracker.cli import serve as _serve  # noqa: E402 - tracker serve, in its own module (it imports helpers above)
+
+cli.add_command(_serve.serve)
+
+
 def _closed_pipe() -> None:
     """Standard output's reader has gone: send what is left (Python flushes it at exit)
     to /dev/null, so that no "Exception ignored ... BrokenPipeError" is printed."""
