@@ -103,12 +103,12 @@ def undo(store: Store) -> str:
 
 def _label(conn: sqlite3.Connection, row: dict) -> str:
     """"Emmanuel Macron's position of 26 Feb 2024", from a position's stored values."""
-    from tracker.domain.dates import parse_date
+    from tracker.domain.dates import from_edtf
 
     found = conn.execute("SELECT name FROM actors WHERE id = ?", (row.get("actor_id"),)).fetchone()
     who = f"{found[0]}'s position" if found else "a position"
     try:
-        when = parse_date(row["date"]).display
-    except (TrackerError, KeyError, TypeError, ValueError):
+        when = from_edtf(row["date"]).display  # the stored form, read as rows.py reads it
+    except (KeyError, TypeError, ValueError):  # DateError is a ValueError
         when = str(row.get("date"))
     return f"{who} of {when}"
