@@ -132,11 +132,17 @@ def error_line(message: str) -> int | None:
 
 
 def craft(db, sql: str) -> None:
-    """Write ``sql`` into ``db`` as another program would: plain sqlite3, foreign keys off."""
+    """Write ``sql`` into ``db`` as another program would: plain sqlite3, foreign keys off,
+    and the triggers that log creations set aside meanwhile (they refuse a blob, which
+    json_object cannot hold; a crafted file may have been written without them)."""
     import sqlite3
 
-    conn = sqlite3.connect(db)
+    conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = OFF")
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_log_insert'").fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
     conn.executescript(sql)
-    conn.commit()
+    for _, text in triggers:
+        conn.execute(text)
     conn.close()

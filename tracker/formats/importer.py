@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
+from tracker.store.revisions import creations_unlogged
 from tracker.store.bulk import BATCH, BulkWriter, Spool, bulk_session
 
 ORDER = ("scale", "actor", "question", "source")
@@ -148,7 +149,8 @@ def _import(
 ) -> ImportReport:
     try:
         with bulk_session(store.conn, spool.count), store.transaction(origin="import", limit=None) as conn:
-            report = _apply(conn, others, refs, spool, dry_run, progress)
+            with creations_unlogged(conn):
+                report = _apply(conn, others, refs, spool, dry_run, progress)
             if dry_run:
                 # Leaving the block by an exception makes transaction() roll everything back.
                 raise _DryRun(report)

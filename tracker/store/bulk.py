@@ -1,10 +1,11 @@
 """Bulk writes and reads for import and export.
 
 ``BulkWriter`` merges checked records into the file inside the caller's
-transaction: rows are matched by uid (else slug, key or URL), created when
-new, updated only when a value differs, and left alone otherwise, so the same
-data imported twice changes nothing. Lookups are cached, and positions are
-written in batches with ``executemany``.
+transaction. Scales, actors, questions and sources go through the one write path
+of records (``upserts.RecordWriter``: matched by uid, else slug, key or URL;
+created, updated where a value differs, or left alone, so the same data imported
+twice changes nothing); the writer keeps the ids positions refer to by slug, key,
+uid or URL. Positions are written here, in batches with hand-written SQL.
 
 Many positions at once (``bulk_session`` and ``BulkWriter.positions``) take a
 faster road to the same file: indexes rebuilt once instead of updated row by
@@ -35,6 +36,7 @@ from tracker.errors import TrackerError
 from tracker.store.database import now_iso
 from tracker.store.integrity import _check_rules
 from tracker.store.rows import position_filter
+from tracker.store.upserts import RecordWriter
 
 POSITION_COLUMNS = (
     "uid", "actor_id", "question_id", "level_id", "date", "date_start", "date_end", "precision",
@@ -102,6 +104,7 @@ class BulkWriter:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.now = now_iso()
+        self.records = RecordWriter(conn, now=self.now)
         self.counts: Counter[tuple[str, str]] = Counter()
         self.created: list[str] = []  # "actor macron", for the report
         self.scales: dict[str, tuple[int, dict[str, int], Scale]] = {}  # key -> (id, level ids by key, levels)
@@ -109,7 +112,6 @@ class BulkWriter:
         for s in conn.execute("SELECT id, key FROM scales"):
             self._load_scale(s[0], s[1])
         self.actor_ids = {r[0]: r[1] for r in conn.execute("SELECT slug, id FROM actors")}
-        self.uids = {table: {r[0] for r in conn.execute(f"SELECT uid FROM {table}")} for table in ("actors", "questions")}
         self.question_ids = {
             r[0]: (r[1], r[2])
             for r in conn.execute("SELECT q.slug, q.id, s.key FROM questions q JOIN scales s ON s.id = q.scale_id")
@@ -135,45 +137,13 @@ class BulkWriter:
             levels.append(Level(r[1], r[2], r[3]))
         self.scales[key] = (scale_id, ids, Scale(key=key, name=key, levels=tuple(levels)))
 
-    # ------------------------------------------------------------------ scales
+    # ------------------------------------------------------------------ records (written by RecordWriter)
 
     def scale(self, rec: dict) -> None:
-        key = rec["key"]
-        row = self.conn.execute("SELECT * FROM scales WHERE key = ?", (key,)).fetchone()
-        levels = rec["levels"]
-        if row is None:
-            cur = self.conn.execute(
-                "INSERT INTO scales(uid, key, name, description, builtin) VALUES (?, ?, ?, ?, 0)",
-                (rec["uid"], key, rec["name"], rec["description"]),
-            )
-            self.conn.executemany(
-                "INSERT INTO levels(scale_id, rank, key, label, description, colour) VALUES (?, ?, ?, ?, ?, ?)",
-                [(cur.lastrowid, rank, lv["key"], lv["label"], lv["description"], lv["colour"]) for rank, lv in enumerate(levels)],
-            )
-            self._load_scale(cur.lastrowid, key)
-            self._tally("scale", "created", key)
-            return
-        existing = self.conn.execute(
-            "SELECT key, label, description, colour FROM levels WHERE scale_id = ? ORDER BY rank", (row["id"],)
-        ).fetchall()
-        if [r["key"] for r in existing] != [lv["key"] for lv in levels]:
-            raise TrackerError(
-                f"the scale {quoted(key)} already exists with the levels {', '.join(r['key'] for r in existing)}; "
-                "a file cannot change the levels of a scale"
-            )
-        changed = (row["name"], row["description"]) != (rec["name"], rec["description"]) or [
-            tuple(r) for r in existing
-        ] != [(lv["key"], lv["label"], lv["description"], lv["colour"]) for lv in levels]
-        if changed:
-            self.conn.execute(
-                "UPDATE scales SET name = ?, description = ? WHERE id = ?", (rec["name"], rec["description"], row["id"])
-            )
-            self.conn.executemany(
-                "UPDATE levels SET label = ?, description = ? , colour = ? WHERE scale_id = ? AND key = ?",
-                [(lv["label"], lv["description"], lv["colour"], row["id"], lv["key"]) for lv in levels],
-            )
-            self._load_scale(row["id"], key)
-        self._tally("scale", "updated" if changed else "unchanged", key)
+        written = self.records.scale(rec)
+        if written.outcome != "unchanged":
+            self._load_scale(written.id, rec["key"])
+        self._tally("scale", written.outcome, rec["key"])
 
     def level_id(self, scale_key: str, stance: str) -> int:
         """The level a file's stance names: its key or label, case and accents ignored
@@ -186,44 +156,14 @@ class BulkWriter:
         self.level_ids[(scale_key, stance)] = found
         return found
 
-    # ------------------------------------------------------------------ actors, questions, sources
-
     def actor(self, rec: dict) -> None:
         """Create or update an actor; its parent is set by ``actor_parent`` once all actors exist."""
-        row = self._find("actors", rec)
-        values = (rec["slug"], rec["name"], rec["kind"], rec["country"])
-        if row is None:
-            cur = self.conn.execute(
-                "INSERT INTO actors(uid, slug, name, kind, country, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (rec["uid"], *values, self.now, self.now),
-            )
-            actor_id = cur.lastrowid
-            outcome = "created"
-            self.uids["actors"].add(rec["uid"])
-        else:
-            actor_id = row["id"]
-            outcome = "unchanged"
-            if (row["slug"], row["name"], row["kind"], row["country"]) != values:
-                self._check_slug_free("actors", rec["slug"], actor_id)
-                self.conn.execute(
-                    "UPDATE actors SET slug = ?, name = ?, kind = ?, country = ?, updated_at = ? WHERE id = ?",
-                    (*values, self.now, actor_id),
-                )
-                self.actor_ids.pop(row["slug"], None)
-                outcome = "updated"
-        self.actor_ids[rec["slug"]] = actor_id
-        current = [] if outcome == "created" else [
-            r[0] for r in self.conn.execute("SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY id", (actor_id,))
-        ]
-        if current != list(rec["aliases"]):
-            self.conn.execute("DELETE FROM actor_aliases WHERE actor_id = ?", (actor_id,))
-            self.conn.executemany(
-                "INSERT INTO actor_aliases(actor_id, alias) VALUES (?, ?)", [(actor_id, a) for a in rec["aliases"]]
-            )
-            if outcome == "unchanged":
-                outcome = "updated"
-        self.actor_outcomes[rec["slug"]] = outcome
-        self._tally("actor", outcome, rec["slug"])
+        written = self.records.actor(rec)
+        if written.outcome == "updated":  # its slug may have changed
+            self.actor_ids = {s: i for s, i in self.actor_ids.items() if i != written.id}
+        self.actor_ids[rec["slug"]] = written.id
+        self.actor_outcomes[rec["slug"]] = written.outcome
+        self._tally("actor", written.outcome, rec["slug"])
 
     def actor_parent(self, slug: str, parent: str | None) -> None:
         """Set an actor's parent by slug, once all actors of the file exist."""
@@ -234,11 +174,7 @@ class BulkWriter:
                 raise TrackerError(f"parent {quoted(parent)} is not a known actor slug")
             if parent == slug:
                 raise TrackerError(f"actor {quoted(slug)} cannot be its own parent")
-        cur = self.conn.execute(
-            "UPDATE actors SET parent_id = ?, updated_at = ? WHERE id = ? AND parent_id IS NOT ?",
-            (parent_id, self.now, self.actor_ids[slug], parent_id),
-        )
-        if cur.rowcount and self.actor_outcomes.get(slug) == "unchanged":
+        if self.records.actor_parent(self.actor_ids[slug], parent_id) and self.actor_outcomes.get(slug) == "unchanged":
             self.actor_outcomes[slug] = "updated"
             self.counts[("actor", "unchanged")] -= 1
             self.counts[("actor", "updated")] += 1
@@ -246,73 +182,22 @@ class BulkWriter:
     def question(self, rec: dict) -> None:
         if rec["scale"] not in self.scales:
             raise TrackerError(f"scale {quoted(rec['scale'])} is not defined in the file or the database")
-        scale_id = self.scales[rec["scale"]][0]
-        row = self._find("questions", rec)
-        tags = json.dumps(list(rec["tags"]), ensure_ascii=False)
-        values = (rec["slug"], rec["title"], rec["description"], scale_id, tags)
-        if row is None:
-            cur = self.conn.execute(
-                "INSERT INTO questions(uid, slug, title, description, scale_id, tags, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (rec["uid"], *values, self.now, self.now),
-            )
-            question_id, outcome = cur.lastrowid, "created"
-            self.uids["questions"].add(rec["uid"])
-        else:
-            question_id, outcome = row["id"], "unchanged"
-            if (row["slug"], row["title"], row["description"], row["scale_id"], row["tags"]) != values:
-                if row["scale_id"] != scale_id and self.conn.execute(
-                    "SELECT 1 FROM positions WHERE question_id = ? LIMIT 1", (question_id,)
-                ).fetchone():
-                    raise TrackerError(f"question {quoted(rec['slug'])} has positions; its scale cannot change")
-                self._check_slug_free("questions", rec["slug"], question_id)
-                self.conn.execute(
-                    "UPDATE questions SET slug = ?, title = ?, description = ?, scale_id = ?, tags = ?, updated_at = ?"
-                    " WHERE id = ?",
-                    (*values, self.now, question_id),
-                )
-                self.question_ids.pop(row["slug"], None)
-                outcome = "updated"
-        self.question_ids[rec["slug"]] = (question_id, rec["scale"])
-        self._tally("question", outcome, rec["slug"])
+        written = self.records.question(rec)
+        if written.outcome == "updated":  # its slug may have changed
+            self.question_ids = {s: q for s, q in self.question_ids.items() if q[0] != written.id}
+        self.question_ids[rec["slug"]] = (written.id, rec["scale"])
+        self._tally("question", written.outcome, rec["slug"])
 
     def source(self, rec: dict) -> None:
-        row = None
-        if rec["uid"] in self.source_ids:  # known by uid or URL: read it (new ones skip the look-up)
-            row = self.conn.execute("SELECT * FROM sources WHERE uid = ?", (rec["uid"],)).fetchone()
-        if row is None and rec["url"] in self.source_ids:
-            row = self.conn.execute("SELECT * FROM sources WHERE url = ?", (rec["url"],)).fetchone()
-        values = (rec["url"], rec["title"], rec["outlet"], rec["published"], rec["language"])
-        if row is None:
-            cur = self.conn.execute(
-                "INSERT INTO sources(uid, url, title, outlet, published, language, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (rec["uid"], *values, self.now, self.now),
-            )
-            source_id, outcome = cur.lastrowid, "created"
-        else:
-            source_id, outcome = row["id"], "unchanged"
-            if (row["url"], row["title"], row["outlet"], row["published"], row["language"]) != values:
-                if rec["url"] and rec["url"] != row["url"]:
-                    other = self.conn.execute(
-                        "SELECT uid FROM sources WHERE url = ? AND id <> ?", (rec["url"], source_id)
-                    ).fetchone()
-                    if other:
-                        raise TrackerError(f"another source ({other[0]}) already has the URL {quoted(rec['url'])}")
-                self.conn.execute(
-                    "UPDATE sources SET url = ?, title = ?, outlet = ?, published = ?, language = ?, updated_at = ?"
-                    " WHERE id = ?",
-                    (*values, self.now, source_id),
-                )
-                outcome = "updated"
+        written = self.records.source(rec)
         # Positions may name the source by the file's uid even when it matched another
         # row of the database by URL (two datasets that cite the same article).
-        self.source_ids[rec["uid"]] = source_id
-        if row is not None:
-            self.source_ids[row["uid"]] = source_id
+        self.source_ids[rec["uid"]] = written.id
         if rec["url"]:
-            self.source_ids[rec["url"]] = source_id
-        self._tally("source", outcome, rec["url"] or rec["title"])
+            self.source_ids[rec["url"]] = written.id
+        self._tally("source", written.outcome, rec["url"] or rec["title"])
+
+    # ------------------------------------------------------------------ positions, by slug and uid
 
     # ------------------------------------------------------------------ positions
 
@@ -343,6 +228,7 @@ class BulkWriter:
         when ``rows`` has no ``len``. A uid given twice: the later row wins."""
         if incoming is None:
             incoming = len(rows)  # type: ignore[arg-type]
+        self.records.flush()  # the actors, questions and sources they refer to
         if self._begin_bulk(incoming):
             # Rows whose uid a row of this load already wrote: applied in order once the
             # indexes and triggers are back (with the search-index insert trigger gone,
@@ -531,20 +417,6 @@ class BulkWriter:
             raise TrackerError(f"position {row[0]} breaks a rule of the positions table; nothing was written")
 
     # ------------------------------------------------------------------ helpers
-
-    def _find(self, table: str, rec: dict) -> sqlite3.Row | None:
-        slugs = self.actor_ids if table == "actors" else self.question_ids
-        if rec["slug"] not in slugs and rec["uid"] not in self.uids[table]:
-            return None  # new: no need to ask the database
-        if rec.get("uid_given"):
-            row = self.conn.execute(f"SELECT * FROM {table} WHERE uid = ?", (rec["uid"],)).fetchone()
-            if row is not None:
-                return row
-        return self.conn.execute(f"SELECT * FROM {table} WHERE slug = ?", (rec["slug"],)).fetchone()
-
-    def _check_slug_free(self, table: str, slug: str, row_id: int) -> None:
-        if self.conn.execute(f"SELECT 1 FROM {table} WHERE slug = ? AND id <> ?", (slug, row_id)).fetchone():
-            raise TrackerError(f"the slug {quoted(slug)} already belongs to another row of {table}")
 
     def _tally(self, kind: str, outcome: str, name: str) -> None:
         self.counts[(kind, outcome)] += 1

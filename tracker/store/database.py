@@ -598,9 +598,12 @@ REBUILDS_POSITIONS = frozenset({3, 4})
 SAY_UPGRADE_FROM = 100_000
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, on_upgrade: Callable[[str], None] | None = None) -> None:
+def _migrate(
+    conn: sqlite3.Connection, path: Path, on_upgrade: Callable[[str], None] | None = None, *, seed: bool = True
+) -> None:
     """Apply every pending migration in one transaction: the file ends up at the newest
-    schema, or, if any step fails (a bad script, a full disk), exactly as it was.
+    schema, or, if any step fails (a bad script, a full disk), exactly as it was. A new
+    file gets the built-in scales, unless ``seed`` is False (the schema alone is wanted).
 
     ``on_upgrade`` is told, in a sentence, when the upgrade will take a while (a migration
     that copies a large positions table: about a minute for a million positions)."""
@@ -631,7 +634,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, on_upgrade: Callable[[str], N
                 "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                 (version, name, now_iso()),
             )
-            if version == 1:
+            if version == 1 and seed:
                 seed_builtin_scales(conn)
         if step:
             conn.execute(f"PRAGMA user_version = {step[0]}")

@@ -2,8 +2,9 @@
 
 A ``Store`` owns one connection; open one per thread. Every write runs in a
 single ``BEGIN IMMEDIATE`` transaction, so a failure or a crash leaves either
-the whole change or none of it. Writes of single rows are recorded in the
-append-only ``revisions`` table.
+the whole change or none of it. Actors, questions, sources and scales are
+written through ``upserts.RecordWriter``, the path the importers take too; every
+change is logged in the append-only ``revisions`` table by the schema's triggers.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.files import new_file_mode, sync_folder, temporary_beside
 from tracker.store import rows
 from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path, time_limit
-from tracker.store.seed import insert_scale
 from tracker.store.undo import Run
+from tracker.store.upserts import RecordWriter, level_record
 
 if TYPE_CHECKING:
     from tracker.domain.history import HistoryLabels
@@ -203,23 +204,16 @@ class Store:
     def _describe(self, error: sqlite3.Error) -> str:
         return describe_error(error, self.path)
 
-    def _log(self, table: str, uid: str, action: str, before: dict | None, after: dict | None) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO revisions(at, table_name, row_uid, action, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                now_iso(),
-                table,
-                uid,
-                action,
-                None if before is None else json.dumps(before, ensure_ascii=False),
-                None if after is None else json.dumps(after, ensure_ascii=False),
-            ),
-        )
-        return cur.lastrowid
-
-    def _row(self, table: str, row_id: int) -> dict:
-        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        return dict(row)
+    def _create(self, kind: str, record: dict) -> int:
+        """Write a new scale, actor, question or source (a checked record, its name
+        known to be free) through the one write path of records; its id."""
+        with self.transaction():
+            writer = RecordWriter(self.conn)
+            written = getattr(writer, kind)(record)
+            if written.outcome != "created":  # its uid is taken
+                raise TrackerError(f"a {kind} with the uid {check.quoted(record['uid'])} already exists")
+            writer.flush()
+        return written.id
 
     # ------------------------------------------------------------------ scales
 
@@ -259,13 +253,9 @@ class Store:
             seen.add(lv.key)
         if self.conn.execute("SELECT 1 FROM scales WHERE key = ?", (key,)).fetchone():
             raise TrackerError(f"a scale {check.quoted(key)} already exists")
-        ordered = tuple(
-            Level(lv.key, lv.label, rank, lv.description, lv.colour) for rank, lv in enumerate(levels)
-        )
-        scale = Scale(key, name, ordered, description, uid or new_uid())
-        with self.transaction():
-            insert_scale(self.conn, scale, builtin=False)
-        return scale
+        record = {"uid": uid or new_uid(), "key": key, "name": name, "description": description}
+        self._create("scale", record | {"levels": [level_record(lv) for lv in levels]})
+        return self.scale(key)
 
     def add_level(
         self, scale_key: str, key: str, label: str, *, rank: int | None = None, description: str = "", colour: str = ""
@@ -404,21 +394,8 @@ class Store:
         parent_id = self.resolve_actor(parent).id if parent not in (None, "") else None
         if self.conn.execute("SELECT 1 FROM actors WHERE slug = ?", (slug,)).fetchone():
             raise TrackerError(f"an actor with the slug {check.quoted(slug)} already exists; choose another --slug")
-        uid = uid or new_uid()
-        now = now_iso()
-        with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO actors(uid, slug, name, kind, country, parent_id, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid, slug, name, kind, country, parent_id, now, now),
-            )
-            actor_id = cur.lastrowid
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO actor_aliases(actor_id, alias) VALUES (?, ?)",
-                [(actor_id, a) for a in alias_list],
-            )
-            self._log("actors", uid, "insert", None, self._row("actors", actor_id))
-        return self.actor(actor_id)
+        record = {"uid": uid or new_uid(), "uid_given": True, "slug": slug, "name": name, "kind": kind, "country": country}
+        return self.actor(self._create("actor", record | {"parent_id": parent_id, "aliases": list(dict.fromkeys(alias_list))}))
 
     # ------------------------------------------------------------------ questions
 
@@ -461,16 +438,8 @@ class Store:
         scale_id = self._scale_id(scale or DEFAULT_SCALE)
         if self.conn.execute("SELECT 1 FROM questions WHERE slug = ?", (slug,)).fetchone():
             raise TrackerError(f"a question with the slug {check.quoted(slug)} already exists; choose another --slug")
-        uid = uid or new_uid()
-        now = now_iso()
-        with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO questions(uid, slug, title, description, scale_id, tags, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid, slug, title, description, scale_id, json.dumps(tag_list, ensure_ascii=False), now, now),
-            )
-            self._log("questions", uid, "insert", None, self._row("questions", cur.lastrowid))
-        return self.question(cur.lastrowid)
+        record = {"uid": uid or new_uid(), "uid_given": True, "slug": slug, "title": title, "description": description}
+        return self.question(self._create("question", record | {"scale": scale or DEFAULT_SCALE, "tags": tag_list}))
 
     # ------------------------------------------------------------------ sources
 
@@ -510,16 +479,8 @@ class Store:
         pub = published if isinstance(published, FuzzyDate) or not published else parse_date(published)
         if url and self.conn.execute("SELECT 1 FROM sources WHERE url = ?", (url,)).fetchone():
             raise TrackerError(f"a source with the URL {check.quoted(url)} already exists")
-        uid = uid or new_uid()
-        now = now_iso()
-        with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO sources(uid, url, title, outlet, published, language, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid, url, title, outlet, pub.edtf if pub else None, language, now, now),
-            )
-            self._log("sources", uid, "insert", None, self._row("sources", cur.lastrowid))
-        return self.source(cur.lastrowid)
+        record = {"uid": uid or new_uid(), "url": url, "title": title, "outlet": outlet, "language": language}
+        return self.source(self._create("source", record | {"published": pub.edtf if pub else None}))
 
     # ------------------------------------------------------------------ positions
 
@@ -671,7 +632,6 @@ class Store:
                 f" VALUES (?, {', '.join('?' * len(POSITION_FIELDS))}, ?, ?)",
                 (uid, *(values[f] for f in POSITION_FIELDS), now, now),
             )
-            self._log("positions", uid, "insert", None, self._row("positions", cur.lastrowid))
         return self.position(cur.lastrowid)
 
     def update_position(self, ref: str | int, **changes) -> Position:

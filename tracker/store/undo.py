@@ -94,8 +94,7 @@ def undo(store: Store) -> str:
                 raise CannotUndo(
                     f"cannot undo the deletion of {label} (made {made}): {e}; press u again for the change before it"
                 ) from None
-            store._log("positions", before["uid"], "insert", None, store._row("positions", before["id"]))
-        # The reversal is the newest revision (logged by a trigger, or just above).
+        # The reversal is the newest revision (the triggers log every change).
         (revision,) = conn.execute("SELECT max(id) FROM revisions").fetchone()
         conn.execute("UPDATE revisions SET reverts = ? WHERE id = ?", (target["id"], revision))
     return f"undid the {_WHAT[action]} of {label} (made {made})"
