@@ -1,16 +1,23 @@
-"""Regenerate screenshots/*.svg from the demo dataset.
+"""Regenerate screenshots/*.svg (and serve.png) from the demo dataset.
 
-    .venv/bin/python screenshots/make.py
+    .venv/bin/python screenshots/make.py [NAME ...]
 
 Each screenshot drives the real interface (``App.run_test``) on a fresh copy of
 db/demo.jsonl, with "today" fixed so the files only change when the interface does.
+``serve`` runs ``tracker serve`` on such a copy and photographs a page of it with
+headless Chromium (Debian: ``apt install chromium``; needs the ``web`` extra).
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -114,9 +121,52 @@ async def shoot(name: str, steps: Callable[[Pilot], Awaitable[None]]) -> Path:
     return out
 
 
+# The statements view searched for "tanks", a few columns, facets from the metadata.
+SERVE_PAGE = "/demo/statements?_search=tanks&_sort_desc=date_start" + "".join(
+    f"&_col={column}" for column in ("actor_name", "question_title", "stance_label", "date", "quote", "outlet")
+)
+SERVE_WINDOW = "1400,1100"
+
+
+def shoot_serve() -> Path:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("serve.png needs Chromium (Debian: apt install chromium)")
+    out = HERE / "serve.png"
+    with tempfile.TemporaryDirectory(prefix="tracker-shots-") as folder:
+        db = make_db(Path(folder))
+        with socket.socket() as s:  # a free port
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "--db", str(db), "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(url, timeout=2).close()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise SystemExit("tracker serve did not start (is the web extra installed?)") from None
+                    time.sleep(0.2)
+            subprocess.run(
+                [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                 f"--window-size={SERVE_WINDOW}", f"--screenshot={out}", url + SERVE_PAGE],
+                check=True, capture_output=True, timeout=120,
+            )  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return out
+
+
 async def main(names: list[str]) -> None:
-    for name in names or SHOTS:
-        print(await shoot(name, SHOTS[name]))
+    for name in names or [*SHOTS, "serve"]:
+        print(shoot_serve() if name == "serve" else await shoot(name, SHOTS[name]))
 
 
 if __name__ == "__main__":
