@@ -4,7 +4,9 @@
 
 Deterministic for a given --seed. Dates are mostly days, some months and years
 (a few approximate); quotes run from empty to a few hundred words, in several
-languages; every position cites one of a pool of sources.
+languages; every position cites one of a pool of sources. Every question has the tag
+"synthetic", and each run of 20 questions a tag of its own ("group-00" for the first 20),
+so the movers of a tag's questions can be measured.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def generate(out, *, positions: int, actors: int, questions: int, sources: int, 
                         "kind": rng.choice(KINDS), "country": None, "parent": None, "aliases": [f"A{i}"]}))  # fmt: skip
     for i in range(questions):
         out.write(line({"type": "question", "uid": uid(rng), "slug": f"question-{i:04d}", "title": f"Question {i:04d}: " + words(rng, 6),
-                        "description": words(rng, 20), "scale": "commitment", "tags": ["synthetic"]}))  # fmt: skip
+                        "description": words(rng, 20), "scale": "commitment", "tags": ["synthetic", f"group-{i // 20:02d}"]}))  # fmt: skip
     source_uids = [uid(rng) for _ in range(sources)]
     for i, s in enumerate(source_uids):
         out.write(line({"type": "source", "uid": s, "url": f"https://example.org/article/{i}", "title": f"Article {i}",
