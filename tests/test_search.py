@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.store import Store
-from tracker.store import store as store_module
+from tracker.store import search as search_module
 
 
 def fill(store: Store, quotes: list[str]) -> list[int]:
@@ -30,7 +30,7 @@ def test_whole_words_come_before_prefix_matches(tmp_path):
 
 
 def test_beyond_the_ranking_window_the_newest_come_first(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "RANK_AT_MOST", 3)
+    monkeypatch.setattr(search_module, "RANK_AT_MOST", 3)
     with Store.open(tmp_path / "s.db") as store:
         ids = fill(store, ["guerre guerre guerre", "guerre", "la guerre", "une guerre", "guerre ici"])
         assert position_ids(store, "guerre", limit=2) == [ids[4], ids[3]]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the interface's first screen imports this module: only what
     from tracker.domain.models import Level, Position, Scale, Source
     from tracker.domain.movers import MoversReport, QuestionMovers
     from tracker.domain.swimlane import Axis, Lane
-    from tracker.store.store import SearchHit
+    from tracker.store.search import SearchHit
 
 CLASS_STYLES = {"reversal": "bold red", "shift": "yellow", "unchanged": "dim", "first": "dim"}
 

@@ -52,7 +52,7 @@ SHORT = 40  # characters of a value shown whole
 CONTEXT_WORDS = 3  # unchanged words kept either side of a changed passage
 EXCERPT = 60  # characters of an excerpt at most
 
-ORIGIN_WORDS = {"interface": "interface", "command line": "command line", "import": "import"}
+ORIGIN_WORDS = {"interface": "interface", "command line": "command line", "import": "import", "sync": "team sync"}
 UNKNOWN_ORIGIN = "unknown"
 
 

@@ -592,9 +592,9 @@ def _connect_as_it_is(path: Path) -> sqlite3.Connection:
     return conn
 
 
-# Migrations that copy the positions table (3) or rebuild its search index (4), and the size
+# Migrations that copy the positions table (3) or rebuild its search index (4, 6), and the size
 # from which their wait is said.
-REBUILDS_POSITIONS = frozenset({3, 4})
+REBUILDS_POSITIONS = frozenset({3, 4, 6})
 SAY_UPGRADE_FROM = 100_000
 
 

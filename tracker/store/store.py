@@ -16,7 +16,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,8 +27,9 @@ from tracker.domain.scales import DEFAULT_SCALE, resolve_level
 from tracker.domain.text import fold
 from tracker.errors import Ambiguous, NotFound, StoreError, TrackerError
 from tracker.files import new_file_mode, sync_folder, temporary_beside
-from tracker.store import rows
+from tracker.store import rows, search
 from tracker.store.database import connect, describe_error, is_file_error, now_iso, resolve_path, time_limit
+from tracker.store.search import SearchHit
 from tracker.store.undo import Run
 from tracker.store.upserts import RecordWriter, level_record
 
@@ -45,18 +45,8 @@ POSITION_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str  # "position", "actor" or "question"
-    id: int
-    title: str  # actor name, question title, or "actor on question"
-    snippet: str  # matched text with the terms between \x02 and \x03 (plain text, no markup)
-    position: Position | None = None
-
-
 WRITE_WAIT_S = 600  # how long a write waits for another program's to finish (see Store._begin)
 WRITE_LIMIT_S = 60  # how long one change may take once it has the write lock (see Store.transaction)
-RANK_AT_MOST = 2_000  # matches a search still ranks by relevance; beyond, newest first
 
 
 def new_uid() -> str:
@@ -73,25 +63,9 @@ def _row_id(text: str) -> int | None:
     return None
 
 
-def fts_query(text: str, *, prefix: bool = True) -> str:
-    """User text to an FTS5 query: every word must match, the last one as a prefix
-    (unless ``prefix`` is False).
-
-    Words are quoted, so FTS5 syntax in the input ("AND", quotes, parentheses,
-    a leading minus) is searched for literally instead of raising an error.
-    """
-    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split()]
-    if not words:
-        raise TrackerError(f"nothing to search for in {check.quoted(text)}: type at least one letter or digit")
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    if prefix:
-        quoted[-1] += "*"
-    return " ".join(quoted)
-
-
 # What made a revision, recorded in ``revisions.origin`` (NULL for rows from before schema 2
 # or written by another program: shown as "unknown").
-ORIGINS = ("interface", "command line", "import")
+ORIGINS = ("interface", "command line", "import", "sync")
 
 
 class Store:
@@ -118,7 +92,7 @@ class Store:
         on_upgrade: Callable[[str], None] | None = None,
     ) -> Store:
         """Open ``path``, else ``$TRACKER_DB``, else the default file (its folder created).
-        ``origin`` ("interface", "command line" or "import") is what the revision log will
+        ``origin`` ("interface", "command line", "import" or "sync") is what the revision log will
         say made the changes written through this store. With ``create=False`` (commands
         that only read) a missing or empty file is refused and no file is created.
         ``for_check`` (``tracker check``, which never creates a file) also opens a file
@@ -734,69 +708,9 @@ class Store:
 
     def search(self, text: str, *, limit: int = 50, prefix: bool = True) -> list[SearchHit]:
         """Actors, questions and positions matching every word of ``text``, the last also as a
-        prefix: always for actors and questions; for positions only if ``prefix``.
-
-        Whole words take milliseconds on a million positions. A prefix of a word in many
-        quotes ("pou", "g") makes SQLite merge the lists of every word it begins, which takes
-        from 0.1 to 1.3 s there; the interface shows whole-word matches as the user types and
-        asks for prefixes once typing pauses (see :mod:`tracker.tui.screens.search`).
-        """
-        query = fts_query(text)
-        hits: list[SearchHit] = []
-        for r in self.conn.execute(
-            "SELECT rowid, name, snippet(actors_fts, -1, char(2), char(3), '…', 12) AS snip"
-            " FROM actors_fts WHERE actors_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        ):
-            hits.append(SearchHit("actor", r["rowid"], r["name"], r["snip"]))
-        for r in self.conn.execute(
-            "SELECT rowid, title, snippet(questions_fts, -1, char(2), char(3), '…', 12) AS snip"
-            " FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        ):
-            hits.append(SearchHit("question", r["rowid"], r["title"], r["snip"]))
-        matched = self._matching_positions(text, limit, prefix=prefix)
-        if matched:
-            by_id = {
-                r["id"]: rows.position(r)
-                for r in self.conn.execute(
-                    rows.POSITION_SELECT + f" WHERE p.id IN ({', '.join('?' * len(matched))})",
-                    [m["rowid"] for m in matched],
-                )
-            }
-            for m in matched:
-                pos = by_id.get(m["rowid"])
-                if pos is None:  # the search index names a row the tables cannot show: `tracker check` says so
-                    continue
-                hits.append(
-                    SearchHit("position", pos.id, f"{pos.actor_name} on {pos.question_title}", m["snip"], pos)
-                )
-        return hits
-
-    def _matching_positions(self, text: str, limit: int, *, prefix: bool) -> list[sqlite3.Row]:
-        """Positions whose words match: whole words first, then (if ``prefix``) the last word
-        as a prefix.
-
-        Ranking scores every match, and a prefix merges the lists of every word it
-        begins, which together take a second on common words in a million positions.
-        So whole-word matches are ranked when there are few enough, else newest first;
-        prefix matches fill up to ``limit``, newest first.
-        """
-        snippet = "SELECT rowid, snippet(positions_fts, -1, char(2), char(3), '…', 16) AS snip FROM positions_fts"
-        exact = fts_query(text, prefix=False)
-        (count,) = self.conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM positions_fts WHERE positions_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
-            (exact, RANK_AT_MOST),
-        ).fetchone()
-        order = "rank" if count < RANK_AT_MOST else "rowid DESC"
-        matched = self.conn.execute(f"{snippet} WHERE positions_fts MATCH ? ORDER BY {order} LIMIT ?", (exact, limit)).fetchall()
-        if prefix and len(matched) < limit:
-            seen = {m["rowid"] for m in matched}
-            more = self.conn.execute(
-                f"{snippet} WHERE positions_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (fts_query(text), limit)
-            ).fetchall()
-            matched += [m for m in more if m["rowid"] not in seen][: limit - len(matched)]
-        return matched
+        prefix: always for actors and questions; for positions only if ``prefix`` (see
+        :func:`tracker.store.search.search`)."""
+        return search.search(self.conn, text, limit=limit, prefix=prefix)
 
     # ------------------------------------------------------------------ maintenance
 

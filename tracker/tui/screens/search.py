@@ -1,8 +1,10 @@
 """Search (/): full-text over quotes, paraphrases, context, notes, actor names and question titles.
 
-As the user types, positions match whole words (milliseconds on a million positions);
-once typing pauses, the last word also matches the beginnings of longer words, which can
-take a second when it begins very common words (see :meth:`tracker.store.Store.search`).
+As the user types, positions match whole words; once typing pauses, the last word also
+matches the beginnings of longer words. Both take milliseconds on a million positions
+(the search index keeps lists for short prefixes: see :mod:`tracker.store.search`); the
+pause keeps the list from changing under the user at every letter of a word, and the
+prefix search runs in a worker all the same.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.widgets import Footer, Header, Input
 from tracker import render
 from tracker.errors import TrackerError
 from tracker.store import Store
-from tracker.store.store import SearchHit
+from tracker.store.search import SearchHit
 from tracker.tui.sources import cell, shrink
 from tracker.tui.widgets.lazy_list import LazyList
 
