@@ -1,9 +1,9 @@
-"""The reference interface: a bare Textual app that shows one table, read from the same file.
+"""The reference interface: a bare Textual app (Header, DataTable, Footer) that shows one table, read from the same file.
 
     python benchmarks/bare_app.py FILE.db [--rows 100]
 
-A DataTable of the first ``--rows`` positions in date order (date, actor, question, the
-start of the quote), read with plain sqlite3 before the first paint; ``q`` quits. It is
+A Header, a DataTable of the first ``--rows`` positions in date order (date, actor, question, the
+start of the quote), read with plain sqlite3 before the first paint, and a Footer; ``q`` quits. It is
 what "a bare Textual app" costs: the floor for first paint, memory and a keypress.
 """
 
@@ -14,7 +14,7 @@ import sqlite3
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer, Header
 
 ROWS_SQL = """
 SELECT p.date, a.name, q.title, substr(p.quote, 1, 80)
@@ -39,7 +39,9 @@ class BareApp(App):
         self.path, self.rows = path, rows
 
     def compose(self) -> ComposeResult:
+        yield Header()
         yield DataTable(cursor_type="row")
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

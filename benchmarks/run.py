@@ -1,41 +1,67 @@
 """Position Tracker's speed and memory, each measured side by side with its reference.
 
     .venv/bin/python benchmarks/run.py                                   # full size: 1,000,000 positions
+    .venv/bin/python benchmarks/run.py --sizes 10000,100000,1000000,5000000 --write-results benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --only search,markdown --runs 3
-    .venv/bin/python benchmarks/run.py --write-results benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/run.py --sizes 2000,5000 --actors 50 --questions 20 --runs 1 --presses 10  # seconds
 
 Measures (``--only`` takes their names, comma-separated):
 
-  import    ``tracker import`` of the JSONL file into a new file, vs ``sqlite-utils insert
-            --nl`` of the same position lines into a new file (goal: no slower).
+  import    ``tracker import`` of the JSONL file into a new file, vs ``sqlite-utils insert NEW.db
+            positions LINES.jsonl --nl --pk id`` of the same position lines (goal: 0.5x), and
+            the peak memory of each (goal: under 300 MB); then the same on the short-quote
+            shape (``generate.py --short-quotes``), when the generator can make it.
   paint     first paint: the real interface (``tracker --db FILE``) in a pseudo-terminal,
-            from starting the process to its first rows of data on screen, vs
-            benchmarks/bare_app.py (one DataTable of 100 rows from the same file) the same
-            way (goal: 1.5x).
+            idle, from starting the process to its first rows of data on screen, vs
+            benchmarks/bare_app.py (a Header, a DataTable of 100 rows from the same file and
+            a Footer) the same way (goal: 1.25x).
+  question  in those same sessions of the interface, opening ``--opens`` questions one after
+            the other: from the enter key to the question's stance table (and its movers,
+            drawn in the same update) on screen (goal: under 100 ms median; p95 shown).
   memory    peak RSS of those same two processes (the interface after opening each view:
-            questions, actors, timeline, matrix, one question), vs the bare app (goal: 2x).
+            questions, actors, timeline, matrix, the questions), vs the bare app (goal: 2x).
   keys      a keypress in each list and a step of the matrix's as-of date, in the app under
             Pilot, from sending the key to the paint that shows the loaded row (see
             benchmarks/keys.py); the bare app's DataTable is shown for context (goal: under
             16 ms median).
-  search    ``Store.search(text, limit=50, prefix=False)`` (whole words, what the interface
-            shows as you type) over queries of different selectivity, on a warm connection
-            (goal: under 50 ms); with ``prefix=True`` over unfinished words (what it shows
-            once typing pauses), for context; a bare FTS5 MATCH ... LIMIT 50 beside each.
-  markdown  ``tracker export markdown`` of a file of 100,000 positions, vs ``sqlite3
-            -markdown`` of the same rows joined with their actor, question, stance and
-            source (goal: 2x).
+  search    ``Store.search(text, limit=50)`` over whole words (``prefix=False``, what the
+            interface shows as you type) and over unfinished last words (``prefix=True``,
+            once typing pauses), pooled in one row (goal: 50 ms p95), each kind also in a row
+            of its own for context; a bare FTS5 MATCH ... LIMIT 50 beside each.
+  movers    ``tracker --db FILE movers --tag group-00`` (the 20 questions of the generator's
+            first group) less the start-up of the same process doing nothing
+            (``movers --help``), run just before it (goal: under 0.5 s).
+  markdown  ``tracker export markdown`` of a file of 100,000 positions (or of the file, if
+            smaller), vs ``sqlite3 -markdown`` of the same rows (question, date, actor,
+            stance, quote, language, paraphrase, context and source, in question and date
+            order; goal: no slower).
   plans     no timing: ``EXPLAIN QUERY PLAN`` of each statement that the interface's
             lists, matrix, search and position detail and the markdown export run on the
             file, recorded from the code as it runs (``query_plans``); the results show
             each plan (goal: no scan of the positions table without an index, but where
             one is intended).
 
+Sizes: ``--positions N`` measures one file; ``--sizes N,N,...`` measures every figure at each
+size in turn (2,000 actors and 500 questions at every size by default, so that the lists,
+the matrix and the questions are the same and only the positions grow; the sources are
+positions / 50, at most 20,000), then writes a growth table (a row a measure, a column a
+size) and benchmarks/growth.py's SVG chart (``--chart``; by default growth.svg beside the
+``--write-results`` file). Keypress and question opening must stay within 2x of their figure
+at the smallest size. So that the four sizes take about 30 minutes on two cores: the keys
+run once at each size of a --sizes run (``--presses`` keys a list); imports run 3 times up
+to 100,000 positions and once above (``--import-runs`` sets it at every size); above
+1,000,000 positions the measures run 3 times (not ``--runs``), 3 questions are opened a
+session, our import runs once without its reference (sqlite-utils: a quarter of an hour at
+that size; its ratio is measured at the smaller sizes) and the short-quote shape is not
+imported; the markdown file of 100,000 positions, measured at 1,000,000, is not measured
+again.
+
 Datasets come from benchmarks/generate.py and are kept in ``--work`` (default: a folder in
 the temporary directory) with the databases imported from them, so a second run skips
 that; ``--fresh`` imports again (after a schema change, say). Each figure is the median
-of ``--runs`` runs (the import's, of at most ``--import-runs``); the keypress and search
-figures are the median (and 95th percentile) of every sample of every run. A measure that
+of its runs; the keypress, question and search figures are the median (and 95th
+percentile) of every sample of every run. Peak memory is measured through
+benchmarks/peak.py, so that it is the program's own and not the runner's. A measure that
 fails is reported as an error and the others still run; the exit code is then 1.
 """
 
@@ -49,6 +75,7 @@ import platform
 import re
 import select
 import shutil
+import signal
 import sqlite3
 import statistics
 import struct
@@ -57,7 +84,7 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -66,14 +93,17 @@ sys.path.insert(0, str(HERE))
 
 import bare_app  # noqa: E402
 import generate  # noqa: E402
+import growth  # noqa: E402
+from growth import fmt  # noqa: E402
 
-MEASURES = ("import", "paint", "memory", "keys", "search", "markdown", "plans")
+MEASURES = ("import", "paint", "question", "memory", "keys", "search", "movers", "markdown", "plans")
+BIG = 1_000_000  # above this many positions, the measures run fewer times (see Bench)
 BEGIN = "<!-- benchmark-results:begin (written by benchmarks/run.py --write-results; edits inside are lost) -->"
 END = "<!-- benchmark-results:end -->"
 
 MARKDOWN_SQL = """\
-SELECT q.title AS question, p.date, a.name AS actor, l.label AS stance, p.quote, p.quote_lang,
-       p.paraphrase, p.context, s.url, s.title AS source, s.outlet, s.published
+SELECT q.title AS question, p.date, a.name AS actor, l.label AS stance, p.quote, p.quote_lang AS language,
+       p.paraphrase, p.context, s.title AS source
 FROM positions p
 JOIN questions q ON q.id = p.question_id
 JOIN actors a ON a.id = p.actor_id
@@ -90,8 +120,10 @@ class Result:
     """One line of the table: the medians of ours and of the reference, and the goal.
 
     ``goal`` is ``"ratio"`` (ours / reference at most ``target``), ``"under"`` (ours
-    below ``target``, in ``unit``, whatever the reference), ``"zero"`` (a count that must
-    be 0) or ``"none"`` (for context).
+    below ``target``, in ``unit``, whatever the reference), ``"p95-under"`` (ours' 95th
+    percentile below ``target``), ``"zero"`` (a count that must be 0) or ``"none"`` (for
+    context). ``size`` is the positions of the file measured; ``skipped`` says why a line
+    has no figure though nothing failed.
     """
 
     measure: str
@@ -109,6 +141,8 @@ class Result:
     note: str = ""
     error: str = ""
     plans: list = field(default_factory=list)  # the query plans, for the measure "plans"
+    size: int = 0
+    skipped: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -122,6 +156,8 @@ class Result:
             return None
         if self.goal == "under":
             return self.ours < self.target
+        if self.goal == "p95-under":
+            return None if self.ours_p95 is None else self.ours_p95 < self.target
         if self.goal == "zero":
             return self.ours == 0
         if self.goal == "none":
@@ -131,10 +167,12 @@ class Result:
 
     @property
     def goal_text(self) -> str:
-        if self.error:
+        if self.error or self.skipped:
             return "—"
         if self.goal == "under":
             return f"< {self.target:g} {self.unit}"
+        if self.goal == "p95-under":
+            return f"p95 < {self.target:g} {self.unit}"
         if self.goal == "none":
             return "none (context)"
         if self.goal == "zero":
@@ -151,6 +189,8 @@ class Result:
     def verdict(self) -> str:
         if self.error:
             return "error"
+        if self.skipped:
+            return "skipped"
         if self.goal == "none":
             return "context"
         return {True: "met", False: "MISSED", None: "n/a"}[self.met]
@@ -168,13 +208,6 @@ def p95(values) -> float | None:
     return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
-def fmt(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:,.{digits}f}" + (f" {unit}" if unit else "")
-
-
 # ---------------------------------------------------------------------- context
 
 
@@ -187,32 +220,70 @@ class Bench:
     sqlite_utils: list[str]
     sqlite3: str | None
     size: tuple[int, int] = (160, 48)
-    cache: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # shared by the sizes of one run
+
+    @property
+    def positions(self) -> int:
+        return self.args.positions
+
+    @property
+    def big(self) -> bool:
+        """Above a million positions (5,000,000): fewer runs, so that the growth run stays affordable."""
+        return self.positions > BIG
 
     @property
     def runs(self) -> int:
-        return self.args.runs
+        return min(self.args.runs, 3) if self.big else self.args.runs
+
+    @property
+    def import_runs(self) -> int:
+        if self.args.import_runs is not None:
+            return max(1, min(self.args.runs, self.args.import_runs))
+        return min(self.args.runs, 3) if self.positions <= 100_000 else 1
+
+    @property
+    def key_runs(self) -> int:
+        """One run (``--presses`` keys a list) at each size of a --sizes run, or above 1,000,000."""
+        return 1 if self.big or len(self.args.sizes) > 1 else self.runs
+
+    @property
+    def opens(self) -> int:
+        """Questions opened in each session of the interface."""
+        return min(self.args.opens, 3) if self.big else self.args.opens
 
     def log(self, message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     # Datasets: generated once, imported once, kept in the work folder.
 
-    def jsonl(self, positions: int) -> Path:
+    def jsonl_path(self, positions: int, short_quotes: bool = False) -> Path:
         a = self.args
-        path = self.work / f"synthetic-p{positions}-a{a.actors}-q{a.questions}-s{self.sources}-seed{a.seed}.jsonl"
+        shape = "-short" if short_quotes else ""
+        return self.work / f"synthetic-p{positions}-a{a.actors}-q{a.questions}-s{self.sources}-seed{a.seed}{shape}.jsonl"
+
+    def jsonl(self, positions: int, short_quotes: bool = False) -> Path:
+        """The dataset, made by the generator if it is not in the work folder yet."""
+        a = self.args
+        path = self.jsonl_path(positions, short_quotes)
         if not path.exists():
             self.log(f"generating {path.name}")
             partial = path.with_name(path.name + ".partial")
             run([*self.python, str(HERE / "generate.py"), "--positions", str(positions), "--actors", str(a.actors),
                  "--questions", str(a.questions), "--sources", str(self.sources), "--seed", str(a.seed),
-                 "-o", str(partial)])  # fmt: skip
+                 *(["--short-quotes"] if short_quotes else []), "-o", str(partial)])  # fmt: skip
             partial.replace(path)
         return path
 
     @property
     def sources(self) -> int:
         return self.args.sources if self.args.sources is not None else min(20_000, max(10, self.args.positions // 50))
+
+    @property
+    def short_quotes(self) -> bool:
+        """Whether benchmarks/generate.py can make the short-quote shape (``--short-quotes``)."""
+        if "short_quotes" not in self.cache:
+            self.cache["short_quotes"] = "--short-quotes" in run([*self.python, str(HERE / "generate.py"), "--help"]).stdout
+        return self.cache["short_quotes"]
 
     def database(self, jsonl: Path) -> Path:
         db, ok = jsonl.with_suffix(".db"), jsonl.with_suffix(".db.ok")
@@ -272,9 +343,29 @@ def run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 def timed(argv: list[str]) -> float:
     """Seconds a command takes, its output thrown away."""
-    start = time.perf_counter()
-    run(argv, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return measured(argv)[0]
+
+
+def measured(argv: list[str]) -> tuple[float, float]:
+    """Seconds a command takes, its output thrown away, and its peak RSS in MB (through benchmarks/peak.py)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        peak = Path(tmp) / "peak"
+        run(with_peak(argv, peak), stdout=subprocess.DEVNULL)
+        end = time.monotonic()
+        rss, started = peak_of(peak)
+        return end - started, rss
+
+
+def with_peak(argv: list[str], out: Path) -> list[str]:
+    """``argv`` run by benchmarks/peak.py, which writes to ``out`` its peak RSS and when it started it."""
+    return [sys.executable, "-I", "-S", str(HERE / "peak.py"), str(out), *argv]
+
+
+def peak_of(out: Path) -> tuple[float, float]:
+    """What benchmarks/peak.py wrote: the peak RSS in MB (``ru_maxrss``: kB on Linux, bytes on
+    macOS) and the ``time.monotonic()`` at which the command started."""
+    rss, started = out.read_text().split()
+    return int(rss) / (1024 * 1024 if sys.platform == "darwin" else 1024), float(started)
 
 
 def remove_db(path: Path) -> None:
@@ -305,29 +396,56 @@ def shell(argv: list[str], work: Path) -> str:
 
 
 def measure_import(b: Bench) -> list[Result]:
-    jsonl = b.main_jsonl
-    rows = b.positions_only(jsonl)
+    results = import_results(b, b.main_jsonl, "JSONL import", adopt=True, reference=not b.big)
+    if b.big:
+        skipped = "not run above 1,000,000 positions: the imports are the longest measures"
+    elif not b.short_quotes:
+        skipped = "benchmarks/generate.py has no --short-quotes yet"
+    else:
+        return results + import_results(b, b.jsonl(b.positions, short_quotes=True), "JSONL import, short quotes", shape="-short")
+    return results + [Result("import-short", "JSONL import, short quotes", None, None, "s", "ratio", 0.5, skipped=skipped)]
+
+
+def import_results(b: Bench, jsonl: Path, label: str, adopt: bool = False, shape: str = "",
+                   reference: bool = True) -> list[Result]:  # fmt: skip
+    """``tracker import`` of ``jsonl`` into a new file, and ``sqlite-utils insert`` of its
+    position lines (unless not ``reference``), alternately: their times and their peak
+    memory. ``adopt``: keep our database as the dataset's (the other measures open it)."""
     ours_db, ref_db = b.work / "import-ours.db", b.work / "import-reference.db"
     ours_argv = [*b.tracker, "--db", str(ours_db), "import", str(jsonl)]
-    ref_argv = [*b.sqlite_utils, "insert", str(ref_db), "positions", str(rows), "--nl"]
-    runs = max(1, min(b.runs, b.args.import_runs))
+    rows = b.positions_only(jsonl) if reference else jsonl.with_suffix(".positions.jsonl")  # not made if not used
+    ref_argv = [*b.sqlite_utils, "insert", str(ref_db), "positions", str(rows), "--nl", "--pk", "id"]
+    runs = b.import_runs
     ours, ref = [], []
     for i in range(runs):
         remove_db(ours_db)
-        b.log(f"import {i + 1}/{runs}: tracker import")
-        ours.append(timed(ours_argv))
-        remove_db(ref_db)
-        b.log(f"import {i + 1}/{runs}: sqlite-utils insert")
-        ref.append(timed(ref_argv))
-    for db in (ours_db, ref_db):
-        if count_rows(db) != b.args.positions:
-            raise RuntimeError(f"{db.name} holds {count_rows(db)} positions, not {b.args.positions}")
+        b.log(f"{label} {i + 1}/{runs}: tracker import")
+        ours.append(measured(ours_argv))
+        if reference:
+            remove_db(ref_db)
+            b.log(f"{label} {i + 1}/{runs}: sqlite-utils insert")
+            ref.append(measured(ref_argv))
+    for db in (ours_db, ref_db) if reference else (ours_db,):
+        if count_rows(db) != b.positions:
+            raise RuntimeError(f"{db.name} holds {count_rows(db)} positions, not {b.positions}")
     remove_db(ref_db)
-    b.adopt(ours_db, jsonl)  # a fresh import of the dataset: the other measures use it
-    return [Result("import", f"JSONL import, {b.args.positions:,} positions", median(ours), median(ref), "s", "ratio", 1.0,
-                   samples=runs, ours_command=shell(ours_argv, b.work), reference_command=shell(ref_argv, b.work),
-                   note="a new file each run; the reference inserts the position lines alone (no actors, questions, "
-                        "sources, checks, indexes or search index)")]  # fmt: skip
+    if adopt:
+        b.adopt(ours_db, jsonl)  # a fresh import of the dataset: the other measures use it
+    else:
+        remove_db(ours_db)
+    commands = {"ours_command": shell(ours_argv, b.work), "samples": runs,
+                "reference_command": shell(ref_argv, b.work) if reference else ""}  # fmt: skip
+    unref = "" if reference else "; the reference is not run above 1,000,000 positions (its time grows with the file)"
+    return [
+        Result("import" + shape, f"{label}, {b.positions:,} positions", median(t for t, _ in ours), median(t for t, _ in ref),
+               "s", "ratio", 0.5, **commands,
+               note="a new file each run; the reference inserts the position lines alone (no actors, questions, "
+                    "sources, checks, indexes or search index), as its users would" + unref),
+        Result("import-memory" + shape, f"{label}: peak memory", median(m for _, m in ours), median(m for _, m in ref),
+               "MB", "under", 300.0, **commands,
+               note="peak RSS of each process (wait4, through benchmarks/peak.py) during those same imports; the file is streamed, so this "
+                    "stays flat whatever its size; the reference is for context" + unref),
+    ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------- paint and memory
@@ -350,9 +468,12 @@ class Terminal:
         self.fd = master
         self.buffer = bytearray()
         self.eof = False
-        self.started = time.monotonic()
+        handle, peak = tempfile.mkstemp(prefix="peak-")
+        os.close(handle)
+        self.peak = Path(peak)
+        self.started = time.monotonic()  # until ``quit``, when the program itself started is known
         self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+            with_peak(argv, self.peak), stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
         )
         os.close(slave)
 
@@ -368,6 +489,12 @@ class Terminal:
             else:
                 self.eof = True
 
+    def pump(self, seconds: float) -> None:
+        """Read what the program draws for ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.eof:
+            self._pump(max(0.0, deadline - time.monotonic()))
+
     def text(self) -> bytes:
         return ESCAPES.sub(b"", bytes(self.buffer))
 
@@ -382,7 +509,7 @@ class Terminal:
             if self.eof or self.proc.poll() is not None:
                 raise RuntimeError(f"the program ended before drawing {markers}: …{text[-1500:].decode(errors='replace')}")
             if time.monotonic() > deadline:
-                self.proc.kill()  # never left running behind a failed measure
+                os.killpg(self.proc.pid, signal.SIGKILL)  # never left running behind a failed measure
                 raise TimeoutError(f"{markers} not drawn within {timeout:.0f} s: …{text[-1500:].decode(errors='replace')}")
             self._pump(0.05)
 
@@ -393,70 +520,92 @@ class Terminal:
         return now
 
     def quit(self, keys: bytes = b"q", timeout: float = 30.0) -> float:
-        """Send ``keys`` and wait for the program to end; its peak RSS in MB."""
+        """Send ``keys`` and wait for the program to end; its peak RSS in MB. ``started`` is
+        then the moment the program itself started (after benchmarks/peak.py's start-up)."""
         os.write(self.fd, keys)
         deadline = time.monotonic() + timeout
         while not self.eof and time.monotonic() < deadline:
             self._pump(0.05)
         for _ in range(int(timeout * 20)):
-            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(self.proc.pid, os.WNOHANG)
             if pid:
                 break
             time.sleep(0.05)
         else:
-            self.proc.kill()
-            pid, status, usage = os.wait4(self.proc.pid, 0)
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            pid, status, _ = os.wait4(self.proc.pid, 0)
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         os.close(self.fd)
         if self.proc.returncode != 0:
             raise RuntimeError(f"exited with {self.proc.returncode}: …{self.text()[-1500:].decode(errors='replace')}")
-        return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        try:
+            rss, self.started = peak_of(self.peak)
+        finally:
+            self.peak.unlink()
+        return rss
 
 
-def screen_markers(db: Path) -> dict[str, list[str]]:
-    """Text that each view shows only once its data is on screen."""
+# A question's stance table on screen: its movers are drawn in the same update (beside it on a
+# wide screen, below it in the summary on a 160-column one).
+OPENED = ["Where each actor stands today"]
+
+
+def screen_markers(db: Path, opens: int) -> dict[str, list]:
+    """Text that each view shows only once its data is on screen; for ``opened``, that of
+    each of the first ``opens`` questions of the list (their stance table and movers)."""
     from tracker.store import Store
 
     def cut(text: str) -> str:
         return text[:16]
 
     with Store.open(db) as store:
-        question = store.questions(limit=1)[0]
-        first_in_question = store.positions(question_id=question.id, limit=1)
+        questions = store.questions(limit=opens)
         return {
-            "questions": [cut(question.title)],
+            "questions": [cut(questions[0].title)],
             "actors": [cut(store.actors(limit=1)[0].name)],
             "timeline": [cut(store.positions(limit=1)[0].actor_name)],
             "matrix": ["As of "],
-            "question": ["Where each actor stands today", cut(first_in_question[0].actor_name)] if first_in_question else ["No positions"],
+            "opened": [OPENED if store.count_positions(question_id=q.id) else ["No positions"] for q in questions],
         }
 
 
 def sessions(b: Bench) -> dict:
-    """Both programs in a terminal, ``runs`` times each, alternating: first paint, view times, peak RSS."""
-    if "sessions" in b.cache:
-        return b.cache["sessions"]
+    """Both programs in a terminal, ``runs`` times each, alternating: first paint, view times,
+    the opening of ``opens`` questions one after the other (escape back to the list, down,
+    enter), peak RSS."""
     db = b.main_db
+    if ("sessions", db) in b.cache:
+        return b.cache[("sessions", db)]
     size = b.size
-    markers = screen_markers(db)
+    markers = screen_markers(db, b.opens)
     bare_marker = [bare_app.first_rows(str(db), 1)[0][1][:16]]
     ours_argv = [*b.tracker, "--db", str(db)]
     bare_argv = [*b.python, str(HERE / "bare_app.py"), str(db)]
-    views = [(b"2", "actors"), (b"3", "timeline"), (b"4", "matrix"), (b"1", "questions"), (b"\r", "question")]
+    views = [(b"2", "actors"), (b"3", "timeline"), (b"4", "matrix"), (b"1", "questions")]
     out = {"ours_paint": [], "bare_paint": [], "ours_rss": [], "bare_rss": [], "views": {name: [] for _, name in views},
-           "ours_argv": ours_argv, "bare_argv": bare_argv}  # fmt: skip
+           "opened": [], "ours_argv": ours_argv, "bare_argv": bare_argv}  # fmt: skip
     for i in range(b.runs):
-        b.log(f"first paint and memory {i + 1}/{b.runs}")
+        b.log(f"first paint, question opening and memory {i + 1}/{b.runs}")
         term = Terminal(ours_argv, size)
-        out["ours_paint"].append(term.wait_for(markers["questions"], 120) - term.started)
+        painted = term.wait_for(markers["questions"], 120)
         for key, name in views:
             sent = term.send(key)
             out["views"][name].append(term.wait_for(markers[name], 600) - sent)
+        for n, opened in enumerate(markers["opened"]):
+            if n:
+                term.send(b"\x1b")  # escape: back to the list
+                term.wait_for(markers["questions"], 600)
+                term.send(b"\x1b[B")  # down to the next question (the list keeps its cursor)
+                term.pump(0.3)  # its row loaded and highlighted
+            sent = term.send(b"\r")
+            out["opened"].append(term.wait_for(opened, 600) - sent)
         out["ours_rss"].append(term.quit())
+        out["ours_paint"].append(painted - term.started)
         term = Terminal(bare_argv, size)
-        out["bare_paint"].append(term.wait_for(bare_marker, 120) - term.started)
+        painted = term.wait_for(bare_marker, 120)
         out["bare_rss"].append(term.quit())
-    b.cache["sessions"] = out
+        out["bare_paint"].append(painted - term.started)
+    b.cache[("sessions", db)] = out
     return out
 
 
@@ -465,18 +614,31 @@ def measure_paint(b: Bench) -> list[Result]:
     views = ", ".join(f"{name} {fmt(median(v) * 1000, 'ms')}" for name, v in s["views"].items())
     w, h = b.size
     return [Result("paint", "First paint of the interface", median(s["ours_paint"]) * 1000, median(s["bare_paint"]) * 1000, "ms",
-                   "ratio", 1.5, samples=b.runs, ours_command=shell(s["ours_argv"], b.work),
+                   "ratio", 1.25, samples=b.runs, ours_command=shell(s["ours_argv"], b.work),
                    reference_command=shell(s["bare_argv"], b.work),
-                   note=f"in a {w}x{h} pseudo-terminal, from starting the process to its first rows of data on screen; "
-                        f"then, for the interface, from the key to the view's data on screen (medians): {views}")]  # fmt: skip
+                   note=f"in a {w}x{h} pseudo-terminal, idle, from starting the process to its first rows of data on "
+                        f"screen; the reference is a Header + DataTable + Footer app; then, for the interface, from the "
+                        f"key to the view's data on screen (medians): {views}")]  # fmt: skip
+
+
+def measure_question(b: Bench) -> list[Result]:
+    s = sessions(b)
+    ms = [t * 1000 for t in s["opened"]]
+    w, h = b.size
+    return [Result("question", "Opening a question", median(ms), None, "ms", "under", 100.0, samples=len(ms), ours_p95=p95(ms),
+                   ours_command=shell(s["ours_argv"], b.work),
+                   note=f"in the sessions of the first paint ({w}x{h} pseudo-terminal): the first {b.opens} questions of "
+                        f"the list opened one after the other (escape back to the list, down, enter), from the enter key "
+                        f"to the question's stance table on screen (“{OPENED[0]}”; its movers are drawn in the same update, below it "
+                        f"at {w} columns)")]  # fmt: skip
 
 
 def measure_memory(b: Bench) -> list[Result]:
     s = sessions(b)
     return [Result("memory", "Peak memory of the interface", median(s["ours_rss"]), median(s["bare_rss"]), "MB", "ratio", 2.0,
                    samples=b.runs, ours_command=shell(s["ours_argv"], b.work), reference_command=shell(s["bare_argv"], b.work),
-                   note="peak RSS of the process (wait4), the interface after opening questions, actors, timeline, "
-                        "matrix and one question; the bare app after its first paint")]  # fmt: skip
+                   note="peak RSS of the process (wait4, through benchmarks/peak.py: not the runner's own), the interface after opening questions, actors, timeline, "
+                        "matrix and the questions opened; the bare app after its first paint")]  # fmt: skip
 
 
 # ---------------------------------------------------------------------- keys
@@ -498,8 +660,9 @@ def measure_keys(b: Bench) -> list[Result]:
     bare_argv = [*b.python, str(HERE / "keys.py"), "bare", str(db), *common]
     ours: dict[str, list[float]] = {name: [] for name in KEY_LISTS}
     bare: list[float] = []
-    for i in range(b.runs):
-        b.log(f"keys {i + 1}/{b.runs}")
+    runs = b.key_runs
+    for i in range(runs):
+        b.log(f"keys {i + 1}/{runs}")
         for name, samples in json.loads(run(ours_argv).stdout).items():
             ours[name] += samples
         bare += json.loads(run(bare_argv).stdout)["table"]
@@ -511,7 +674,7 @@ def measure_keys(b: Bench) -> list[Result]:
         results.append(Result(f"keys-{name}", label, median(ms), median(bare) * 1000, "ms", "under", 16.0, samples=len(ms),
                               ours_p95=p95(ms), reference_p95=p95(bare) * 1000, ours_command=shell(ours_argv, b.work),
                               reference_command=shell(bare_argv, b.work),
-                              note=f"every key of {b.runs} {'run' if b.runs == 1 else 'runs'} pooled, "
+                              note=f"every key of {runs} {'run' if runs == 1 else 'runs'} pooled, "
                                    f"up to {b.args.presses} a list, "
                                    f"{b.args.gap * 1000:g} ms apart, {w}x{h}; from sending the key to the end of the paint "
                                    "that shows the loaded row (the new date's cells in the matrix); reference: down in "
@@ -545,15 +708,15 @@ def search_queries() -> tuple[list[str], list[str]]:
 
 def measure_search(b: Bench) -> list[Result]:
     from tracker.store import Store
-    from tracker.store.store import fts_query
+    from tracker.store.search import fts_query
 
     whole, prefixes = search_queries()
     raw_sql = "SELECT rowid FROM positions_fts WHERE positions_fts MATCH ? LIMIT 50"
-    results = []
+    parts = []
     with Store.open(b.main_db) as store:
-        for label, queries, prefix, goal in (
-            ("Full-text search (words, as you type)", whole, False, "under"),
-            ("Full-text search, last word as a prefix (after a pause)", prefixes, True, "none"),
+        for label, queries, prefix in (
+            ("Full-text search: whole words (as you type)", whole, False),
+            ("Full-text search: last word as a prefix (after a pause)", prefixes, True),
         ):
             ours: list[float] = []
             raw: list[float] = []
@@ -571,22 +734,60 @@ def measure_search(b: Bench) -> list[Result]:
                     start = time.perf_counter()
                     store.conn.execute(raw_sql, (fts_query(q, prefix=prefix),)).fetchall()
                     raw.append((time.perf_counter() - start) * 1000)
-            slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:4]
-            slow_text = ", ".join(f"{q!r} {fmt(median(v), 'ms')}" for q, v in slowest)
-            results.append(Result("search" if goal == "under" else "search-prefix", label, median(ours), median(raw), "ms", goal, 50.0, samples=len(ours),
-                                  ours_p95=p95(ours), reference_p95=p95(raw),
-                                  ours_command=f"Store.search(text, limit=50, prefix={prefix})", reference_command=raw_sql,
-                                  note=f"the reference is for context, not a goal; {len(queries)} queries × {b.runs} runs on a warm connection: "
-                                       f"{', '.join(repr(q) for q in queries)}; slowest (median): {slow_text}"))  # fmt: skip
-    return results
+            parts.append((label, queries, prefix, ours, raw, per_query))
+    results = []
+    for label, queries, prefix, ours, raw, per_query in parts:
+        slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:4]
+        slow_text = ", ".join(f"{q!r} {fmt(median(v), 'ms')}" for q, v in slowest)
+        results.append(Result("search-prefix" if prefix else "search-words", label, median(ours), median(raw), "ms", "none", 50.0,
+                              samples=len(ours), ours_p95=p95(ours), reference_p95=p95(raw),
+                              ours_command=f"Store.search(text, limit=50, prefix={prefix})", reference_command=raw_sql,
+                              note=f"a part of the search above, for context; {len(queries)} queries × {b.runs} runs on a "
+                                   f"warm connection: {', '.join(repr(q) for q in queries)}; slowest (median): {slow_text}"))  # fmt: skip
+    ours = [t for part in parts for t in part[3]]
+    raw = [t for part in parts for t in part[4]]
+    return [Result("search", "Full-text search (words and prefixes)", median(ours), median(raw), "ms", "p95-under", 50.0,
+                   samples=len(ours), ours_p95=p95(ours), reference_p95=p95(raw),
+                   ours_command="Store.search(text, limit=50, prefix=False), and prefix=True for the prefixes",
+                   reference_command=raw_sql,
+                   note="every query of the two rows below pooled (the whole words and the unfinished last words); "
+                        "the reference, a bare FTS5 MATCH of the same query, is for context, not a goal")] + results  # fmt: skip
+
+
+# ---------------------------------------------------------------------- movers
+
+
+def measure_movers(b: Bench) -> list[Result]:
+    db = b.main_db
+    tag = "group-00"
+    ours_argv = [*b.tracker, "--db", str(db), "movers", "--tag", tag]
+    startup_argv = [*b.tracker, "--db", str(db), "movers", "--help"]
+    beyond, startup = [], []
+    for i in range(b.runs):
+        b.log(f"movers {i + 1}/{b.runs}")
+        start = timed(startup_argv)
+        beyond.append(timed(ours_argv) - start)
+        startup.append(start)
+    return [Result("movers", f"Movers across a tag's questions ({tag}), beyond start-up", median(beyond),
+                   median(startup), "s", "under", 0.5, samples=b.runs, ours_p95=p95(beyond),
+                   ours_command=shell(ours_argv, b.work) + " > /dev/null",
+                   reference_command=shell(startup_argv, b.work) + " > /dev/null",
+                   note=f"each run, the time of the command less that of the same process doing nothing (its "
+                        f"--help, run just before: the reference column, the start-up); the tag {tag!r} is on every "
+                        "run of 20 questions the generator makes")]  # fmt: skip
 
 
 # ---------------------------------------------------------------------- markdown
 
 
 def measure_markdown(b: Bench) -> list[Result]:
-    count = min(b.args.md_positions, b.args.positions)
-    db = b.main_db if count == b.args.positions else b.database(b.jsonl(count))
+    """The export of a file of ``--md-positions`` (or fewer): at a bigger size, the figures
+    of the same file measured at an earlier size of the run, if any."""
+    count = min(b.args.md_positions, b.positions)
+    key = ("markdown", b.jsonl_path(count))
+    if key in b.cache:
+        return [replace(r, size=b.positions) for r in b.cache[key]]
+    db = b.main_db if count == b.positions else b.database(b.jsonl(count))
     ours_argv = [*b.tracker, "--db", str(db), "export", "markdown"]
     if b.sqlite3 is None:
         ref_argv = None
@@ -599,11 +800,14 @@ def measure_markdown(b: Bench) -> list[Result]:
         if ref_argv:
             ref.append(timed(ref_argv))
     ref_text = shell(ref_argv[:-1], b.work) + " 'SELECT … (below)'" if ref_argv else "sqlite3 not found"
-    return [Result("markdown", f"Markdown export, {count:,} positions", median(ours), median(ref), "s", "ratio", 2.0,
-                   samples=b.runs, ours_command=shell(ours_argv, b.work) + " > /dev/null",
-                   reference_command=ref_text + " > /dev/null",
-                   note="the whole file (every question: stance table, movers, timeline); the reference selects the "
-                        "same positions with their question, actor, stance and source, in question and date order")]  # fmt: skip
+    results = [Result("markdown", f"Markdown export, {count:,} positions", median(ours), median(ref), "s", "ratio", 1.0,
+                      samples=b.runs, ours_command=shell(ours_argv, b.work) + " > /dev/null",
+                      reference_command=ref_text + " > /dev/null",
+                      note="the whole file (every question: stance table, movers, timeline); the reference selects the "
+                           "same positions with their question, date, actor, stance, quote, language, paraphrase, "
+                           "context and source, in question and date order")]  # fmt: skip
+    b.cache[key] = results
+    return results
 
 
 # ---------------------------------------------------------------------- query plans
@@ -969,7 +1173,11 @@ def print_table(results: list[Result]) -> None:
             print(f"\n{r.label}: {r.error}")
 
 
-def results_block(results: list[Result], info: dict[str, str], command: str, started: str, seconds: float) -> str:
+def results_block(results: list[Result], info: dict[str, str], command: str, started: str, seconds: float,
+                  chart: str = "") -> str:
+    """The block of RESULTS.md: a table and the goals for each size, then, for several sizes,
+    the growth table and ``chart`` (its path, relative to the results file)."""
+    sizes = sorted({r.size for r in results})
     lines = [
         BEGIN,
         "",
@@ -987,7 +1195,42 @@ def results_block(results: list[Result], info: dict[str, str], command: str, sta
         + ("" if info["code_end"] == info["code_start"] else
            f" at the start, **{info['code_end']} at the end: the code changed during the run** "
            f"({info.get('code_changed', '')}), so some figures measure the one and some the other"),
+        *([f"- runs: {info['schedule']}"] if info.get("schedule") else []),
         "",
+    ]
+    for size in sizes:
+        if len(sizes) > 1:
+            lines += ([] if size == sizes[0] else [""]) + [f"#### {size:,} positions", ""]
+        lines += size_section([r for r in results if r.size == size])
+    if len(sizes) > 1:
+        lines += ["", *growth.growth_section(results, sizes, chart)]
+    last = [r for r in results if r.size == sizes[-1]]
+    schedule = "" if len(sizes) == 1 else f" (at {sizes[-1]:,} positions; the same at each size, on that size's file)"
+    lines += ["", f"How each was measured{schedule}:", ""]
+    described: dict[tuple[str, str, str], list[Result]] = {}
+    for r in last:
+        if not r.error:
+            described.setdefault((r.ours_command, r.reference_command, r.note), []).append(r)
+    for (ours, reference, note), group in described.items():
+        if not ours:
+            continue  # skipped
+        labels = "; ".join(r.label for r in group)
+        samples = ", ".join(str(r.samples) for r in group)
+        what = "statement" if group[0].goal == "zero" else "sample"
+        lines.append(f"- {labels} ({samples} {what if samples == '1' else what + 's'}): ours `{ours}`"
+                     + (f"; reference `{reference}`" if reference else "") + f". {note[:1].upper() + note[1:]}.")  # fmt: skip
+    if any(r.measure == "markdown" for r in results):
+        lines += ["", "The markdown reference's query:", "", "```sql", MARKDOWN_SQL, "```"]
+    for r in last:
+        if r.measure == "plans" and r.plans:
+            lines += ["", *plans_section(r)]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def size_section(results: list[Result]) -> list[str]:
+    """The table of one size's results and what each says of its goal."""
+    lines = [
         "| measure | ours (median) | ours p95 | reference (median) | ratio | goal | |",
         "| --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
@@ -997,8 +1240,8 @@ def results_block(results: list[Result], info: dict[str, str], command: str, sta
                      f"| {r.goal_text} | {r.verdict} |")  # fmt: skip
     lines += ["", "Goals:", ""]
     for r in results:
-        if r.error:
-            lines.append(f"- {r.label}: not measured ({r.error.splitlines()[0][:200]})")
+        if r.error or r.skipped:
+            lines.append(f"- {r.label}: not measured ({(r.error or r.skipped).splitlines()[0][:200]})")
             continue
         spread = f" (p95 {fmt(r.ours_p95, r.unit)})" if r.ours_p95 is not None else ""
         if r.goal == "none":
@@ -1009,27 +1252,12 @@ def results_block(results: list[Result], info: dict[str, str], command: str, sta
             continue
         if r.goal == "under":
             how = f"median {fmt(r.ours, r.unit)}{spread} against a goal of under {r.target:g} {r.unit}"
+        elif r.goal == "p95-under":
+            how = f"p95 {fmt(r.ours_p95, r.unit)} (median {fmt(r.ours, r.unit)}) against a goal of a p95 under {r.target:g} {r.unit}"
         else:
             how = f"{fmt(r.ratio)}x the reference against a goal of {r.target:g}x" if r.ratio is not None else "no reference"
         lines.append(f"- {r.label}: **{r.verdict}**, {how}.")
-    lines += ["", "How each was measured:", ""]
-    described: dict[tuple[str, str, str], list[Result]] = {}
-    for r in results:
-        if not r.error:
-            described.setdefault((r.ours_command, r.reference_command, r.note), []).append(r)
-    for (ours, reference, note), group in described.items():
-        labels = "; ".join(r.label for r in group)
-        samples = ", ".join(str(r.samples) for r in group)
-        what = "statement" if group[0].goal == "zero" else "sample"
-        lines.append(f"- {labels} ({samples} {what if samples == '1' else what + 's'}): ours `{ours}`"
-                     + (f"; reference `{reference}`" if reference else "") + f". {note[:1].upper() + note[1:]}.")  # fmt: skip
-    if any(r.measure == "markdown" for r in results):
-        lines += ["", "The markdown reference's query:", "", "```sql", MARKDOWN_SQL, "```"]
-    for r in results:
-        if r.measure == "plans" and r.plans:
-            lines += ["", *plans_section(r)]
-    lines += ["", END]
-    return "\n".join(lines)
+    return lines
 
 
 def plans_section(r: Result) -> list[str]:
@@ -1069,22 +1297,34 @@ def write_results(path: Path, block: str) -> None:
 FUNCTIONS = {
     "import": measure_import,
     "paint": measure_paint,
+    "question": measure_question,
     "memory": measure_memory,
     "keys": measure_keys,
     "search": measure_search,
+    "movers": measure_movers,
     "markdown": measure_markdown,
     "plans": measure_plans,
 }
 LABELS = {
     "import": "JSONL import",
     "paint": "First paint of the interface",
+    "question": "Opening a question",
+    "movers": "Movers of a tag",
     "memory": "Peak memory of the interface",
     "keys": "Keypresses",
     "search": "Full-text search",
     "markdown": "Markdown export",
     "plans": "Query plans",
 }
-ORDER = ("paint", "keys", "search", "markdown", "import", "memory", "plans")  # the order of the table
+ORDER = ("paint", "question", "keys", "search", "movers", "markdown", "import", "memory", "plans")  # the order of the table
+
+
+def schedule(b: Bench) -> str:
+    """How many times each measure runs at ``b``'s size."""
+    return (f"{b.runs} {'run' if b.runs == 1 else 'runs'} of each measure, {b.key_runs} of the keypresses, "
+            f"{b.import_runs} {'import' if b.import_runs == 1 else 'imports'} "
+            f"{'of ours alone (no reference)' if b.big else 'of each program'}, "
+            f"{b.opens} questions opened a session")  # fmt: skip
 
 
 def tool(name: str, module: str) -> list[str]:
@@ -1097,12 +1337,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[1:]))  # fmt: skip
     parser.add_argument("--positions", type=int, default=1_000_000)
+    parser.add_argument("--sizes", metavar="N,N,...", help="measure at each of these numbers of positions (instead of "
+                        "--positions), then the growth table and chart, e.g. 10000,100000,1000000,5000000")
+    parser.add_argument("--opens", type=int, default=5, help="questions opened in each session of the interface (default 5)")
+    parser.add_argument("--chart", type=Path, metavar="FILE", help="the growth chart (SVG) of a --sizes run; default: "
+                        "growth.svg beside --write-results's file, else in --work")
     parser.add_argument("--actors", type=int, default=2_000)
     parser.add_argument("--questions", type=int, default=500)
     parser.add_argument("--sources", type=int, default=None, help="default: positions / 50, at most 20,000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--import-runs", type=int, default=3, help="at most this many imports (default 3)")
+    parser.add_argument("--import-runs", type=int, default=None,
+                        help="at most this many imports of each program (default: 3 up to 100,000 positions, else 1)")
     parser.add_argument("--md-positions", type=int, default=100_000, help="positions in the markdown export's file")
     parser.add_argument("--presses", type=int, default=200, help="keys per list (and at most 120 matrix steps)")
     parser.add_argument("--gap", type=float, default=0.02, help="seconds between timed keys (default 0.02)")
@@ -1123,23 +1369,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         assert len(args.size) == 2
     except (ValueError, AssertionError):
         parser.error("--size: WIDTHxHEIGHT, e.g. 160x48")
-    if min(args.positions, args.actors, args.questions, args.runs) < 1:
-        parser.error("--positions, --actors, --questions and --runs must be at least 1")
+    try:
+        args.sizes = sorted({int(n) for n in args.sizes.split(",") if n.strip()}) if args.sizes else [args.positions]
+    except ValueError:
+        parser.error("--sizes: numbers of positions, comma-separated, e.g. 10000,100000")
+    if min(*args.sizes, args.actors, args.questions, args.runs, args.opens) < 1 or not args.sizes:
+        parser.error("--positions, --sizes, --actors, --questions, --runs and --opens must be at least 1")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    b = Bench(
-        args=args,
-        work=args.work.resolve(),
-        python=[sys.executable],
-        tracker=tool("tracker", "tracker"),
-        sqlite_utils=tool("sqlite-utils", "sqlite_utils"),
-        sqlite3=shutil.which("sqlite3"),
-        size=args.size,
-    )
+    cache: dict = {}
+    benches = [
+        Bench(
+            args=argparse.Namespace(**{**vars(args), "positions": positions}),
+            work=args.work.resolve(),
+            python=[sys.executable],
+            tracker=tool("tracker", "tracker"),
+            sqlite_utils=tool("sqlite-utils", "sqlite_utils"),
+            sqlite3=shutil.which("sqlite3"),
+            size=args.size,
+            cache=cache,
+        )
+        for positions in args.sizes
+    ]  # fmt: skip
     if args.fresh:
         for ok in args.work.glob("*.db.ok"):
             ok.unlink()
@@ -1150,14 +1405,20 @@ def main(argv: list[str] | None = None) -> int:
     started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     t0 = time.monotonic()
     results: list[Result] = []
-    # The import runs first: the file it makes is then the one the other measures open.
-    for name in sorted(args.only, key=lambda n: MEASURES.index(n)):
-        try:
-            results += FUNCTIONS[name](b)
-        except Exception as e:  # one broken measure still leaves the others' figures
-            traceback.print_exc()
-            results.append(Result(name, LABELS[name], None, None, "", "ratio", 0, error=f"{type(e).__name__}: {e}"))
-    results.sort(key=lambda r: ORDER.index(r.measure.split("-")[0]))
+    for b in benches:
+        b.log(f"{b.positions:,} positions: {schedule(b)}")
+        mine: list[Result] = []
+        # The import runs first: the file it makes is then the one the other measures open.
+        for name in sorted(args.only, key=lambda n: MEASURES.index(n)):
+            try:
+                mine += FUNCTIONS[name](b)
+            except Exception as e:  # one broken measure still leaves the others' figures
+                traceback.print_exc()
+                mine.append(Result(name, LABELS[name], None, None, "", "ratio", 0, error=f"{type(e).__name__}: {e}"))
+        for r in mine:
+            r.size = b.positions
+        results += sorted(mine, key=lambda r: ORDER.index(r.measure.split("-")[0]))
+    info["schedule"] = "; ".join(f"{b.positions:,} positions: {schedule(b)}" for b in benches)
     info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     seconds = time.monotonic() - t0
     code_at_end = code_files()
@@ -1165,13 +1426,25 @@ def main(argv: list[str] | None = None) -> int:
     info["code_changed"] = ", ".join(
         sorted(path for path in code_at_start.keys() | code_at_end.keys() if code_at_start.get(path) != code_at_end.get(path))
     )
-    print_table(results)
+    sizes = sorted({r.size for r in results})
+    chart = ""
+    if len(sizes) > 1:
+        chart_path = args.chart or (args.write_results.parent if args.write_results else args.work) / "growth.svg"
+        chart_path.write_text(growth.growth_svg(results, sizes), encoding="utf-8")
+        chart = os.path.relpath(chart_path, args.write_results.parent) if args.write_results else str(chart_path)
+        print(f"wrote the growth chart to {chart_path}", file=sys.stderr)
+    for size in sizes:
+        if len(sizes) > 1:
+            print(f"\n{size:,} positions")
+        print_table([r for r in results if r.size == size])
+    if len(sizes) > 1:
+        print("\n" + "\n".join(growth.growth_section(results, sizes)))
     if info["code_changed"]:
         print(f"\nwarning: the code changed during the run: {info['code_changed']}", file=sys.stderr)
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     command = command.replace(str(args.work), "$WORK").strip()
     if args.write_results:
-        write_results(args.write_results, results_block(results, info, command, started, seconds))
+        write_results(args.write_results, results_block(results, info, command, started, seconds, chart))
         print(f"\nwrote the results to {args.write_results}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "command": command, "seconds": seconds,
