@@ -15,7 +15,7 @@ from tracker.domain.scales import resolve_level
 from tracker.domain.text import fold
 from tracker.domain.validation import quoted
 from tracker.errors import Ambiguous, NotFound, TrackerError
-from tracker.store import Store
+from tracker.store import Store, reads
 
 
 def tags(questions: Sequence[Question]) -> list[tuple[str, tuple[int, ...]]]:
@@ -87,8 +87,10 @@ def movers(
             )
         levels[q.id] = (reach, refuse)
     first_level, first_refusal = levels[questions[0].id]
+    # Who said what when is all the answer reads: the positions without their texts.
+    positions = reads.brief_statements(store.conn, [q.id for q in questions])
     return movers_report(
-        [(q, store.positions(question_id=q.id)) for q in questions],
+        [(q, positions.get(q.id, [])) for q in questions],
         first_level,
         first_refusal,
         levels=levels,

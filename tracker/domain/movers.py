@@ -24,7 +24,7 @@ from typing import Literal
 
 from tracker.domain.changes import POSITION_ORDER
 from tracker.domain.dates import FuzzyDate, days_words, elapsed_words
-from tracker.domain.models import Actor, Level, Position, Question, Scale
+from tracker.domain.models import Actor, Level, Position, Question, Scale, Statement
 from tracker.domain.validation import quoted
 from tracker.errors import OutOfShape
 
@@ -221,15 +221,16 @@ def top_parents(actors: Iterable[Actor]) -> dict[int, Actor]:
     return tops
 
 
-def roll_up(positions: Iterable[Position], tops: Mapping[int, Actor]) -> list[Position]:
-    """The same positions, each counted for its actor's top-level parent."""
+def roll_up(positions: Iterable[Position | Statement], tops: Mapping[int, Actor]) -> list[Position | Statement]:
+    """The same positions (or statements), each counted for its actor's top-level parent."""
     out = []
     for p in positions:
         top = tops.get(p.actor_id)
         if top is None or top.id == p.actor_id:
             out.append(p)
         else:
-            out.append(replace(p, actor_id=top.id, actor_slug=top.slug, actor_name=top.name))
+            moved = {"actor_id": top.id, "actor_slug": top.slug, "actor_name": top.name}
+            out.append(p._replace(**moved) if isinstance(p, Statement) else replace(p, **moved))
     return out
 
 

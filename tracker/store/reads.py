@@ -7,12 +7,16 @@ sources they refer to are read once each and shared between the records, and so 
 date. Statements come in timeline order (date start, date end, actor slug, id): the order
 of a report, and of :func:`tracker.domain.changes.with_previous`. The queries of one read
 run in one read transaction, so they see one state of the file.
+
+:func:`brief_statements` reads the same records without their texts (quote, paraphrase,
+context) and sources, for the answers that need only who said what when: a question's
+stances, its movers and its chart, the movers of a tag's questions.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -21,7 +25,7 @@ from tracker.domain.models import Level, Source, Statement
 from tracker.errors import OutOfShape
 from tracker.store import rows
 
-__all__ = ["StatementsByQuestion", "statements", "statements_by_question"]
+__all__ = ["StatementsByQuestion", "brief_statements", "statements", "statements_by_question"]
 
 T = TypeVar("T")
 
@@ -118,6 +122,36 @@ def statements(conn: sqlite3.Connection, *, actor_id: int | None = None, questio
     return read.statements(read.found)
 
 
+# STATEMENT_COLUMNS less the texts and the source: the columns that sit at the start of a
+# row, so that no overflow page of a long quote is read, and no source.
+_BRIEF_COLUMNS = "p.id, p.actor_id, p.question_id, p.level_id, p.date, '', '', '', '', NULL, p.confidence"
+
+
+def brief_statements(conn: sqlite3.Connection, question_ids: Sequence[int]) -> dict[int, list[Statement]]:
+    """The positions of each of ``question_ids`` as statements in timeline order, less their
+    texts and sources (``quote``, ``quote_lang``, ``paraphrase`` and ``context`` are empty,
+    ``source`` is None): per question id, for the questions that have positions.
+
+    The rows are found through an index on question_id; the columns read sit at the start
+    of a row, so that an index holding them too would answer the read alone.
+    """
+    wanted = list(dict.fromkeys(question_ids))
+    result: dict[int, list[Statement]] = {}
+    for i in range(0, len(wanted), _BATCH):
+        batch = wanted[i : i + _BATCH]
+        sql = f"SELECT {_BRIEF_COLUMNS} FROM positions p WHERE p.question_id IN ({', '.join('?' * len(batch))})"
+        read = _Rows(conn, sql, batch, every=False)
+        by_question: dict[int, list[tuple]] = {}
+        for row in read.found:
+            group = by_question.get(row[2])
+            if group is None:
+                by_question[row[2]] = [row]
+            else:
+                group.append(row)
+        result.update((q, read.statements(group)) for q, group in by_question.items())
+    return result
+
+
 class StatementsByQuestion(Mapping[int, list[Statement]]):
     """Every position of the file as statements, per question id: ``by_question[q]`` equals
     ``statements(conn, question_id=q)`` for each question ``q`` that has positions.
@@ -141,6 +175,10 @@ class StatementsByQuestion(Mapping[int, list[Statement]]):
 
     def __getitem__(self, question_id: int) -> list[Statement]:
         return self._read.statements(self._rows[question_id])
+
+    def count(self, question_id: int) -> int:
+        """How many positions the question has (0 for none), without building them."""
+        return len(self._rows.get(question_id, ()))
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._rows)

@@ -16,9 +16,11 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tracker import render
+from tracker.domain.models import Scale, Statement
 from tracker.domain.movers import as_of, level_to_show, question_movers
 from tracker.domain.swimlane import axis, lanes
 from tracker.domain.text import printable
+from tracker.store import reads
 from tracker.tui.sources import PositionsSource
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.position_list import PositionList
@@ -44,6 +46,8 @@ class QuestionScreen(Screen):
     def __init__(self, question_id: int):
         super().__init__()
         self.question_id = question_id
+        self._shape: tuple[int, bool] | None = None  # the width and shortness last loaded for
+        self._charted: tuple[Scale, list[Statement]] | None = None  # what the chart is drawn from
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,61 +75,90 @@ class QuestionScreen(Screen):
     def on_mount(self) -> None:
         reload_on_change(self)
         self.query_one(PositionList).focus()
-        self.load()
+        # No load here: the screen's first resize, which follows its mount, loads it.
 
     def on_resize(self) -> None:
-        self.load()  # the chart is as wide as the screen
+        shape = (self.size.width, self.size.height < SHORT)  # what the chart and the stances are drawn for
+        if shape != self._shape:
+            self._shape = shape
+            self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        """The stances and the movers (the first screen), then the chart below them.
+
+        Both need only who said what when: the question's positions are read without their
+        texts (the positions list below reads its own pages)."""
         store = self.app.pool.get()  # type: ignore[attr-defined]
         question = store.question(self.question_id)
         scale = store.scale(question.scale_key)
-        positions = store.positions(question_id=self.question_id)
+        positions = reads.brief_statements(store.conn, [self.question_id]).get(self.question_id, [])
         today = self.app.today  # type: ignore[attr-defined]
         head: list = [Text(printable(question.title, one_line=True), style="bold")]
         # The description (often a long scope note) comes after the stances and the movers,
         # so that they are on the first screen whatever its length.
         about = Text(printable(question.description), style="italic") if question.description else None
+        worker = get_current_worker()
         if not positions:
             head += [about] if about is not None else []
             about = None
             head.append(Text("No positions on this question yet.", style="dim"))
-            stances = movers = chart = None
-        else:
-            current = sorted(as_of(positions, today).values(), key=lambda p: (-p.level.rank, p.actor_name.casefold()))
-            heading = Text("Where each actor stands today", style="bold underline")
-            more = _more(len(current) - ROWS, "actors")
-            # Actor, stance and since when, each whole (the statements are in the positions below).
-            short = self.size.height < SHORT  # a header without its rule, no blank line: two lines back
-            stances = Group(heading, render.stances_brief(current[:ROWS], compact=short), *more)
-            lowest, level = min(scale.levels, key=lambda lv: lv.rank), level_to_show(scale, positions)
-            if level.rank > lowest.rank:
-                found = question_movers(question, positions, level, lowest)
-                table = render.movers_table(found, title=False, limit=ROWS, compact=short)
-            else:  # a scale of one level: nothing to move to
-                table = Group(Text("the scale has one level: no one moves", style="dim"))
-            movers = Group(
-                Text.assemble(
-                    ("Movers", "bold underline"), ": who reached “",
-                    render.level_text(level), "”", ("  (m: other levels and questions)", "dim"),
-                ),
-                table,
-            )  # fmt: skip
-            # As wide as the screen allows (less the names, padding and scrollbar), within reason;
-            # the names take a quarter of a narrow screen at most.
-            longest = max(len(printable(p.actor_name, one_line=True)) for p in positions)
-            name_width = max(10, min(NAME_WIDTH, longest, self.size.width // 4))
-            columns = max(20, min(160, self.size.width - name_width - 7))
-            chart_axis = axis([p.date.start for p in positions], columns)
-            chart_lanes = lanes(positions, chart_axis, limit=ROWS)
-            chart = Group(
-                Text("Over time", style="bold underline"),
-                render.swimlane_chart(chart_lanes, scale, chart_axis, name_width=name_width),
-                *_more(len({p.actor_id for p in positions}) - ROWS, "actors"),
-            )
-        if not get_current_worker().is_cancelled:  # a newer load (a resize, a theme) follows
-            self.app.call_from_thread(self.show, question.title, Group(*head), stances, movers, about, chart)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show, question.title, Group(*head), None, None, about)
+            return
+        current = as_of(positions, today, in_order=True).values()
+        current = sorted(current, key=lambda p: (-p.level.rank, p.actor_name.casefold()))
+        heading = Text("Where each actor stands today", style="bold underline")
+        more = _more(len(current) - ROWS, "actors")
+        # Actor, stance and since when, each whole (the statements are in the positions below).
+        short = self.size.height < SHORT  # a header without its rule, no blank line: two lines back
+        stances = Group(heading, render.stances_brief(current[:ROWS], compact=short), *more)
+        lowest, level = min(scale.levels, key=lambda lv: lv.rank), level_to_show(scale, positions)
+        if level.rank > lowest.rank:
+            found = question_movers(question, positions, level, lowest)
+            table = render.movers_table(found, title=False, limit=ROWS, compact=short)
+        else:  # a scale of one level: nothing to move to
+            table = Group(Text("the scale has one level: no one moves", style="dim"))
+        movers = Group(
+            Text.assemble(
+                ("Movers", "bold underline"), ": who reached “",
+                render.level_text(level), "”", ("  (m: other levels and questions)", "dim"),
+            ),
+            table,
+        )  # fmt: skip
+        tables = [t for r in movers.renderables if isinstance(r, Group) for t in r.renderables if isinstance(t, Table)]
+        widths = (_width(self, stances), max([MOVERS_MIN, *(_width(self, t) for t in tables)]))
+        if worker.is_cancelled:  # a newer load (a resize, a theme) follows
+            return
+        self.app.call_from_thread(self.show, question.title, Group(*head), stances, movers, about, widths)
+        # The chart below the first screen once that is drawn, so that it does not hold it up.
+        # (What it is drawn from is no argument of the worker: a worker's description is made
+        # of its arguments, two thousand of them here.)
+        self._charted = (scale, positions)
+        self.app.call_from_thread(self.call_after_refresh, self.load_chart)
+
+    @work(thread=True, exclusive=True, group="chart")
+    def load_chart(self) -> None:
+        """The swimlane chart, as wide as the screen allows (less the names, padding and
+        scrollbar), within reason; the names take a quarter of a narrow screen at most."""
+        if self._charted is None:
+            return
+        scale, positions = self._charted
+        longest = max(len(printable(p.actor_name, one_line=True)) for p in positions)
+        name_width = max(10, min(NAME_WIDTH, longest, self.size.width // 4))
+        columns = max(20, min(160, self.size.width - name_width - 7))
+        chart_axis = axis([p.date.start for p in positions], columns)
+        chart_lanes = lanes(positions, chart_axis, limit=ROWS)
+        chart = Group(
+            Text("Over time", style="bold underline"),
+            render.swimlane_chart(chart_lanes, scale, chart_axis, name_width=name_width),
+            *_more(len({p.actor_id for p in positions}) - ROWS, "actors"),
+        )
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_chart, chart)
+
+    def show_chart(self, chart: Group) -> None:
+        self.query_one("#chart", Static).update(Group(Text(), chart))
 
     def show(
         self,
@@ -134,22 +167,23 @@ class QuestionScreen(Screen):
         stances: Group | None,
         movers: Group | None,
         about: Text | None,
-        chart: Group | None,
+        widths: tuple[int, int] = (0, 0),
     ) -> None:
+        """``widths``: the cells the stances and the movers take when they have all they want
+        (measured by the worker: a measure renders every cell)."""
         self.sub_title = printable(title, one_line=True)
         self.query_one("#overview", Static).update(head)
         now = self.query_one("#now", Horizontal)
         now.display = movers is not None
         self.set_class(movers is not None and self.size.height < SHORT, "-short")
         self.query_one("#about", Static).update(Group(Text(), about) if about is not None else "")
-        self.query_one("#chart", Static).update(Group(Text(), chart) if chart is not None else "")
+        if movers is None:  # no positions: no chart (else show_chart draws it next)
+            self.query_one("#chart", Static).update("")
         if stances is None or movers is None:
             return
         # The stances and the movers side by side when both fit whole, else one above the other.
         room = self.query_one("#summary").scrollable_content_region.width or self.size.width - 4
-        stance_width = _width(self, stances)
-        tables = [r for r in movers.renderables if isinstance(r, Group)]
-        movers_width = max([MOVERS_MIN, *(_width(self, t) for r in tables for t in r.renderables if isinstance(t, Table))])
+        stance_width, movers_width = widths
         side_by_side = stance_width + GAP + movers_width <= room
         now.set_class(not side_by_side, "-stacked")
         stance_widget = self.query_one("#stances", Static)
