@@ -28,7 +28,7 @@ import gc
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from itertools import takewhile
 from operator import attrgetter
@@ -40,6 +40,7 @@ from tracker.domain.models import Actor, Question, Scale, Source, Statement
 from tracker.domain.movers import Reached, as_of as latest_as_of, reach_by_level
 from tracker.domain.text import printable
 from tracker.domain.validation import slugify
+from tracker.formats.second_core import aside
 from tracker.store import Store, reads
 
 __all__ = [
@@ -54,6 +55,10 @@ __all__ = [
     "safe_url",
     "write_markdown",
 ]
+
+# A report of every question with at least this many statements writes half of it on a
+# second core (``two_cores``): below, the fork costs more than it saves.
+TWO_CORES_FROM = 20_000
 
 # ---------------------------------------------------------------------- escaping
 
@@ -799,6 +804,7 @@ def write_markdown(
     actor_id: int | None = None,
     as_of: date | FuzzyDate | None = None,
     mermaid: bool = False,
+    two_cores: bool = False,
 ) -> int:
     """Write the markdown report to ``out``; returns the number of statements in its timelines.
 
@@ -806,10 +812,15 @@ def write_markdown(
     question it has spoken on. With both: that one story. With neither: every
     question, one section each. ``as_of`` (a day, or a date at its precision:
     "as of Feb 2024" includes all of February; default today) sets the stance
-    tables; the movers and timelines cover every statement.
+    tables; the movers and timelines cover every statement. ``two_cores``: a report of
+    every question from TWO_CORES_FROM statements writes its second half in a forked
+    process meanwhile (see tracker.formats.second_core); never from a program with
+    threads of its own (the interface), which a fork would copy mid-flight.
     """
     with _no_gc():
-        return _write_markdown(store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid)
+        return _write_markdown(
+            store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid, two_cores=two_cores
+        )
 
 
 def _write_markdown(
@@ -820,6 +831,7 @@ def _write_markdown(
     actor_id: int | None,
     as_of: date | FuzzyDate | None,
     mermaid: bool,
+    two_cores: bool,
 ) -> int:
     when = as_of if as_of is not None else date.today()
     bound = as_of_bound(when) if isinstance(when, FuzzyDate) else when
@@ -890,12 +902,39 @@ def _write_markdown(
     total = by_question.total
     doc.block([f"*{_plural(len(questions), 'question')}, {_plural(total, 'statement')}; stances as of {_display(when)}.*"])
     doc.flush()
-    for question in questions:
-        data = _load(store, question, scales, by_question.get(question.id, []))
-        count += _question_section(doc, data, 2, when, bound, mermaid=mermaid)
-        doc.flush()
-    doc.close()
+    scales.update((scale.key, scale) for scale in store.scales())  # all read: a second core reads nothing
+
+    def sections(into: _Doc, chosen: Sequence[Question]) -> int:
+        written = 0
+        for question in chosen:
+            data = _load(store, question, scales, by_question.get(question.id, []))
+            written += _question_section(into, data, 2, when, bound, mermaid=mermaid)
+            into.flush()
+        into.close()
+        return written
+
+    def rest(file: IO[str]) -> int:
+        into = _Doc(file)
+        into.written = True  # it goes on after the first half
+        return sections(into, questions[split:])
+
+    split = _first_half(questions, by_question) if two_cores and total >= TWO_CORES_FROM else len(questions)
+    with aside(rest) if split < len(questions) else nullcontext() as other:
+        count = sections(doc, questions[:split])
+        taken = other.take(out) if other is not None else None
+    if split < len(questions):
+        count += rest(out) if taken is None else taken
     return count
+
+
+def _first_half(questions: Sequence[Question], by_question: reads.StatementsByQuestion) -> int:
+    """Where to cut the questions so that both halves hold about as many statements."""
+    half, seen = by_question.total / 2, 0
+    for index, question in enumerate(questions):
+        seen += by_question.count(question.id)
+        if seen >= half:
+            return index + 1
+    return len(questions)
 
 
 def render_markdown(store: Store, **options) -> str:

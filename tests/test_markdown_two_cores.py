@@ -1,0 +1,106 @@
+"""The report of every question, written on two cores, is the report written on one."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.formats import markdown
+from tracker.store import Store
+
+from tui_helpers import demo_copy
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="two cores need os.fork")
+GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+
+
+def report(store: Store, **options) -> tuple[str, int]:
+    out = io.StringIO()
+    count = markdown.write_markdown(store, out, as_of=date(2025, 6, 1), **options)
+    return out.getvalue(), count
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Count the forks (the child's own counting is lost with it: only the parent's is seen)."""
+    made = []
+    real = os.fork
+
+    def fork():
+        pid = real()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return made
+
+
+def test_the_demo_on_two_cores_is_the_demo_on_one(tmp_path, monkeypatch, forks):
+    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1)
+    with Store.open(demo_copy(tmp_path / "demo.db")) as store:
+        one = report(store)
+        assert forks == []
+        two = report(store, two_cores=True)
+    assert len(forks) == 1
+    assert two == one
+    assert one[1] == store_count(tmp_path)
+
+
+def store_count(tmp_path: Path) -> int:
+    with Store.open(tmp_path / "demo.db") as store:
+        return store.count_positions()
+
+
+def test_a_generated_file_on_two_cores_is_the_same_report(tmp_path, monkeypatch, forks):
+    data = tmp_path / "g.jsonl"
+    subprocess.run([sys.executable, str(GENERATE), "--positions", "3000", "--actors", "40", "--questions", "30",
+                    "--sources", "50", "-o", str(data)], check=True)  # fmt: skip
+    db = tmp_path / "g.db"
+    subprocess.run([sys.executable, "-m", "tracker", "--db", str(db), "import", str(data)], check=True, capture_output=True)
+    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1000)
+    with Store.open(db) as store:
+        assert report(store, two_cores=True) == report(store)
+    assert len(forks) == 1
+
+
+def test_below_the_threshold_nothing_is_forked(tmp_path, forks):
+    with Store.open(demo_copy(tmp_path / "demo.db")) as store:
+        report(store, two_cores=True)
+    assert forks == []
+
+
+def test_a_child_that_fails_leaves_the_parent_to_write_its_half(tmp_path, monkeypatch, forks):
+    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1)
+    parent = os.getpid()
+    real = markdown._question_section
+
+    def section(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return real(*args, **kwargs)
+
+    with Store.open(demo_copy(tmp_path / "demo.db")) as store:
+        one = report(store)
+        monkeypatch.setattr(markdown, "_question_section", section)
+        two = report(store, two_cores=True)
+    assert len(forks) == 1
+    assert two == one
+
+
+def test_the_command_line_writes_the_whole_report_on_two_cores(tmp_path, monkeypatch, forks):
+    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1)
+    db = demo_copy(tmp_path / "demo.db")
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", "markdown", "--as-of", "2025-06-01", "-o", str(tmp_path / "r.md")])
+    assert result.exit_code == 0, result.output
+    assert len(forks) == 1
+    with Store.open(db) as store:
+        assert (tmp_path / "r.md").read_text(encoding="utf-8") == report(store)[0]
