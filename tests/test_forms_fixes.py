@@ -21,6 +21,7 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     press,
     screen_text,
     settle,
+    type_text,
 )
 
 from conftest import table_counts
@@ -81,7 +82,7 @@ async def test_tabbing_into_a_filled_field_puts_the_cursor_at_its_end(demo_db):
         assert focused_field(app) == "paraphrase"
         paraphrase = form.field("paraphrase").input
         assert paraphrase.selection.is_empty and paraphrase.cursor_location == paraphrase.document.end
-        await pilot.press(*" (checked)")
+        await type_text(pilot, " (checked)")
         await press(pilot, "shift+tab", "shift+tab", "shift+tab")  # back to the date
         assert focused_field(app) == "date" and form.field("date").input.selection.is_empty
         await press(pilot, "ctrl+s")
@@ -114,7 +115,7 @@ async def test_cancelling_a_new_position_still_asks_to_drop_it(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "n")
-        await pilot.press(*"Macr")
+        await type_text(pilot, "Macr")
         await press(pilot, "escape", "escape")  # the list of matches, then the form
         assert isinstance(app.screen, ConfirmScreen)
         assert "Drop this position?" in screen_text(app)
@@ -135,9 +136,9 @@ async def test_add_another_from_the_same_source_keeps_the_date(demo_db):
         app.push_screen(form)
         await settle(pilot)
         assert focused_field(app) == "stance"
-        await pilot.press(*"open")
+        await type_text(pilot, "open")
         await press(pilot, "tab")
-        await pilot.press(*"26 février 2024")
+        await type_text(pilot, "26 février 2024")
         await press(pilot, "ctrl+n")
         assert app.screen is form and table_counts(demo_db)["positions"] == before + 1
         assert form.field("date").value == "26 février 2024"
@@ -146,7 +147,7 @@ async def test_add_another_from_the_same_source_keeps_the_date(demo_db):
         text = screen_text(app)
         assert "date and source kept" in text
         await press(pilot, "tab", "tab")  # the actor and the question kept
-        await pilot.press(*"committed")
+        await type_text(pilot, "committed")
         await press(pilot, "ctrl+s")  # the date is not typed again
         assert app.screen is not form
     with Store.open(demo_db) as store:

@@ -28,7 +28,6 @@ import sqlite3
 import tempfile
 import unicodedata
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,7 @@ from hypothesis import strategies as st
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import TextArea
-from tui_helpers import SIZE, TODAY, async_test, load_demo, make_app, screen_text, settle
+from tui_helpers import SIZE, TODAY, async_test, demo_copy, make_app, screen_text, settle
 
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES
 from tracker.errors import TrackerError
@@ -160,19 +159,11 @@ def test_what_a_field_shows_is_one_visible_character_for_each(text):
 
 # ---------------------------------------------------------------- the forms in the app (Pilot: few examples)
 
-@lru_cache(maxsize=1)
-def demo_template() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="tracker-fuzz-demo-"))
-    return load_demo(folder / "demo.db")
-
-
 @contextmanager
-def demo_copy():
+def demo_db_copy():
     folder = Path(tempfile.mkdtemp(prefix="tracker-fuzz-form-"))
     try:
-        path = folder / "demo.db"
-        shutil.copyfile(demo_template(), path)
-        yield path
+        yield demo_copy(folder / "demo.db")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -457,5 +448,5 @@ def test_text_in_every_field_is_saved_as_typed_or_refused_beside_it(form_name, d
     examples.append({f: (NASTIEST, False) for f in fields})
     if form_name != "edit":  # the edit form has the position form's fields and checks: only its write differs
         examples.append({f: (RAW, True) for f in fields})
-    with demo_copy() as db:
+    with demo_db_copy() as db:
         async_test(session)(db, form_name, examples)

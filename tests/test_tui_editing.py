@@ -14,6 +14,7 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     press,
     screen_text,
     settle,
+    type_text,
 )
 
 from tracker.errors import NotFound
@@ -134,9 +135,9 @@ async def test_n_prefills_actor_and_question_from_the_selected_position(demo_db)
         assert form.lookup("question").record.slug == "ground-troops"
         assert app.focused is not None and form in app.focused.ancestors
         assert app.focused.id == "stance-input"  # the first field left to fill
-        await pilot.press(*"open")
+        await type_text(pilot, "open")
         await press(pilot, "tab")
-        await pilot.press(*"2024-06-01")
+        await type_text(pilot, "2024-06-01")
         await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, QuestionScreen)
@@ -158,7 +159,7 @@ async def test_e_edits_the_selected_position(demo_db):
         assert form.field("date").value == "2024-02-26"
         form.field("notes").focus_input()
         await settle(pilot)
-        await pilot.press(*"checked")
+        await type_text(pilot, "checked")
         await press(pilot, "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, QuestionScreen)

@@ -4,7 +4,7 @@ prefilled from a quote found in an article (CapturePrefill)."""
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, async_test, demo_db, make_app, screen_text, settle  # noqa: F401 (a fixture)
+from tui_helpers import SIZE, async_test, demo_db, make_app, screen_text, settle, type_text  # noqa: F401 (a fixture)
 from textual import events
 from textual.widgets import TextArea
 
@@ -26,11 +26,6 @@ async def keys(pilot, *names: str) -> None:
     for name in names:
         await pilot.press(name)
         await settle(pilot)
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*text)
-    await settle(pilot)
 
 
 def focused_field(app) -> str | None:

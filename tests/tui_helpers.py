@@ -4,13 +4,17 @@ app's workers, and reading what is on screen as plain text."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import io
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -42,9 +46,23 @@ def load_demo(path: Path) -> Path:
     return path
 
 
+@functools.lru_cache(maxsize=1)
+def demo_template() -> Path:
+    """The demo data in a file made once per test process (only ever copied, never opened)."""
+    folder = Path(tempfile.mkdtemp(prefix="tracker-demo-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return load_demo(folder / "demo.db")
+
+
+def demo_copy(path: Path) -> Path:
+    """A fresh copy of the demo data at ``path`` (a copy costs far less than an import)."""
+    shutil.copyfile(demo_template(), path)
+    return path
+
+
 @pytest.fixture
 def demo_db(tmp_path: Path) -> Path:
-    return load_demo(tmp_path / "demo.db")
+    return demo_copy(tmp_path / "demo.db")
 
 
 def make_app(path: Path, today: date | None = TODAY):
@@ -86,6 +104,18 @@ async def press(pilot: Pilot, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type ``text`` into the focused widget for the cost of one key: all but its last
+    character arrive pasted, as from a terminal (added at the cursor or replacing the
+    selection, as keys would), the last one is pressed, so a key's own handling still
+    runs on the whole text; then let the app settle."""
+    if len(text) > 1:
+        pilot.app.post_message(events.Paste(text[:-1]))
+    if text:
+        await pilot.press(text[-1])
+    await settle(pilot)
 
 
 # ---------------------------------------------------------------- hostile data
