@@ -110,6 +110,7 @@ TEMPLATES: dict[str, list[list[str]]] = {
         ["export", "csv", "--as-of={}"],
     ],
     "backup": [["backup", "--", "{path}"]],
+    "sync": [["sync", "--", "{path}"], ["sync", "x{}", "y"], ["sync", "--x{}"]],
     # Without --json, a file that reads would open the interface: only ever with --json, or two arguments.
     "capture": [["capture", "--json", "--", "{path}"], ["capture", "--json", "--", "{sample}"], ["capture", "x{}", "y"]],
     "check": [["check", "--", "{}"], ["check", "--x{}"]],

@@ -728,7 +728,7 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
     if fmt == "markdown":
         def writer(_conn, out, *, actor_id, question_id):
             return markdown.write_markdown(
-                store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid
+                store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid, two_cores=True
             )
     elif fmt == "csv":
         def writer(conn, out, *, actor_id, question_id):
@@ -791,6 +791,9 @@ def check(ctx) -> None:
 from tracker.cli import serve as _serve  # noqa: E402 - tracker serve, in its own module (it imports helpers above)
 
 cli.add_command(_serve.serve)
+from tracker.cli import sync as _sync  # noqa: E402 - tracker sync, in its own module
+
+cli.add_command(_sync.sync)
 
 
 def _closed_pipe() -> None:

@@ -6,7 +6,9 @@ forms and the command line (through ``Store.add_*``), the importers (through
 by its uid, else by what names it (an actor's or a question's slug, a source's URL, a
 scale's key); a new record is created, a known one updated only where a value
 differs, so the same record written twice changes nothing. Each call says which it
-was (``Written``).
+was (``Written``). A record may carry its own ``created_at`` and ``updated_at`` (a
+synced dataset keeps the times its rows were changed at, see tracker/sync): they are
+written instead of the writer's ``now``.
 
 Rows are written with sqlite-utils, inside the caller's transaction (from version 4
 its writes nest in it as savepoints). New actors, questions and sources are queued
@@ -114,10 +116,10 @@ class RecordWriter:
         values = {f: rec[f] for f in ("slug", "name", "kind", "country")}
         row = self._find("actors", rec)
         if row is None:
-            actor_id = self._queue("actors", {"uid": rec["uid"], **values, "parent_id": rec.get("parent_id")})
+            actor_id = self._queue("actors", {"uid": rec["uid"], **values, "parent_id": rec.get("parent_id")}, rec)
             self._new_aliases[actor_id] = list(rec["aliases"])
             return Written(actor_id, "created")
-        changed = self._change("actors", row, values)
+        changed = self._change("actors", row, values, rec)
         actor_id = row["id"]
         if actor_id in self._new_aliases:
             changed |= self._new_aliases[actor_id] != list(rec["aliases"])
@@ -130,12 +132,12 @@ class RecordWriter:
                 changed = True
         return Written(actor_id, "updated" if changed else "unchanged")
 
-    def actor_parent(self, actor_id: int, parent_id: int | None) -> bool:
+    def actor_parent(self, actor_id: int, parent_id: int | None, *, updated_at: str | None = None) -> bool:
         """Set an actor's parent (ids of actors this writer wrote or the file has);
-        True when it changed."""
+        True when it changed. ``updated_at``: the time to stamp instead of ``now``."""
         self.flush()
         row = self.conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
-        return self._update("actors", row, {"parent_id": parent_id})
+        return self._update("actors", row, {"parent_id": parent_id}, at=updated_at)
 
     # ------------------------------------------------------------------ questions
 
@@ -154,12 +156,12 @@ class RecordWriter:
         }
         row = self._find("questions", rec)
         if row is None:
-            return Written(self._queue("questions", {"uid": rec["uid"], **values}), "created")
+            return Written(self._queue("questions", {"uid": rec["uid"], **values}, rec), "created")
         if row["scale_id"] != values["scale_id"] and self.conn.execute(
             "SELECT 1 FROM positions WHERE question_id = ? LIMIT 1", (row["id"],)
         ).fetchone():
             raise TrackerError(f"question {quoted(rec['slug'])} has positions; its scale cannot change")
-        return Written(row["id"], "updated" if self._change("questions", row, values) else "unchanged")
+        return Written(row["id"], "updated" if self._change("questions", row, values, rec) else "unchanged")
 
     # ------------------------------------------------------------------ sources
 
@@ -171,8 +173,8 @@ class RecordWriter:
         if row is None and rec["url"]:
             row = self._row("sources", "url", rec["url"])
         if row is None:
-            return Written(self._queue("sources", {"uid": rec["uid"], **values}), "created")
-        return Written(row["id"], "updated" if self._change("sources", row, values) else "unchanged")
+            return Written(self._queue("sources", {"uid": rec["uid"], **values}, rec), "created")
+        return Written(row["id"], "updated" if self._change("sources", row, values, rec) else "unchanged")
 
     # ------------------------------------------------------------------ writing
 
@@ -188,13 +190,14 @@ class RecordWriter:
             self._new_aliases.clear()
         self._queued.clear()
 
-    def _queue(self, table: str, values: dict) -> int:
+    def _queue(self, table: str, values: dict, rec: dict) -> int:
         if table not in self._next_id:
             (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
             self._next_id[table] = top + 1
         row_id = self._next_id[table]
         self._next_id[table] += 1
-        row = {"id": row_id, **values, "created_at": self.now, "updated_at": self.now}
+        updated = rec.get("updated_at") or self.now
+        row = {"id": row_id, **values, "created_at": rec.get("created_at") or self.now, "updated_at": updated}
         self._new[table].append(row)
         self._index(table, row)
         return row_id
@@ -220,9 +223,10 @@ class RecordWriter:
                 return row
         return self._row(table, "slug", rec["slug"])
 
-    def _change(self, table: str, row: dict | sqlite3.Row, values: dict) -> bool:
-        """Give ``row`` (queued or in the file) ``values``; True if any differed. What
-        names it must stay free: another row's slug or URL is refused in words."""
+    def _change(self, table: str, row: dict | sqlite3.Row, values: dict, rec: dict) -> bool:
+        """Give ``row`` (queued or in the file) ``values``, stamped with ``rec``'s
+        ``updated_at`` if it has one; True if any differed. What names it must stay
+        free: another row's slug or URL is refused in words."""
         column = _NAMED_BY[table]
         wanted = values[column]
         if wanted and wanted != row[column]:
@@ -236,17 +240,19 @@ class RecordWriter:
                 return False
             self._queued.pop((table, column, row[column]), None)
             row.update(values)
+            if rec.get("updated_at"):
+                row["updated_at"] = rec["updated_at"]
             self._index(table, row)
             return True
-        return self._update(table, row, values)
+        return self._update(table, row, values, at=rec.get("updated_at"))
 
-    def _update(self, table: str, row: sqlite3.Row, values: dict, *, stamp: bool = True) -> bool:
-        """Write the ``values`` that differ from ``row``'s (and ``updated_at``, where
-        the table has it); True if any did."""
+    def _update(self, table: str, row: sqlite3.Row, values: dict, *, stamp: bool = True, at: str | None = None) -> bool:
+        """Write the ``values`` that differ from ``row``'s (and ``updated_at``: ``at``,
+        else ``now``, where the table has it); True if any did."""
         changes = {f: v for f, v in values.items() if row[f] != v}
         if not changes:
             return False
         if stamp:
-            changes["updated_at"] = self.now
+            changes["updated_at"] = at or self.now
         self.db[table].update(row["id"], changes)
         return True
