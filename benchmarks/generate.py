@@ -2,11 +2,17 @@
 
     python benchmarks/generate.py --positions 1000000 --actors 2000 --questions 500 -o big.jsonl
 
+    python benchmarks/generate.py --short-quotes -o short.jsonl   # the second shape
+
 Deterministic for a given --seed. Dates are mostly days, some months and years
 (a few approximate); quotes run from empty to a few hundred words, in several
 languages; every position cites one of a pool of sources. Every question has the tag
 "synthetic", and each run of 20 questions a tag of its own ("group-00" for the first 20),
-so the movers of a tag's questions can be measured.
+so the movers of a tag's questions can be measured. With --short-quotes, the second
+shape: quotes (and paraphrases) of two to ten words from a vocabulary of 200
+(``SHORT_WORDS``), each word as likely: many short texts and few distinct words, the
+most rows a megabyte. The default shape is unchanged by the option (the same bytes for
+the same seed).
 """
 
 from __future__ import annotations
@@ -59,9 +65,17 @@ WORDS = vocabulary()
 _ZIPF = list(accumulate(1 / rank for rank in range(1, len(WORDS) + 1)))  # cumulative weights
 
 
+SHORT_WORDS = WORDS[:200]  # the vocabulary of --short-quotes: the real words, then a few made-up ones
+
+
 def words(rng: random.Random, k: int) -> str:
     """``k`` words drawn from the vocabulary by Zipf's law, joined by spaces."""
     return " ".join(rng.choices(WORDS, cum_weights=_ZIPF, k=k))
+
+
+def short_words(rng: random.Random, low: int, high: int) -> str:
+    """Between ``low`` and ``high`` words of ``SHORT_WORDS``, each as likely, joined by spaces."""
+    return " ".join(rng.choices(SHORT_WORDS, k=rng.randint(low, high)))
 
 
 LEVELS = ("ruled-out", "reluctant", "not-excluded", "open", "committed", "implemented")
@@ -77,7 +91,9 @@ def line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def generate(out, *, positions: int, actors: int, questions: int, sources: int, seed: int) -> None:
+def generate(
+    out, *, positions: int, actors: int, questions: int, sources: int, seed: int, short_quotes: bool = False
+) -> None:
     rng = random.Random(seed)
     for i in range(actors):
         out.write(line({"type": "actor", "uid": uid(rng), "slug": f"actor-{i:05d}", "name": f"Actor {i:05d} {rng.choice(WORDS[:2000]).title()}",
@@ -96,13 +112,16 @@ def generate(out, *, positions: int, actors: int, questions: int, sources: int, 
         when = day.isoformat() if kind < 0.8 else day.isoformat()[:7] if kind < 0.95 else str(day.year)
         if rng.random() < 0.03:
             when += "~"
-        count = int(rng.expovariate(1 / 40)) if rng.random() < 0.7 else 0
-        quote = words(rng, count)
+        if short_quotes:
+            quote = short_words(rng, 2, 8) if rng.random() < 0.7 else ""
+        else:
+            count = int(rng.expovariate(1 / 40)) if rng.random() < 0.7 else 0
+            quote = words(rng, count)
         out.write(line({
             "type": "position", "uid": uid(rng), "actor": f"actor-{rng.randrange(actors):05d}",
             "question": f"question-{rng.randrange(questions):04d}", "stance": rng.choice(LEVELS), "date": when,
             "quote": quote, "quote_lang": rng.choice(LANGS) if quote else "",
-            "paraphrase": "" if quote else words(rng, 15), "context": "", "source": rng.choice(source_uids),
+            "paraphrase": "" if quote else short_words(rng, 3, 10) if short_quotes else words(rng, 15), "context": "", "source": rng.choice(source_uids),
             "confidence": rng.choice(("confirmed", "reported", "inferred")), "notes": "", "tags": [],
         }))  # fmt: skip
 
@@ -114,11 +133,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=500)
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--short-quotes", action="store_true", help="Quotes of a few words from a vocabulary of 200.")
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args()
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     with out:
-        generate(out, positions=args.positions, actors=args.actors, questions=args.questions, sources=args.sources, seed=args.seed)
+        generate(out, positions=args.positions, actors=args.actors, questions=args.questions, sources=args.sources, seed=args.seed,
+                 short_quotes=args.short_quotes)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -576,6 +576,7 @@ def search(ctx, text, limit) -> None:
 @click.pass_context
 def import_cmd(ctx, file, fmt, dry_run) -> None:
     """Import a JSONL or CSV file, all or nothing."""
+    from tracker.cli.import_progress import import_progress
     from tracker.formats import csvfile, jsonl
     from tracker.formats.importer import import_records
 
@@ -588,7 +589,9 @@ def import_cmd(ctx, file, fmt, dry_run) -> None:
     try:
         store = open_store(ctx, create=True)
         records = csvfile.read_records(store, stream) if fmt == "csv" else jsonl.read_records(stream)
-        report = import_records(store, records, dry_run=dry_run)
+        with import_progress(stream) as shown:  # a progress bar on a terminal only
+            callbacks = {"progress": shown.progress, "phase": shown.phase} if shown else {}
+            report = import_records(store, records, dry_run=dry_run, **callbacks)
     except BaseException:
         if made:
             _remove_made_database(ctx, path)

@@ -54,6 +54,7 @@ def import_records(
     *,
     dry_run: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    phase: Callable[[str, int | None], None] | None = None,
 ) -> ImportReport:
     """Apply checked records (``(line number, record)``, in any order) in one transaction.
 
@@ -68,10 +69,14 @@ def import_records(
 
     ``progress(stage, count)``, when given, is called now and then: ("read", lines
     read) in the first pass, ("written", positions written) in the second (a place for
-    a progress bar)."""
+    a progress bar). ``phase(name, total)``, when given, is called as each phase starts:
+    "read" (total None: the number of lines is not known), "write" (the positions), then
+    for a large load "indexes" (the number rebuilt) and "search index" (the positions)."""
     with _no_cycle_collection(), Spool() as spool:
+        if phase is not None:
+            phase("read", None)
         others, refs = _first_pass(records, spool, progress)
-        return _import(store, others, refs, spool, dry_run, progress)
+        return _import(store, others, refs, spool, dry_run, progress, phase)
 
 
 # Names the positions use, each with the line of its first use: at most this many of
@@ -146,11 +151,12 @@ def _import(
     spool: Spool,
     dry_run: bool,
     progress: Callable[[str, int], None] | None,
+    phase: Callable[[str, int | None], None] | None,
 ) -> ImportReport:
     try:
         with bulk_session(store.conn, spool.count), store.transaction(origin="import", limit=None) as conn:
             with creations_unlogged(conn):
-                report = _apply(conn, others, refs, spool, dry_run, progress)
+                report = _apply(conn, others, refs, spool, dry_run, progress, phase)
             if dry_run:
                 # Leaving the block by an exception makes transaction() roll everything back.
                 raise _DryRun(report)
@@ -185,6 +191,7 @@ def _apply(
     spool: Spool,
     dry_run: bool,
     progress: Callable[[str, int], None] | None,
+    phase: Callable[[str, int | None], None] | None,
 ) -> ImportReport:
     writer = BulkWriter(conn)
     for line, rec in others["scale"]:
@@ -199,7 +206,9 @@ def _apply(
     for line, rec in others["source"]:
         _at(line, writer.source, rec)
     _check_refs(writer, refs)
-    writer.positions(_position_rows(writer, spool, progress), spool.count)
+    if phase is not None:
+        phase("write", spool.count)
+    writer.positions(_position_rows(writer, spool, progress), spool.count, phase=phase)
     return ImportReport(Counter(writer.counts), list(writer.created), dry_run)
 
 

@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from operator import itemgetter
@@ -221,11 +221,15 @@ class BulkWriter:
         except KeyError:
             raise TrackerError(f"source {quoted(ref)} is not defined in the file or the database (give its uid or URL)") from None
 
-    def positions(self, rows: Iterable[tuple], incoming: int | None = None) -> None:
+    def positions(
+        self, rows: Iterable[tuple], incoming: int | None = None, *, phase: Callable[[str, int | None], None] | None = None
+    ) -> None:
         """Write positions: each row holds the values of ``POSITION_COLUMNS``, in order,
         then ``created_at`` and ``updated_at``. ``rows`` may be any iterable (a stream:
         rows are taken a batch at a time, never all held); ``incoming`` is their number
-        when ``rows`` has no ``len``. A uid given twice: the later row wins."""
+        when ``rows`` has no ``len``. A uid given twice: the later row wins. ``phase(name,
+        total)`` is told when a bulk load, its rows written, starts on its "indexes" (their
+        number) and its "search index" (the rows)."""
         if incoming is None:
             incoming = len(rows)  # type: ignore[arg-type]
         self.records.flush()  # the actors, questions and sources they refer to
@@ -253,7 +257,7 @@ class BulkWriter:
             finally:
                 if self._insert_only:
                     self.conn.execute("PRAGMA ignore_check_constraints = OFF")
-            self._end_bulk()
+            self._end_bulk(phase)
             repeats, self._repeats = self._repeats, None
             if repeats is not None:
                 for batch in repeats.batches():
@@ -352,10 +356,12 @@ class BulkWriter:
             self.conn.execute(f"DROP {kind.upper()} {name}")
         return True
 
-    def _end_bulk(self) -> None:
+    def _end_bulk(self, phase: Callable[[str, int | None], None] | None = None) -> None:
         """After the rows of a bulk load are written: the indexes, the search index."""
         if self._bulk_from is None:
             return
+        if phase is not None:
+            phase("indexes", sum(kind == "index" for kind, _, _ in self._dropped))
         if self._insert_only:
             # The search index is built from the new rows' texts on a second core, while
             # this connection checks them and builds the other indexes (CREATE INDEX runs
@@ -367,12 +373,16 @@ class BulkWriter:
                     self._check_new_rows()
                     self._rebuild_indexes()
                 finally:
+                    if phase is not None:
+                        phase("search index", self.counts[("position", "created")])
                     search.join()
                 search.adopt()
             finally:
                 search.close()
         else:
             self._rebuild_indexes()
+            if phase is not None:
+                phase("search index", self.counts[("position", "created")])
             # More memory for new words, then the file's own setting back (none: the default);
             # a failure rolls the setting back with the rest.
             setting = self.conn.execute("SELECT v FROM positions_fts_config WHERE k = 'hashsize'").fetchone()
