@@ -548,7 +548,9 @@ def movers_cmd(ctx, questions, tag, level, refusal, roll_up, as_json) -> None:
         return
     from tracker import render
 
-    console().print(render.movers_view(report))
+    # Not cropped: printed without colour, a table whose whole columns do not fit runs wider
+    # than the page (render.QuickTable) rather than crop its cells or lose its actors' names.
+    console().print(render.movers_view(report), crop=False)
 
 
 @cli.command()

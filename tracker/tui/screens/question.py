@@ -3,7 +3,7 @@ then its description and the swimlane chart, then its positions."""
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -126,16 +126,50 @@ class QuestionScreen(Screen):
             ),
             table,
         )  # fmt: skip
-        tables = [t for r in movers.renderables if isinstance(r, Group) for t in r.renderables if isinstance(t, Table)]
-        widths = (_width(self, stances), max([MOVERS_MIN, *(_width(self, t) for t in tables)]))
+        # Measured and drawn here, for the widths they will be given: on the main thread, the
+        # layout would measure and draw each table again and again while it settles.
+        tables = [
+            t for r in movers.renderables if isinstance(r, Group) for t in r.renderables if isinstance(t, (Table, render.QuickTable))
+        ]  # fmt: skip
+        stance_width, movers_width = _width(self, stances), max([MOVERS_MIN, *(_width(self, t) for t in tables)])
+        # The stances and the movers side by side when both fit whole, else one above the other.
+        summary = self.query_one("#summary", VerticalScroll)
+        room = summary.scrollable_content_region.width or self.size.width - 4
+        side_by_side = stance_width + GAP + movers_width <= room
+        # The summary's scrollbar comes and goes with the chart: each is drawn with and without it.
+        bar = summary.styles.scrollbar_size_vertical * (1 if summary.show_vertical_scrollbar else -1)
+        rooms = (room, room + bar)
+        if not (side_by_side or short):  # stacked: a blank line between (but on a short screen)
+            movers = Group(Text(), movers)
+        console, options = self.app.console, self.app.console_options.update(highlight=False)
+        stance_rooms = [stance_width + GAP] if side_by_side else rooms
+        movers_rooms = [r - stance_width - GAP for r in rooms] if side_by_side else rooms
+        drawn_stances = render.Drawn(stances, console, options, stance_rooms, missed=self._missed)
+        drawn_movers = render.Drawn(movers, console, options, movers_rooms, missed=self._missed)
         if worker.is_cancelled:  # a newer load (a resize, a theme) follows
             return
-        self.app.call_from_thread(self.show, question.title, Group(*head), stances, movers, about, widths)
+        layout = (side_by_side, stance_width)
+        self.app.call_from_thread(self.show, question.title, Group(*head), drawn_stances, drawn_movers, about, layout)
         # The chart below the first screen once that is drawn, so that it does not hold it up.
         # (What it is drawn from is no argument of the worker: a worker's description is made
         # of its arguments, two thousand of them here.)
         self._charted = (scale, positions)
         self.app.call_from_thread(self.call_after_refresh, self.load_chart)
+
+    def _missed(self, drawn: render.Drawn, options: ConsoleOptions) -> None:
+        """A width the worker did not draw the stances or the movers for (the screen being
+        resized: a load follows): drawn in a worker, not here."""
+        self.redraw(drawn, options)
+
+    @work(thread=True, group="redraw")
+    def redraw(self, drawn: render.Drawn, options: ConsoleOptions) -> None:
+        drawn.draw(self.app.console, options)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._drawn_again)
+
+    def _drawn_again(self) -> None:
+        for widget in self.query("#stances, #question-movers"):
+            widget.refresh(layout=True)
 
     @work(thread=True, exclusive=True, group="chart")
     def load_chart(self) -> None:
@@ -158,19 +192,28 @@ class QuestionScreen(Screen):
             self.app.call_from_thread(self.show_chart, chart)
 
     def show_chart(self, chart: Group) -> None:
-        self.query_one("#chart", Static).update(Group(Text(), chart))
+        for widget in self.query("#chart").results(Static):  # none once the view is being left
+            widget.update(Group(Text(), chart))
+
+    def _left(self) -> bool:
+        """Whether the view is being taken down: a worker checks that it was not cancelled,
+        then hands its result to the main thread, and the view can be left in between
+        (the benchmark's quick Escape and Enter met it: "No nodes match '#chart'")."""
+        return not self.query("#summary")
 
     def show(
         self,
         title: str,
         head: Group,
-        stances: Group | None,
-        movers: Group | None,
+        stances: render.Drawn | None,
+        movers: render.Drawn | None,
         about: Text | None,
-        widths: tuple[int, int] = (0, 0),
+        layout: tuple[bool, int] = (False, 0),
     ) -> None:
-        """``widths``: the cells the stances and the movers take when they have all they want
-        (measured by the worker: a measure renders every cell)."""
+        """``layout``: whether the stances and the movers are side by side, and the cells the
+        stances take (the worker measured and drew them for that)."""
+        if self._left():
+            return
         self.sub_title = printable(title, one_line=True)
         self.query_one("#overview", Static).update(head)
         now = self.query_one("#now", Horizontal)
@@ -181,16 +224,12 @@ class QuestionScreen(Screen):
             self.query_one("#chart", Static).update("")
         if stances is None or movers is None:
             return
-        # The stances and the movers side by side when both fit whole, else one above the other.
-        room = self.query_one("#summary").scrollable_content_region.width or self.size.width - 4
-        stance_width, movers_width = widths
-        side_by_side = stance_width + GAP + movers_width <= room
+        side_by_side, stance_width = layout
         now.set_class(not side_by_side, "-stacked")
         stance_widget = self.query_one("#stances", Static)
         stance_widget.styles.width = stance_width + GAP if side_by_side else "1fr"
         stance_widget.update(stances)
-        gap = side_by_side or self.size.height < SHORT  # stacked on a short screen: no blank line between
-        self.query_one("#question-movers", Static).update(movers if gap else Group(Text(), movers))
+        self.query_one("#question-movers", Static).update(movers)
 
 
 def _width(screen: Screen, renderable: RenderableType) -> int:
