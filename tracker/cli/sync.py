@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from tracker.cli import FileName  # defined before tracker.cli imports this module, at its end
+
 
 @click.command()
-@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", metavar="DIR", type=FileName(file_okay=False, path_type=Path))
 @click.pass_context
 def sync(ctx: click.Context, folder: Path) -> None:
     """Write the file's data into the git clone DIR, commit, pull, read the merged data back, push."""
