@@ -180,9 +180,7 @@ class BulkWriter:
             self.counts[("actor", "updated")] += 1
 
     def question(self, rec: dict) -> None:
-        if rec["scale"] not in self.scales:
-            raise TrackerError(f"scale {quoted(rec['scale'])} is not defined in the file or the database")
-        written = self.records.question(rec)
+        written = self.records.question(rec)  # refuses a scale the file and the database lack
         if written.outcome == "updated":  # its slug may have changed
             self.question_ids = {s: q for s, q in self.question_ids.items() if q[0] != written.id}
         self.question_ids[rec["slug"]] = (written.id, rec["scale"])

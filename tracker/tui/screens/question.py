@@ -192,8 +192,8 @@ class QuestionScreen(Screen):
             self.app.call_from_thread(self.show_chart, chart)
 
     def show_chart(self, chart: Group) -> None:
-        for widget in self.query("#chart").results(Static):  # none once the view is being left
-            widget.update(Group(Text(), chart))
+        if not self._left():
+            self.query_one("#chart", Static).update(Group(Text(), chart))
 
     def _left(self) -> bool:
         """Whether the view is being taken down: a worker checks that it was not cancelled,
