@@ -18,7 +18,8 @@ from tracker.errors import TrackerError
 from tracker.formats import importer, jsonl
 from tracker.formats.importer import import_records
 from tracker.store import Store
-from tracker.store.bulk import BULK_THRESHOLD, Spool
+from tracker.store.bulk import BULK_THRESHOLD
+from tracker.store.spool import Spool
 
 # Runs ``tracker`` in a child and prints the child's peak resident set size (KiB): measured
 # from a fresh process, so that no earlier child of the test run counts.

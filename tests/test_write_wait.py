@@ -12,7 +12,7 @@ import pytest
 
 from tracker.errors import StoreError
 from tracker.store import Store
-from tracker.store import store as store_module
+from tracker.store import transactions as store_module
 
 
 def hold_write_lock(path, seconds: float) -> threading.Thread:

@@ -19,7 +19,7 @@ from tracker.domain.validation import quoted, quoted_names, slugify
 from tracker.errors import NotFound, TrackerError
 from tracker.formats.records import check_decoded, check_record
 from tracker.store import Store
-from tracker.store.bulk import export_rows
+from tracker.store.exports import export_rows
 from tracker.store.rows import out_of_shape
 
 HEADER = (

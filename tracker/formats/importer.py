@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
+from tracker.store.bulk import BulkWriter, bulk_session
 from tracker.store.revisions import creations_unlogged
-from tracker.store.bulk import BATCH, BulkWriter, Spool, bulk_session
+from tracker.store.spool import BATCH, Spool
 
 ORDER = ("scale", "actor", "question", "source")
 

@@ -11,7 +11,7 @@ from tracker.domain.text import json_dumps
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.formats.records import FIELDS, check_decoded, check_record
-from tracker.store.bulk import export_rows
+from tracker.store.exports import export_rows
 from tracker.store.rows import aliases as stored_aliases
 from tracker.store.rows import out_of_shape
 from tracker.store.rows import tags as stored_tags

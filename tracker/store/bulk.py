@@ -1,4 +1,4 @@
-"""Bulk writes and reads for import and export.
+"""Bulk writes: the records and positions of an import or a sync, merged into the file.
 
 ``BulkWriter`` merges checked records into the file inside the caller's
 transaction. Scales, actors, questions and sources go through the one write path
@@ -12,17 +12,14 @@ faster road to the same file: indexes rebuilt once instead of updated row by
 row; into an empty table, plain inserts whose CHECK constraints are checked in
 one pass afterwards, and a search index built on a second core meanwhile.
 Positions come as a stream of rows and are never all held in memory: peak
-memory stays bounded whatever the number of positions (``Spool`` keeps rows on
-disk between the two passes of an import).
+memory stays bounded whatever the number of positions (``spool.Spool`` keeps rows on
+disk between the two passes of an import; ``search_build`` builds the search index aside).
+The reads of an export are in :mod:`tracker.store.exports`.
 """
 
 from __future__ import annotations
 
-import json
-import marshal
 import sqlite3
-import tempfile
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,8 +31,9 @@ from tracker.domain.scales import resolve_level
 from tracker.domain.validation import quoted
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
-from tracker.store.integrity import _check_rules
-from tracker.store.rows import position_filter
+from tracker.store.search_build import SEARCH_MEMORY, SearchIndexBuild
+from tracker.store.spool import BATCH, Spool
+from tracker.store.sqlite_check import check_rules
 from tracker.store.upserts import RecordWriter
 
 POSITION_COLUMNS = (
@@ -60,22 +58,18 @@ _INSERT_NEW_POSITION = (
 )
 
 BULK_THRESHOLD = 10_000  # positions in one import from which indexes are rebuilt, not updated
-BATCH = 5_000  # positions a statement
 # For a large import: a page cache that holds the uid index and the new rows while the
 # indexes are built (instead of 2 MB, which makes every random uid insert a page
 # write), and an in-memory search index of 64 MB before each write (instead of 1 MB,
 # which writes thousands of small segments and merges them again and again).
 # Memory: an import stays under 300 MB whatever its size (PRODUCT.md, Quality bars). The
 # page cache is the largest part; the sorter of CREATE INDEX takes as much as the cache is
-# then (INDEX_CACHE_KIB); the search index built aside holds its new words
-# (SEARCH_BUILD_HASH_BYTES) and a page cache that spills to a temporary file beyond its size.
+# then (INDEX_CACHE_KIB); the search index built aside holds its new words and a page
+# cache that spills to a temporary file beyond its size (see tracker.store.search_build).
 BULK_CACHE_KIB = 64 * 1024
 INDEX_CACHE_KIB = 32 * 1024
-SEARCH_BUILD_CACHE_KIB = 16 * 1024
-SEARCH_BUILD_HASH_BYTES = 32 << 20
 BULK_FTS_HASH_BYTES = 64 << 20
 FTS_HASH_BYTES = 1 << 20  # the FTS5 default, put back afterwards
-_SEARCH_MEMORY = "INSERT INTO positions_fts(positions_fts, rank) VALUES ('hashsize', ?)"
 
 
 @contextmanager
@@ -244,7 +238,7 @@ class BulkWriter:
                 self.conn.execute("PRAGMA ignore_check_constraints = ON")
                 # The text of the new rows, kept aside with their ids: the search index is
                 # built from it on a second core while the other indexes are rebuilt
-                # (see _end_bulk and _SearchIndexBuild).
+                # (see _end_bulk and search_build.SearchIndexBuild).
                 self._texts = Spool()
         try:
             try:
@@ -364,7 +358,7 @@ class BulkWriter:
             # The search index is built from the new rows' texts on a second core, while
             # this connection checks them and builds the other indexes (CREATE INDEX runs
             # without holding the GIL: the two do not compete for it).
-            search = _SearchIndexBuild(self.conn, self._texts)
+            search = SearchIndexBuild(self.conn, self._texts)
             search.start()
             try:
                 try:
@@ -384,13 +378,13 @@ class BulkWriter:
             # More memory for new words, then the file's own setting back (none: the default);
             # a failure rolls the setting back with the rest.
             setting = self.conn.execute("SELECT v FROM positions_fts_config WHERE k = 'hashsize'").fetchone()
-            self.conn.execute(_SEARCH_MEMORY, (BULK_FTS_HASH_BYTES,))
+            self.conn.execute(SEARCH_MEMORY, (BULK_FTS_HASH_BYTES,))
             self.conn.execute(
                 "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes)"
                 " SELECT id, quote, paraphrase, context, notes FROM positions WHERE id > ?",
                 (self._bulk_from,),
             )
-            self.conn.execute(_SEARCH_MEMORY, (setting[0] if setting else FTS_HASH_BYTES,))
+            self.conn.execute(SEARCH_MEMORY, (setting[0] if setting else FTS_HASH_BYTES,))
             if setting is None:
                 self.conn.execute("DELETE FROM positions_fts_config WHERE k = 'hashsize'")
         self._bulk_from, self._dropped, self._insert_only = None, [], False
@@ -414,7 +408,7 @@ class BulkWriter:
         (sql,) = self.conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions'"
         ).fetchone()
-        rules = _check_rules(sql)
+        rules = check_rules(sql)
         if not rules:
             return
         broken = " OR ".join(f"NOT coalesce(({rule}), 1)" for rule in rules)
@@ -432,205 +426,5 @@ class BulkWriter:
             self.created.append(f"{kind} {name}")
 
 
-# Without references to objects written before (version 3 on): faster to write, as fast to read.
-_MARSHAL_VERSION = 2
-
-
-class Spool:
-    """Tuples of plain values (str, int, float, None) kept in a temporary file, in batches,
-    and read back in order: many rows between two passes without holding them in memory.
-    The file has no name (removed by the system even if the process is killed)."""
-
-    def __init__(self, batch: int = BATCH):
-        self._file = tempfile.TemporaryFile(prefix="tracker-")
-        self._size = batch
-        self._batch: list[tuple] = []
-        self.count = 0
-
-    def append(self, row: tuple) -> None:
-        self._batch.append(row)
-        self.count += 1
-        if len(self._batch) >= self._size:
-            self._write()
-
-    def extend(self, rows: list[tuple]) -> None:
-        """Append ``rows`` (a batch already gathered: written as it is)."""
-        if self._batch:
-            self._write()
-        if rows:
-            self._batch = rows
-            self.count += len(rows)
-            self._write()
-
-    def put(self, value: object) -> None:
-        """Append one value of plain values (read back by ``batches`` as one item)."""
-        if self._batch:
-            self._write()
-        data = marshal.dumps(value, _MARSHAL_VERSION)
-        self._file.write(len(data).to_bytes(8, "little"))
-        self._file.write(data)
-        self.count += 1
-
-    def _write(self) -> None:
-        data = marshal.dumps(self._batch, _MARSHAL_VERSION)
-        self._file.write(len(data).to_bytes(8, "little"))
-        self._file.write(data)
-        self._batch = []
-
-    def batches(self) -> Iterator[list[tuple]]:
-        """The rows, a batch at a time, from the first; more may not be appended after."""
-        if self._batch:
-            self._write()
-        self._file.flush()
-        self._file.seek(0)
-        read, loads = self._file.read, marshal.loads  # marshal.load(file) reads a value at a time: slow
-        while size := read(8):
-            yield loads(read(int.from_bytes(size, "little")))
-
-    def close(self) -> None:
-        self._file.close()
-
-    def __enter__(self) -> Spool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class _SearchIndexBuild(threading.Thread):
-    """The positions' search index (FTS5) of an insert-only load, built from the ids and
-    texts of its rows (``BulkWriter._insert_new`` spools them, a batch at a time, as
-    they are written) in a private temporary database (memory, then a temporary file
-    beyond ``SEARCH_BUILD_CACHE_KIB``): the rows went into an empty table, so the index
-    is theirs alone. It runs while the importing connection rebuilds the other indexes
-    (without the GIL), not while rows are inserted (both would want it for every row).
-    ``adopt`` then copies the index into the file's transaction (the same table,
-    declared the same way, by the same SQLite, holds the same bytes), after dropping and
-    creating again the file's copy of the table, so that its connection keeps nothing
-    from before about the index."""
-
-    def __init__(self, conn: sqlite3.Connection, texts: Spool):
-        super().__init__(name="search-index", daemon=True)
-        self.conn = conn
-        self.texts = texts
-        (self.sql,) = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'positions_fts'"
-        ).fetchone()
-        self.built = sqlite3.connect("", isolation_level=None, check_same_thread=False)
-        self.count = 0
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.built.execute(f"PRAGMA cache_size = -{SEARCH_BUILD_CACHE_KIB}")
-            self.built.execute("PRAGMA journal_mode = OFF")
-            self.built.execute(self.sql)
-            self.built.execute(_SEARCH_MEMORY, (SEARCH_BUILD_HASH_BYTES,))
-            self.built.execute("BEGIN")
-            insert = "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes) VALUES (?, ?, ?, ?, ?)"
-            for ids, texts in self.texts.batches():
-                if type(ids) is tuple:  # (first, last + 1)
-                    ids = range(*ids)
-                self.built.executemany(insert, ((n, *t) for n, t in zip(ids, texts)))
-                self.count += len(texts)
-            self.built.execute("COMMIT")
-        except BaseException as e:  # raised again by adopt(), in the importing thread
-            self.error = e
-
-    def adopt(self) -> None:
-        if self.error is not None:
-            raise self.error
-        (count,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
-        if count != self.count:
-            raise RuntimeError(f"the search index was built for {self.count} rows, not {count}")
-        config = self.conn.execute("SELECT * FROM positions_fts_config").fetchall()
-        self.conn.execute("DROP TABLE positions_fts")
-        self.conn.execute(self.sql)
-        for part in ("data", "idx", "docsize"):  # not config: the file keeps its own settings
-            table = f"positions_fts_{part}"
-            self.conn.execute(f"DELETE FROM {table}")
-            columns = len(self.built.execute(f"SELECT * FROM {table} LIMIT 0").description)
-            self.conn.executemany(  # streamed from the temporary database, never all in memory
-                f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})", self.built.execute(f"SELECT * FROM {table}")
-            )
-        self.conn.execute("DELETE FROM positions_fts_config")
-        if config:
-            self.conn.executemany(f"INSERT INTO positions_fts_config VALUES ({', '.join('?' * len(config[0]))})", config)
-
-    def close(self) -> None:
-        """Stop (if still running) and free the temporary database."""
-        if self.is_alive():
-            self.join()
-        self.built.close()
-
-
 _TEXT_COLUMNS = tuple(POSITION_COLUMNS.index(c) for c in ("quote", "paraphrase", "context", "notes"))
 _texts_of = itemgetter(*_TEXT_COLUMNS)  # a row's text columns, as the search index takes them
-
-
-# ---------------------------------------------------------------------- export reads
-
-
-def export_rows(conn: sqlite3.Connection, *, actor_id: int | None = None, question_id: int | None = None) -> dict[str, Iterator]:
-    """Everything needed to write a dataset, sorted for clean diffs.
-
-    With a filter, only the positions that match, and the actors, questions,
-    sources and scales those positions need.
-    """
-    where, args = position_filter(actor_id, question_id)
-    filtered = bool(where)
-    cond = (" WHERE " + " AND ".join(where)) if where else ""
-
-    if filtered:
-        conn.execute("DROP TABLE IF EXISTS temp.export_positions")
-        conn.execute(f"CREATE TEMP TABLE export_positions AS SELECT p.id FROM positions p{cond}", args)
-        conn.execute(
-            "CREATE TEMP VIEW IF NOT EXISTS export_actor_ids AS WITH RECURSIVE ids(id) AS ("
-            " SELECT actor_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions)"
-            " UNION SELECT a.parent_id FROM actors a JOIN ids ON a.id = ids.id WHERE a.parent_id IS NOT NULL)"
-            " SELECT id FROM ids"
-        )
-        pos_filter = " WHERE p.id IN (SELECT id FROM temp.export_positions)"
-        actor_filter = " WHERE a.id IN (SELECT id FROM temp.export_actor_ids)"
-        question_filter = " WHERE q.id IN (SELECT question_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions))"
-        source_filter = " WHERE s.id IN (SELECT source_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions))"
-        scale_filter = " WHERE s.id IN (SELECT scale_id FROM questions WHERE id IN (SELECT question_id FROM positions WHERE id IN (SELECT id FROM temp.export_positions)))"
-    else:
-        pos_filter = actor_filter = question_filter = source_filter = scale_filter = ""
-
-    def scales():
-        for s in conn.execute(f"SELECT id, uid, key, name, description FROM scales s{scale_filter} ORDER BY key").fetchall():
-            levels = conn.execute(
-                "SELECT key, label, description, colour FROM levels WHERE scale_id = ? ORDER BY rank", (s["id"],)
-            ).fetchall()
-            yield dict(s) | {"levels": [dict(lv) for lv in levels]}
-
-    def actors():
-        yield from conn.execute(
-            "SELECT a.uid, a.slug, a.name, a.kind, a.country, p.slug AS parent,"
-            " (SELECT json_group_array(alias) FROM (SELECT alias FROM actor_aliases WHERE actor_id = a.id ORDER BY id)) AS aliases"
-            f" FROM actors a LEFT JOIN actors p ON p.id = a.parent_id{actor_filter} ORDER BY a.slug"
-        )
-
-    def questions():
-        yield from conn.execute(
-            "SELECT q.uid, q.slug, q.title, q.description, s.key AS scale, q.tags"
-            f" FROM questions q JOIN scales s ON s.id = q.scale_id{question_filter} ORDER BY q.slug"
-        )
-
-    def sources():
-        yield from conn.execute(
-            f"SELECT s.uid, s.url, s.title, s.outlet, s.published, s.language FROM sources s{source_filter} ORDER BY s.uid"
-        )
-
-    def positions():
-        yield from conn.execute(
-            "SELECT p.uid, a.slug AS actor, q.slug AS question, l.key AS stance, l.label AS stance_label, p.date,"
-            " p.quote, p.quote_lang, p.paraphrase, p.context, s.uid AS source, s.url AS source_url,"
-            " s.title AS source_title, s.outlet AS outlet, p.confidence, p.notes, p.tags"
-            " FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id"
-            " JOIN levels l ON l.id = p.level_id LEFT JOIN sources s ON s.id = p.source_id"
-            f"{pos_filter} ORDER BY q.slug, a.slug, p.date_start, p.date_end, p.uid"
-        )
-
-    return {"scale": scales(), "actor": actors(), "question": questions(), "source": sources(), "position": positions()}

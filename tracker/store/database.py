@@ -4,6 +4,12 @@ A file that is not an SQLite database, or that a newer version of the program
 wrote, is refused before anything is written to it, and no file is left beside
 it. A file this process may not write is opened read-only. ``describe_error``
 turns SQLite's errors into sentences.
+
+Longer than 450 lines because it is one path, ``connect``, from a file name to a usable
+connection: inspect the file, refuse it, fall back to read-only or to a full disk, upgrade
+it; each step decides what the next may assume, and they call each other through this
+module's names, which the mutation tests (tests/drivers/mutants) replace to check that
+the tests catch a broken step. Moving a step out would quietly disarm those.
 """
 
 from __future__ import annotations

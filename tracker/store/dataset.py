@@ -9,7 +9,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from tracker.store.bulk import export_rows
+from tracker.store.exports import export_rows
 
 # The columns a revision's before and after hold, as the schema's triggers write them.
 _REVISED_COLUMNS = {

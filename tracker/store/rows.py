@@ -290,7 +290,7 @@ def source_tuple(row: tuple) -> Source:
     return record
 
 
-def statements(
+def statements_from_rows(
     found: list[tuple],
     actors: dict[int, tuple[str, str, int]],
     levels: dict[int, Level],
@@ -327,7 +327,7 @@ def statements(
 
 
 def _statement_error(row: tuple, actors: Mapping, levels: Mapping, sources: Mapping) -> OutOfShape:
-    """What is wrong with the row of STATEMENT_COLUMNS that :func:`statements` could not use."""
+    """What is wrong with the row of STATEMENT_COLUMNS that :func:`statements_from_rows` could not use."""
     id_, actor_id, _question_id, level_id, date, *_rest, source_id, _confidence = row
     if actor_id not in actors:
         return out_of_shape("positions", id_, "actor_id refers to no actor", actor_id)
