@@ -9,13 +9,17 @@ defaults, or --sizes 10000,100000,1000000,5000000) are not part of the tests.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from benchmarks import growth
+from benchmarks.processes import measured
+from benchmarks.report import BEGIN, END, results_block, write_results
+from benchmarks.results import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / "benchmarks" / "run.py"
@@ -27,14 +31,6 @@ EXPECTED = {
 }  # fmt: skip
 SHORT_QUOTES = {"import-memory-short"}  # when benchmarks/generate.py makes the short-quote shape
 CONTEXT = {"search-words", "search-prefix"}  # a part of the search, no goal of its own
-
-
-def load_runner():
-    spec = importlib.util.spec_from_file_location("benchmarks_run", RUN)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_runner_measures_everything_at_tiny_sizes(tmp_path):
@@ -84,12 +80,11 @@ def test_runner_measures_everything_at_tiny_sizes(tmp_path):
     assert 0 < results["import-memory"]["reference"] < results["memory"]["reference"] < results["memory"]["ours"]
 
     text = results_md.read_text(encoding="utf-8")
-    runner = load_runner()
     assert text.startswith("# Results\n\nProse written by hand, kept.\n")
-    assert text.count(runner.BEGIN) == 1 and text.count(runner.END) == 1
+    assert text.count(BEGIN) == 1 and text.count(END) == 1
     for r in results.values():
         assert f"| {r['label']} |" in text
-    plans = text[text.index("### Query plans") : text.index(runner.END)]
+    plans = text[text.index("### Query plans") : text.index(END)]
     assert plans.count("```text") == len(results["plans"]["plans"])
     assert "SEARCH p USING INTEGER PRIMARY KEY" in plans and "Full scan, intended" in plans
     assert "--positions 2000" in text and "nproc" in text and "Textual 8" in text
@@ -129,39 +124,37 @@ def test_runner_at_two_sizes_writes_the_growth_table_and_chart(tmp_path):
 
 
 def test_growth_table_holds_keys_and_question_opening_to_twice_their_first_figure():
-    runner = load_runner()
     results = [
-        runner.Result("keys-timeline", "Keypress: timeline (3)", 5.0, 10.0, "ms", "under", 16.0, size=10_000),
-        runner.Result("keys-timeline", "Keypress: timeline (3)", 9.0, 10.0, "ms", "under", 16.0, size=5_000_000),
-        runner.Result("question", "Opening a question", 40.0, None, "ms", "under", 100.0, size=10_000),
-        runner.Result("question", "Opening a question", 90.0, None, "ms", "under", 100.0, size=5_000_000),
-        runner.Result("markdown", "Markdown export, 10,000 positions", 1.0, 1.0, "s", "ratio", 1.0, size=10_000),
-        runner.Result("markdown", "Markdown export, 100,000 positions", 9.0, 8.0, "s", "ratio", 1.0, size=5_000_000),
+        Result("keys-timeline", "Keypress: timeline (3)", 5.0, 10.0, "ms", "under", 16.0, size=10_000),
+        Result("keys-timeline", "Keypress: timeline (3)", 9.0, 10.0, "ms", "under", 16.0, size=5_000_000),
+        Result("question", "Opening a question", 40.0, None, "ms", "under", 100.0, size=10_000),
+        Result("question", "Opening a question", 90.0, None, "ms", "under", 100.0, size=5_000_000),
+        Result("markdown", "Markdown export, 10,000 positions", 1.0, 1.0, "s", "ratio", 1.0, size=10_000),
+        Result("markdown", "Markdown export, 100,000 positions", 9.0, 8.0, "s", "ratio", 1.0, size=5_000_000),
     ]
-    table = "\n".join(runner.growth.growth_section(results, [10_000, 5_000_000]))
+    table = "\n".join(growth.growth_section(results, [10_000, 5_000_000]))
     assert "| Keypress: timeline (3) | 5.00 ms | 9.00 ms | 1.80x | ≤ 2x met |" in table
     assert "| Opening a question | 40.0 ms | 90.0 ms | 2.25x | ≤ 2x **MISSED** |" in table
     assert "| Markdown export | 1.00 s | 9.00 s | 9.00x | — |" in table
     assert "| … reference | 1.00 s | 8.00 s | | |" in table
 
     # Within 2x at the largest size but not at one between: missed, with the worst ratio.
-    middle = runner.Result("keys-timeline", "Keypress: timeline (3)", 12.0, 10.0, "ms", "under", 16.0, size=1_000_000)
-    table = "\n".join(runner.growth.growth_section([*results, middle], [10_000, 1_000_000, 5_000_000]))
+    middle = Result("keys-timeline", "Keypress: timeline (3)", 12.0, 10.0, "ms", "under", 16.0, size=1_000_000)
+    table = "\n".join(growth.growth_section([*results, middle], [10_000, 1_000_000, 5_000_000]))
     assert "| Keypress: timeline (3) | 5.00 ms | 12.0 ms | 9.00 ms | 1.80x | ≤ 2x **MISSED** (2.40x) |" in table
 
 
 def test_results_block_is_replaced_not_appended(tmp_path):
-    runner = load_runner()
     path = tmp_path / "RESULTS.md"
-    result = runner.Result("search", "Full-text search", 3.0, 0.5, "ms", "under", 50.0, samples=4)
+    result = Result("search", "Full-text search", 3.0, 0.5, "ms", "under", 50.0, samples=4)
     keys = ("cpu", "ram", "os", "python", "sqlite", "textual", "rich", "sqlite-utils", "load_start", "load_end", "code_start", "code_end")
     info = {key: "x" for key in keys}
-    runner.write_results(path, runner.results_block([result], info, "python benchmarks/run.py", "today", 1.0))
+    write_results(path, results_block([result], info, "python benchmarks/run.py", "today", 1.0))
     path.write_text(path.read_text(encoding="utf-8") + "\nNotes after the block.\n", encoding="utf-8")
     result.ours = 70.0
-    runner.write_results(path, runner.results_block([result], info, "python benchmarks/run.py", "today", 1.0))
+    write_results(path, results_block([result], info, "python benchmarks/run.py", "today", 1.0))
     text = path.read_text(encoding="utf-8")
-    assert text.count(runner.BEGIN) == 1
+    assert text.count(BEGIN) == 1
     assert "| 70.0 ms |" in text and "| 3.00 ms |" not in text
     assert "**MISSED**" in text and text.endswith("Notes after the block.\n")
 
@@ -171,11 +164,10 @@ def test_peak_memory_is_the_commands_own_not_the_runners():
     process reports that process's peak. Through benchmarks/peak.py it reports its own."""
     import resource
 
-    runner = load_runner()
     ballast = bytearray(200 * 1024 * 1024)  # this process: 200 MB more at its peak
     ballast[:: 4096] = b"x" * len(ballast[:: 4096])  # touched, so resident
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    seconds, peak = runner.measured([sys.executable, "-I", "-S", "-c", "pass"])
+    seconds, peak = measured([sys.executable, "-I", "-S", "-c", "pass"])
     del ballast
     assert mine > 200 and 0 < peak < 50, (mine, peak)
     assert 0 < seconds < 5

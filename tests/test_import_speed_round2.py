@@ -6,14 +6,13 @@ its table (its prefix indexes, say)."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks import generate as benchmarks_generate
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
 from tracker.store import Store
@@ -24,11 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def generate():
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmarks_generate
 
 
 def made(generate, positions: int, **options) -> str:

@@ -1,7 +1,7 @@
 """The hot reads keep using their indexes: no schema or query change makes one scan positions.
 
 The statements are those that the interface and the markdown export run, recorded from the
-code as it runs and explained by ``query_plans`` in benchmarks/run.py (the function that
+code as it runs and explained by ``query_plans`` in benchmarks/plans.py (the function that
 writes the "Query plans" section of benchmarks/RESULTS.md), here on a file of a few hundred
 positions. Without ``ANALYZE`` statistics (Position Tracker never gathers them) SQLite plans
 a table of 400 rows as it plans one of a million, so the plans are those of the big file;
@@ -10,21 +10,19 @@ set ``TRACKER_BENCH_DB`` to a big file to check its plans too (opened read-only)
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks import generate
+from benchmarks.plans import hot_reads, positions_reads, query_plans, short_sql, sql_template
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
 from tracker.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # The only read that scans the positions table without an index, and why.
 INTENDED_SCANS = {
@@ -61,17 +59,6 @@ WALKS = {
 }
 
 
-def load_runner():
-    spec = importlib.util.spec_from_file_location("benchmarks_run", ROOT / "benchmarks" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-runner = load_runner()
-
-
 def base(name: str) -> str:
     """The read a plan belongs to: its name without " [2/4]"."""
     return name.split(" [")[0]
@@ -82,10 +69,10 @@ def problems(plans) -> list[str]:
     out = []
     for p in plans:
         name = base(p.name)
-        reads = runner.positions_reads(p.sql, p.plan)
+        reads = positions_reads(p.sql, p.plan)
         for line in p.full_scans:
             if name not in INTENDED_SCANS:
-                out.append(f"{p.name}: {line} (a scan of the whole positions table) in {runner.short_sql(p.sql, 200)}")
+                out.append(f"{p.name}: {line} (a scan of the whole positions table) in {short_sql(p.sql, 200)}")
         for line in reads:
             if line.startswith("SCAN") and "INDEX" in line and name not in WALKS:
                 out.append(f"{p.name}: {line} (a walk through a whole index of positions)")
@@ -104,7 +91,7 @@ def problems(plans) -> list[str]:
 def small_db(tmp_path_factory) -> Path:
     """A file of 400 positions from the benchmarks' generator, imported as `tracker import` does."""
     text = io.StringIO()
-    runner.generate.generate(text, positions=400, actors=30, questions=8, sources=40, seed=3)
+    generate.generate(text, positions=400, actors=30, questions=8, sources=40, seed=3)
     path = tmp_path_factory.mktemp("plans") / "small.db"
     with Store.open(path) as store:
         import_records(store, jsonl.read_records(io.StringIO(text.getvalue())))
@@ -114,12 +101,12 @@ def small_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def small_plans(small_db):
-    return runner.query_plans(small_db)
+    return query_plans(small_db)
 
 
 def test_every_hot_read_is_explained(small_plans):
     planned = {base(p.name) for p in small_plans}
-    expected = {r.name for r in runner.hot_reads(200, 200)}
+    expected = {r.name for r in hot_reads(200, 200)}
     assert planned == expected
     assert all(p.plan for p in small_plans)
     assert set(INTENDED_SCANS) <= expected and set(INDEXES) <= expected and set(WALKS) <= expected
@@ -151,17 +138,17 @@ def test_a_dropped_index_is_caught(small_db, tmp_path, index):
     conn = sqlite3.connect(copy)
     conn.execute(f"DROP INDEX {index}")
     conn.close()
-    assert problems(runner.query_plans(copy)), f"dropping {index} went unnoticed"
+    assert problems(query_plans(copy)), f"dropping {index} went unnoticed"
 
 
 @pytest.mark.skipif(not os.environ.get("TRACKER_BENCH_DB"), reason="TRACKER_BENCH_DB names no big file")
 def test_the_big_file_plans_use_indexes_too(small_plans):
-    big = runner.query_plans(os.environ["TRACKER_BENCH_DB"])
+    big = query_plans(os.environ["TRACKER_BENCH_DB"])
     assert problems(big) == []
     # The same statement (its values aside) has the same plan on both files.
-    small = {runner.sql_template(p.sql): p.plan for p in small_plans}
-    same = [p for p in big if runner.sql_template(p.sql) in small]
+    small = {sql_template(p.sql): p.plan for p in small_plans}
+    same = [p for p in big if sql_template(p.sql) in small]
     assert len(same) >= len(big) - 3  # the searches may rank or not, by how many match
     for p in same:
         if INDEXES.get(base(p.name), set()) is not None:  # count(*) takes the index of fewest pages, which varies
-            assert p.plan == small[runner.sql_template(p.sql)], p.name
+            assert p.plan == small[sql_template(p.sql)], p.name
