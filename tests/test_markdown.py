@@ -658,24 +658,27 @@ def test_examples_render_cleanly(name, demo):
 # The escaping functions skip work when a text has nothing to escape; they must say
 # exactly what the first versions (below) said, whatever the text.
 
-import tracker.formats.markdown as markdown_module  # noqa: E402
+from tracker.formats.markdown import escape  # noqa: E402
 
 
 def autolinks_reference(escaped: str) -> str:
-    return markdown_module._AUTOLINK.sub(r"\g<0>\\", escaped)
+    return escape.AUTOLINK.sub(r"\g<0>\\", escaped)
 
 
 def inline_reference(text):
     if not text:
         return ""
-    return autolinks_reference(text.translate(markdown_module._ONE_LINE).strip())
+    return autolinks_reference(text.translate(escape.ONE_LINE).strip())
+
+
+def line_start_reference(match):
+    return "\\" + match.group(1) if match.group(1) else match.group(2) + "\\" + match.group(3)
 
 
 def lines_reference(text):
     if not text:
         return []
-    m = markdown_module
-    escaped = autolinks_reference(m._NEWLINES.sub("\n", text).translate(m._MULTI_LINE)).strip()
+    escaped = autolinks_reference(escape.NEWLINES.sub("\n", text).translate(escape.MULTI_LINE)).strip()
     result = []
     for raw in escaped.split("\n"):
         line = raw.strip(" \t")
@@ -683,7 +686,7 @@ def lines_reference(text):
             if result and result[-1] != "":
                 result.append("")
             continue
-        line = m._LINE_START.sub(m._line_start, line)
+        line = escape.LINE_START.sub(line_start_reference, line)
         if result and result[-1] != "":
             result[-1] += "\\"
         result.append(line)
@@ -691,10 +694,9 @@ def lines_reference(text):
 
 
 def safe_url_reference(url):
-    m = markdown_module
-    if not url or not m._URL_OK.match(url) or not url.isprintable() or m._URL_BAD.search(url):
+    if not url or not escape.URL_OK.match(url) or not url.isprintable() or escape.URL_BAD.search(url):
         return None
-    return m._ENTITY_LIKE.sub("\\&", url.translate(m._URL_ENCODE))
+    return escape.ENTITY_LIKE.sub("\\&", url.translate(escape.URL_ENCODE))
 
 
 ANY_TEXT = st.one_of(
@@ -707,14 +709,8 @@ ANY_TEXT = st.one_of(
 @settings(max_examples=2000, deadline=None)
 @given(ANY_TEXT)
 def test_escaping_fast_paths_equal_the_slow_ones(text):
-    m = markdown_module
-    for table, finds in ((m._ONE_LINE, m._ONE_LINE_ANY), (m._MULTI_LINE, m._MULTI_LINE_ANY)):
-        assert finds(text) == any(ord(ch) in table for ch in text)
-    assert m._ONE_LINE_NOT_PLAIN(text) == any(ord(ch) in m._ONE_LINE or ch in ":/" for ch in text)
-    assert m._MULTI_LINE_NOT_PLAIN(text) == any(ord(ch) in m._MULTI_LINE or ch in ":/\n" for ch in text)
-    assert m._one_line(text) == text.translate(m._ONE_LINE)
-    assert m._multi_line(text) == text.translate(m._MULTI_LINE)
-    assert m._autolinks(text) == autolinks_reference(text)
+    for codes in (escape.ONE_LINE, escape.MULTI_LINE, [*escape.ONE_LINE, ord(":"), ord("/")]):
+        assert escape.finder(codes)(text) == any(ord(ch) in codes for ch in text)
     assert inline(text) == inline_reference(text)
     assert lines(text) == lines_reference(text)
 
@@ -722,7 +718,7 @@ def test_escaping_fast_paths_equal_the_slow_ones(text):
 @settings(max_examples=1000, deadline=None)
 @given(st.one_of(ANY_TEXT, ANY_TEXT.map(lambda t: "https://example.org/" + t), ANY_TEXT.map(lambda t: "http://a.example" + t)))
 def test_safe_url_fast_path_equals_the_slow_one(url):
-    assert markdown_module.safe_url(url) == safe_url_reference(url)
+    assert safe_url(url) == safe_url_reference(url)
 
 
 @pytest.mark.parametrize("url", [
@@ -731,16 +727,16 @@ def test_safe_url_fast_path_equals_the_slow_one(url):
     "https://example.org/x y", "https://user@example.org/", "https://example.org/~a/b,c;d=e+f!$'@g%20",
 ])  # fmt: skip
 def test_safe_url_plain_addresses_equal_the_slow_way(url):
-    assert markdown_module.safe_url(url) == safe_url_reference(url)
+    assert safe_url(url) == safe_url_reference(url)
 
 
 def test_finders_know_every_character():
-    m = markdown_module
     # Every character the tables change is below U+3000, whose UTF-8 form starts with a byte
     # below E3: past it, every character starts with a byte the finders drop.
-    assert max(max(m._ONE_LINE), max(m._MULTI_LINE)) < 0x3000
+    assert max(max(escape.ONE_LINE), max(escape.MULTI_LINE)) < 0x3000
     beyond = [0x3000, 0xFEFF, 0xFFFD, 0x1F600, 0x10FFFF]
-    for table, finds in ((m._ONE_LINE, m._ONE_LINE_ANY), (m._MULTI_LINE, m._MULTI_LINE_ANY)):
+    for table in (escape.ONE_LINE, escape.MULTI_LINE):
+        finds = escape.finder(table)
         for code in [*range(0x3000), *beyond]:
             assert finds(chr(code)) == (code in table), hex(code)
             assert finds(f"a{chr(code)}b") == (code in table), hex(code)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 from tracker.formats import markdown
+from tracker.formats.markdown import report as markdown_report
 from tracker.store import Store
 
 from tui_helpers import demo_copy
@@ -45,7 +46,7 @@ def forks(monkeypatch):
 
 
 def test_the_demo_on_two_cores_is_the_demo_on_one(tmp_path, monkeypatch, forks):
-    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1)
+    monkeypatch.setattr(markdown_report, "TWO_CORES_FROM", 1)
     with Store.open(demo_copy(tmp_path / "demo.db")) as store:
         one = report(store)
         assert forks == []
@@ -66,7 +67,7 @@ def test_a_generated_file_on_two_cores_is_the_same_report(tmp_path, monkeypatch,
                     "--sources", "50", "-o", str(data)], check=True)  # fmt: skip
     db = tmp_path / "g.db"
     subprocess.run([sys.executable, "-m", "tracker", "--db", str(db), "import", str(data)], check=True, capture_output=True)
-    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1000)
+    monkeypatch.setattr(markdown_report, "TWO_CORES_FROM", 1000)
     with Store.open(db) as store:
         assert report(store, two_cores=True) == report(store)
     assert len(forks) == 1
@@ -79,9 +80,9 @@ def test_below_the_threshold_nothing_is_forked(tmp_path, forks):
 
 
 def test_a_child_that_fails_leaves_the_parent_to_write_its_half(tmp_path, monkeypatch, forks):
-    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1)
+    monkeypatch.setattr(markdown_report, "TWO_CORES_FROM", 1)
     parent = os.getpid()
-    real = markdown._question_section
+    real = markdown_report.question_section
 
     def section(*args, **kwargs):
         if os.getpid() != parent:
@@ -90,14 +91,14 @@ def test_a_child_that_fails_leaves_the_parent_to_write_its_half(tmp_path, monkey
 
     with Store.open(demo_copy(tmp_path / "demo.db")) as store:
         one = report(store)
-        monkeypatch.setattr(markdown, "_question_section", section)
+        monkeypatch.setattr(markdown_report, "question_section", section)
         two = report(store, two_cores=True)
     assert len(forks) == 1
     assert two == one
 
 
 def test_the_command_line_writes_the_whole_report_on_two_cores(tmp_path, monkeypatch, forks):
-    monkeypatch.setattr(markdown, "TWO_CORES_FROM", 1)
+    monkeypatch.setattr(markdown_report, "TWO_CORES_FROM", 1)
     db = demo_copy(tmp_path / "demo.db")
     result = CliRunner().invoke(cli, ["--db", str(db), "export", "markdown", "--as-of", "2025-06-01", "-o", str(tmp_path / "r.md")])
     assert result.exit_code == 0, result.output

@@ -16,6 +16,8 @@ is the same either way, only slower.
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import shutil
 import tempfile
@@ -38,9 +40,22 @@ class Aside:
         self.pid = 0
         if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and said.strip().isdigit()):
             return None
-        self.text.seek(0)
-        shutil.copyfileobj(self.text, out, 1 << 20)
+        copy_text(self.text, out)
         return int(said)
+
+
+def copy_text(text: IO[str], out: IO[str]) -> None:
+    """Copy the UTF-8 temporary file ``text`` to ``out``: as bytes when ``out`` writes UTF-8
+    text to a binary buffer (a file, the standard output), without decoding and encoding
+    again; else as text."""
+    out_bytes = getattr(out, "buffer", None)
+    if isinstance(out, io.TextIOWrapper) and out_bytes is not None and codecs.lookup(out.encoding).name == "utf-8":
+        out.flush()
+        text.buffer.seek(0)
+        shutil.copyfileobj(text.buffer, out_bytes, 1 << 20)
+    else:
+        text.seek(0)
+        shutil.copyfileobj(text, out, 1 << 20)
 
 
 @contextmanager

@@ -1,0 +1,211 @@
+"""The report of a question, an actor, both, or everything: :func:`write_markdown`, the one
+entry point (the command line's ``tracker export markdown`` and the interface's ``E``), and
+the name of its file."""
+
+from __future__ import annotations
+
+import gc
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import date
+from typing import IO
+
+from tracker.domain.dates import FuzzyDate, as_of_bound
+from tracker.domain.models import Question, Scale
+from tracker.domain.movers import as_of as latest_as_of
+from tracker.domain.validation import slugify
+from tracker.formats.markdown.document import Doc
+from tracker.formats.markdown.escape import cell, inline, lines
+from tracker.formats.markdown.second_core import aside
+from tracker.formats.markdown.sections import (
+    STANCE_HEAD,
+    actor_intro,
+    actor_movers,
+    load,
+    question_section,
+    stance_rows,
+    timeline_section,
+)
+from tracker.formats.markdown.words import display, plural, summary
+from tracker.store import Store, reads
+
+__all__ = ["TWO_CORES_FROM", "default_filename", "render_markdown", "write_markdown"]
+
+# A report of every question with at least this many statements writes half of it on a
+# second core (``two_cores``): below, the fork costs more than it saves.
+TWO_CORES_FROM = 20_000
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: a report makes hundreds of thousands of objects,
+    none in a cycle, and each collection would walk them all again. Memory is unchanged
+    (reference counting frees them); the collector resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def write_markdown(
+    store: Store,
+    out: IO[str],
+    *,
+    question_id: int | None = None,
+    actor_id: int | None = None,
+    as_of: date | FuzzyDate | None = None,
+    mermaid: bool = False,
+    two_cores: bool = False,
+) -> int:
+    """Write the markdown report to ``out``; returns the number of statements in its timelines.
+
+    With ``question_id``: that question. With ``actor_id``: that actor on each
+    question it has spoken on. With both: that one story. With neither: every
+    question, one section each. ``as_of`` (a day, or a date at its precision:
+    "as of Feb 2024" includes all of February; default today) sets the stance
+    tables; the movers and timelines cover every statement. ``two_cores``: a report of
+    every question from TWO_CORES_FROM statements writes its second half in a forked
+    process meanwhile (see tracker.formats.markdown.second_core); never from a program with
+    threads of its own (the interface), which a fork would copy mid-flight.
+    """
+    with _no_gc():
+        return _write_markdown(
+            store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid, two_cores=two_cores
+        )
+
+
+def _write_markdown(
+    store: Store,
+    out: IO[str],
+    *,
+    question_id: int | None,
+    actor_id: int | None,
+    as_of: date | FuzzyDate | None,
+    mermaid: bool,
+    two_cores: bool,
+) -> int:
+    when = as_of if as_of is not None else date.today()
+    bound = as_of_bound(when) if isinstance(when, FuzzyDate) else when
+    doc = Doc(out)
+    scales: dict[str, Scale] = {}
+    count = 0
+
+    if question_id is not None and actor_id is None:
+        data = load(store, store.question(question_id), scales)
+        count = question_section(doc, data, 1, when, bound, mermaid=mermaid)
+        doc.close()
+        return count
+
+    if actor_id is not None:
+        actor = store.actor(actor_id)
+        if question_id is not None:
+            question = store.question(question_id)
+            doc.heading(1, f"{inline(actor.name)} on {inline(question.title)}")
+            doc.block(lines(question.description))
+            data = load(store, question, scales)
+            mine = [p for p in data.positions if p.actor_id == actor.id]
+            if not mine:
+                doc.block([f"No statements by {inline(actor.name)} on this question yet."])
+                doc.close()
+                return 0
+            doc.block([f"*{summary(mine, by_actors=False)}.*"])
+            doc.heading(2, f"Stance as of {display(when)}")
+            doc.block(STANCE_HEAD + stance_rows(doc, data, bound, actor.id))
+            actor_movers(doc, data, actor, 2)
+            count = timeline_section(doc, data, 2, actor_id=actor.id, mermaid=mermaid, title=f"{actor.name} on {question.title}")
+            doc.close()
+            return count
+
+        doc.heading(1, inline(actor.name))
+        doc.block([actor_intro(store, actor)])
+        own = reads.statements(store.conn, actor_id=actor.id)
+        if not own:
+            doc.block([f"No statements by {inline(actor.name)} yet."])
+            doc.close()
+            return 0
+        question_ids = {p.question_id for p in own}
+        questions = [q for q in store.questions() if q.id in question_ids]
+        loaded = [load(store, q, scales) for q in questions]
+        doc.block([f"*{summary(own, by_actors=False)}, on {plural(len(questions), 'question')}.*"])
+        doc.heading(2, f"Where {inline(actor.name)} stands as of {display(when)}")
+        rows = []
+        for data in loaded:
+            latest = latest_as_of([p for p in data.positions if p.actor_id == actor.id], bound, in_order=True).get(actor.id)
+            if latest is None:
+                rows.append([cell(data.question.title), "—", "no statement by then", ""])
+            else:
+                rows.append([cell(data.question.title), cell(latest.level.label), latest.date.display, data.status(latest)])
+        doc.table(("Question", "Stance", "Stated", "Change"), rows)
+        doc.flush()
+        for data in loaded:
+            doc.heading(2, inline(data.question.title))
+            doc.block(lines(data.question.description))
+            actor_movers(doc, data, actor, 3)
+            count += timeline_section(doc, data, 3, actor_id=actor.id, mermaid=mermaid, title=data.question.title)
+            doc.flush()
+        doc.close()
+        return count
+
+    # Neither: every question, one section each.
+    questions = store.questions()
+    by_question = reads.statements_by_question(store.conn)
+    doc.heading(1, "Stated positions")
+    total = by_question.total
+    doc.block([f"*{plural(len(questions), 'question')}, {plural(total, 'statement')}; stances as of {display(when)}.*"])
+    doc.flush()
+    scales.update((scale.key, scale) for scale in store.scales())  # all read: a second core reads nothing
+
+    def sections(into: Doc, chosen: Sequence[Question]) -> int:
+        written = 0
+        for question in chosen:
+            data = load(store, question, scales, by_question.get(question.id, []))
+            written += question_section(into, data, 2, when, bound, mermaid=mermaid)
+            into.flush()
+        into.close()
+        return written
+
+    def rest(file: IO[str]) -> int:
+        into = Doc(file)
+        into.written = True  # it goes on after the first half
+        return sections(into, questions[split:])
+
+    split = _first_half(questions, by_question) if two_cores and total >= TWO_CORES_FROM else len(questions)
+    with aside(rest) if split < len(questions) else nullcontext() as other:
+        count = sections(doc, questions[:split])
+        taken = other.take(out) if other is not None else None
+    if split < len(questions):
+        count += rest(out) if taken is None else taken
+    return count
+
+
+def _first_half(questions: Sequence[Question], by_question: reads.StatementsByQuestion) -> int:
+    """Where to cut the questions so that both halves hold about as many statements."""
+    half, seen = by_question.total / 2, 0
+    for index, question in enumerate(questions):
+        seen += by_question.count(question.id)
+        if seen >= half:
+            return index + 1
+    return len(questions)
+
+
+def render_markdown(store: Store, **options) -> str:
+    """:func:`write_markdown` into a string."""
+    buffer = io.StringIO()
+    write_markdown(store, buffer, **options)
+    return buffer.getvalue()
+
+
+def default_filename(store: Store, question_id: int | None = None, actor_id: int | None = None) -> str:
+    """A file name for the report: ``ground-troops.md``, ``macron.md``, ``macron-ground-troops.md``, ``positions.md``."""
+    parts = []
+    if actor_id is not None:
+        actor = store.actor(actor_id)
+        parts.append(slugify(actor.slug) or f"actor-{actor.id}")
+    if question_id is not None:
+        question = store.question(question_id)
+        parts.append(slugify(question.slug) or f"question-{question.id}")
+    return ("-".join(parts) or "positions") + ".md"
