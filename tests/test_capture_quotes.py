@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.domain.quotes import Speaker, find_quotes, quotation_spans
+from tracker.domain.quotations import quotation_spans
+from tracker.domain.quotes import Speaker, find_quotes
 from tracker.formats.article import Article, article_from_text, read_article
 
 ARTICLES = Path(__file__).parent / "articles"

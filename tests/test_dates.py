@@ -14,10 +14,10 @@ from tracker.domain import dates
 from tracker.domain.dates import (
     FuzzyDate,
     as_of_bound,
-    elapsed_words,
     from_edtf,
     parse_date,
 )
+from tracker.domain.durations import elapsed_words
 from tracker.errors import DateError, TrackerError
 
 TODAY = date(2024, 3, 1)  # the day after 29 Feb 2024: "yesterday" crosses a month
@@ -517,6 +517,6 @@ def test_today_is_never_answered_from_memory():
 )  # fmt: skip
 def test_days_words(days, words):
     """A median in words: calendar months as people count them (1 Jan to 1 Mar is 2 months)."""
-    from tracker.domain.dates import days_words
+    from tracker.domain.durations import days_words
 
     assert days_words(days) == words

@@ -43,18 +43,10 @@ from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.tui.forms import ActorForm, PositionForm, QuestionForm, ScaleForm, SourceForm
 from tracker.tui.forms.actor_form import country_check, slug_check
-from tracker.tui.forms.fields import (
-    Check,
-    FormField,
-    choice_check,
-    date_check,
-    guarded,
-    language_check,
-    list_check,
-    one_line,
-    text_check,
-    visible,
-)
+from tracker.tui.forms.checks import Verdict as Check
+from tracker.tui.forms.checks import choice_check, date_check, guarded, language_check, list_check, text_check
+from tracker.tui.forms.display import one_line, visible
+from tracker.tui.forms.field import FormField
 from tracker.tui.forms.matching import Candidate, best_matches, exact_match, score
 from tracker.tui.forms.scale_form import levels_check, parse_levels
 

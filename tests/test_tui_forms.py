@@ -18,7 +18,7 @@ from tracker.domain.models import Level, Scale
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.tui.forms import ActorForm, PositionForm, QuestionForm, ScaleForm, SourceForm
-from tracker.tui.forms.fields import visible
+from tracker.tui.forms.display import visible
 from tracker.tui.forms.matching import Candidate, best_matches
 from tracker.tui.screens.confirm import ConfirmScreen
 

@@ -240,7 +240,7 @@ def notices(app) -> list[str]:
 
 def focused_field(app) -> str:
     """The id of the form field that has the focus (its input, text area or dropdown)."""
-    from tracker.tui.forms.fields import FormField
+    from tracker.tui.forms.field import FormField
 
     node = app.focused
     while node is not None and not isinstance(node, FormField):

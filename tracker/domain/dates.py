@@ -12,9 +12,10 @@ interval ``[start, end]`` it covers.
   and ambiguous numeric forms such as ``26/02/2024``, is refused with a
   :class:`~tracker.errors.DateError` whose one-line message quotes the text;
   nothing is guessed or clamped;
-* :func:`elapsed_words` says how long passed between two dates, at the
-  coarser precision of the two;
 * :func:`as_of_bound` is the last day an "as of D" query includes.
+
+How long between two dates, in words (:func:`elapsed_words`, :func:`days_words`), is
+:mod:`tracker.domain.durations`; the reports import both from here too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from tracker.domain.durations import days_words, elapsed_words, month_days
 from tracker.errors import DateError
 
 Precision = Literal["day", "month", "year"]
@@ -56,8 +58,6 @@ _MONTH_NAME = (
     "November",
     "December",
 )
-# Days in each month of a common year, index 1..12.
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _EXAMPLES = "try 2024-02-26, 2024-02, 2024, 26 Feb 2024 or 26 février 2024"
 
@@ -128,12 +128,6 @@ class _Refused(Exception):
     """Internal: the reason a text is not a date (becomes a DateError)."""
 
 
-def _month_days(year: int, month: int) -> int:
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _MONTH_DAYS[month]
-
-
 def _iso(core: str, approximate: bool, edtf: str) -> FuzzyDate | None:
     """``core`` as strict ISO (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``).
 
@@ -156,8 +150,8 @@ def _iso(core: str, approximate: bool, edtf: str) -> FuzzyDate | None:
             raise _Refused("months run from 01 to 12")
         if day == 0:
             raise _Refused("days start at 01")
-        if day > 28 and day > _month_days(year, month):
-            raise _Refused(f"{_MONTH_NAME[month]} {y} has {_month_days(year, month)} days")
+        if day > 28 and day > month_days(year, month):
+            raise _Refused(f"{_MONTH_NAME[month]} {y} has {month_days(year, month)} days")
         start = date(year, month, day)
         return FuzzyDate(edtf, "day", approximate, start, start)
     if n == 7:
@@ -176,7 +170,7 @@ def _iso(core: str, approximate: bool, edtf: str) -> FuzzyDate | None:
             "month",
             approximate,
             date(year, month, 1),
-            date(year, month, _month_days(year, month)),
+            date(year, month, month_days(year, month)),
         )
     if n == 4:
         if not core.isdigit():
@@ -320,7 +314,7 @@ def _words(core: str, approximate: bool) -> FuzzyDate | None:
             "month",
             approximate,
             date(year, month, 1),
-            date(year, month, _month_days(year, month)),
+            date(year, month, month_days(year, month)),
         )
     day = int(match["day"])
     if match["suffix"]:
@@ -329,8 +323,8 @@ def _words(core: str, approximate: bool) -> FuzzyDate | None:
             raise _Refused(problem)
     if day == 0:
         raise _Refused("days start at 1")
-    if day > _month_days(year, month):
-        raise _Refused(f"{_MONTH_NAME[month]} {year:04d} has {_month_days(year, month)} days")
+    if day > month_days(year, month):
+        raise _Refused(f"{_MONTH_NAME[month]} {year:04d} has {month_days(year, month)} days")
     start = date(year, month, day)
     return FuzzyDate(f"{year:04d}-{month:02d}-{day:02d}{suffix}", "day", approximate, start, start)
 
@@ -350,14 +344,14 @@ def _numeric_hint(match: re.Match[str]) -> str:
         return "write a month as YYYY-MM, e.g. 2024-02"
     if len(a) == 4:  # 2024/02/26 or 2024-2-6: year first, so the order is known
         year, month, day = int(a), int(b), int(c)
-        if year and 1 <= month <= 12 and 1 <= day <= _month_days(year, month):
+        if year and 1 <= month <= 12 and 1 <= day <= month_days(year, month):
             return f"write it as {a}-{month:02d}-{day:02d}"
         return "write a day as YYYY-MM-DD, e.g. 2024-02-26"
     if len(c) == 4 and int(c):  # 26/02/2024: day first or month first?
         year = int(c)
         candidates = []
         for day, month in ((int(a), int(b)), (int(b), int(a))):
-            if 1 <= month <= 12 and 1 <= day <= _month_days(year, month):
+            if 1 <= month <= 12 and 1 <= day <= month_days(year, month):
                 iso = f"{c}-{month:02d}-{day:02d}"
                 if iso not in candidates:
                     candidates.append(iso)
@@ -418,93 +412,6 @@ def parse_date(text: str, today: date | None = None) -> FuzzyDate:
     except _Refused as refused:
         raise _error(shown, str(refused)) from None
     raise _error(shown)
-
-
-# -- between two dates ------------------------------------------------------------
-
-_RANK = {"day": 0, "month": 1, "year": 2}
-
-
-def _ymd_between(y1: int, m1: int, d1: int, y2: int, m2: int, d2: int) -> tuple[int, int, int]:
-    """Whole years, months and days from the day ``(y1, m1, d1)`` to the day ``(y2, m2, d2)``,
-    not before it: what ``dateutil.relativedelta(second, first)`` gives, in plain integers.
-
-    Months are counted first, as calendar months from ``d1`` (clamped to the length of
-    the month reached: 31 Jan + 1 month is 28 or 29 Feb), then the days left over.
-    """
-    months = (y2 - y1) * 12 + (m2 - m1)
-    dim = _month_days(y2, m2)
-    day = d1 if d1 <= dim else dim  # the first day plus ``months``, in the second's month
-    if d2 >= day:
-        days = d2 - day
-    else:  # one month fewer: the first day plus ``months - 1`` falls in the month before
-        months -= 1
-        py, pm = (y2, m2 - 1) if m2 > 1 else (y2 - 1, 12)
-        dim = _month_days(py, pm)
-        days = dim - (d1 if d1 <= dim else dim) + d2
-    years, months = divmod(months, 12)
-    return years, months, days
-
-
-def elapsed_words(a: FuzzyDate, b: FuzzyDate) -> str:
-    """The time from ``a`` to ``b`` in words, at the coarser precision of the two.
-
-    ``1 year 11 months``, ``3 months 5 days``, ``same month``; ``about ...`` when
-    either is approximate; ``... earlier`` when ``b`` is before ``a``.
-    """
-    precision = a.precision if _RANK[a.precision] >= _RANK[b.precision] else b.precision
-    first, second = a.start, b.start
-    # Both cut to the precision: a month counts from its first day, a year from 1 January.
-    if precision == "day":
-        y1, m1, d1, y2, m2, d2 = first.year, first.month, first.day, second.year, second.month, second.day
-    elif precision == "month":
-        y1, m1, d1, y2, m2, d2 = first.year, first.month, 1, second.year, second.month, 1
-    else:
-        y1, m1, d1, y2, m2, d2 = first.year, 1, 1, second.year, 1, 1
-    earlier = (y2, m2, d2) < (y1, m1, d1)
-    if earlier:
-        y1, m1, d1, y2, m2, d2 = y2, m2, d2, y1, m1, d1
-    years, months, days = _ymd_between(y1, m1, d1, y2, m2, d2)
-    # At most two units, the largest first: years and months, or months and days...
-    if precision == "year":
-        months = days = 0
-    elif precision == "month":
-        days = 0
-    if years:
-        words = "1 year" if years == 1 else f"{years} years"
-        if months:
-            words += " 1 month" if months == 1 else f" {months} months"
-        elif days:
-            words += " 1 day" if days == 1 else f" {days} days"
-    elif months:
-        words = "1 month" if months == 1 else f"{months} months"
-        if days:
-            words += " 1 day" if days == 1 else f" {days} days"
-    elif days:
-        words = "1 day" if days == 1 else f"{days} days"
-    else:
-        return f"about the same {precision}" if a.approximate or b.approximate else f"same {precision}"
-    if earlier:
-        words += " earlier"
-    return "about " + words if a.approximate or b.approximate else words
-
-
-def days_words(days: int) -> str:
-    """A number of days in words, for a figure that is not between two dates (a median):
-    ``14 days``, ``5 months``, ``1 year 2 months``. A month is 30.44 days, give or take the
-    three days by which calendar months differ (1 Jan to 1 Mar, 59 days, is 2 months), and
-    what is left under a month is dropped, as :func:`elapsed_words` drops it after a year."""
-    if days < 0:
-        return days_words(-days) + " earlier"
-    years, months = divmod(int((days + 3) / 30.436875), 12)
-    if days < 28 or not (years or months):
-        return "1 day" if days == 1 else f"{days} days"
-    parts = []
-    if years:
-        parts.append("1 year" if years == 1 else f"{years} years")
-    if months:
-        parts.append("1 month" if months == 1 else f"{months} months")
-    return " ".join(parts)
 
 
 def as_of_bound(d: FuzzyDate) -> date:

@@ -8,11 +8,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 
-from tracker.domain import validation as check
+from tracker.domain import validation
 from tracker.domain.models import ACTOR_KINDS, Actor
 from tracker.store import Store
 from tracker.tui.forms.base import FormScreen
-from tracker.tui.forms.fields import Check, FormField, LookupField, choice_check, guarded, list_check, text_check
+from tracker.tui.forms.checks import Verdict, choice_check, guarded, list_check, text_check
+from tracker.tui.forms.field import FormField
+from tracker.tui.forms.lookup_field import LookupField
 from tracker.tui.forms.matching import actor_candidate
 
 
@@ -20,32 +22,32 @@ def slug_check(what: str, source_field: FormField, taken: set[str], source_name:
     """A typed slug, or the one made from ``source_field`` (a name, a title) when left
     empty; either must be free among ``taken``."""
 
-    def run(text: str) -> Check:
+    def run(text: str) -> Verdict:
         typed = text.strip()
         if typed:
-            slug = check.check_slug(typed)
+            slug = validation.check_slug(typed)
             made = False
         else:
-            slug = check.slugify(source_field.value)
+            slug = validation.slugify(source_field.value)
             made = True
             if not slug:
                 if source_field.value.strip():
-                    return Check(error=f"cannot make a slug from the {source_name}: type one", empty=True)
-                return Check(None, empty=True)  # the missing name says it already
+                    return Verdict(error=f"cannot make a slug from the {source_name}: type one", empty=True)
+                return Verdict(None, empty=True)  # the missing name says it already
         if slug in taken:
             article = "an" if what[:1] in "aeiou" else "a"
-            return Check(error=f"{article} {what} with the slug {slug!r} already exists; type another slug")
-        return Check(slug, preview=f"→ {slug}" + (f" (from the {source_name})" if made else ""), empty=made)
+            return Verdict(error=f"{article} {what} with the slug {slug!r} already exists; type another slug")
+        return Verdict(slug, preview=f"→ {slug}" + (f" (from the {source_name})" if made else ""), empty=made)
 
     return guarded(run, "slug")
 
 
-def country_check(text: str) -> Check:
-    code = check.check_country(text.strip())
-    return Check(code, preview=f"→ {code}" if code else "", empty=code is None)
+def country_check(text: str) -> Verdict:
+    code = validation.check_country(text.strip())
+    return Verdict(code, preview=f"→ {code}" if code else "", empty=code is None)
 
 
-def aliases_check(text: str) -> Check:
+def aliases_check(text: str) -> Verdict:
     """Comma-separated aliases, counted in good English: "→ 1 alias", "→ 2 aliases"
     (list_check would make "aliass")."""
     found = _ALIASES(text)

@@ -30,7 +30,11 @@ from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
 from tracker.store import Store
-from tracker.tui.forms.fields import FieldArea, FieldInput, FormField, LookupField, one_line
+from tracker.tui.base import tracker_app
+from tracker.tui.forms.display import one_line
+from tracker.tui.forms.field import FormField
+from tracker.tui.forms.inputs import FieldArea, FieldInput
+from tracker.tui.forms.lookup_field import LookupField
 from tracker.tui.screens.confirm import ConfirmScreen
 
 T = TypeVar("T")
@@ -157,7 +161,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     @work(thread=True, exclusive=True, group="form-load")
     def _load(self) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = tracker_app(self).pool.get()
         try:
             data = self.load(store)
         except (TrackerError, sqlite3.Error) as e:
@@ -240,7 +244,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _save(self, values: dict[str, Any], then: str) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = tracker_app(self).pool.get()
         try:
             record = self.write(store, values)
         except (TrackerError, sqlite3.Error) as e:

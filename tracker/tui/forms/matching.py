@@ -5,6 +5,12 @@ found by, folded once when the list is loaded. :func:`best_matches` ranks the
 candidates for what was typed: an exact name first, then a prefix of the whole
 name, of a word, a substring, and last the letters in order with gaps ("mcrn"
 finds "Macron"), tighter matches first. Case and accents never matter.
+
+Why not ``textual.fuzzy`` (the command palette's matcher): it folds case but not accents
+("lopez" does not find "López", "etat" not "État"), it scores one string where a record
+here has several names (a slug, aliases, a URL) and the dropdown says which one matched,
+and it tries every placement of the letters, some four to six times slower than this
+over two thousand actors a keystroke (measured when this was written, Textual 8.2).
 """
 
 from __future__ import annotations

@@ -33,21 +33,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 
-from tracker.domain import validation as check
+from tracker.domain import validation
 from tracker.domain.models import CONFIDENCES, Actor, Level, Position, Question, Scale, Source
 from tracker.domain.scales import resolve_level
 from tracker.domain.text import fold
 from tracker.store import Store
+from tracker.tui.base import tracker_app
 from tracker.tui.forms.base import FormScreen
-from tracker.tui.forms.fields import (
-    Check,
-    FormField,
-    LookupField,
-    choice_check,
-    date_check,
-    guarded,
-    language_check,
-)
+from tracker.tui.forms.checks import Verdict, choice_check, date_check, guarded, language_check
+from tracker.tui.forms.field import FormField
+from tracker.tui.forms.lookup_field import LookupField
 from tracker.tui.forms.matching import Candidate, actor_candidate, question_candidate, source_candidate
 
 KEPT = ("actor", "question", "date", "source")  # what "add another from the same source" keeps
@@ -77,7 +72,7 @@ class CapturePrefill:
         url = (self.source_url or "").strip()
         if url:
             try:
-                url = check.check_url(url) or url
+                url = validation.check_url(url) or url
             except Exception:  # a URL the store refuses matches nothing; the save says why
                 pass
             return source.url == url
@@ -163,7 +158,7 @@ class PositionForm(FormScreen[Position]):
         yield FormField(
             "Date",
             id="date",
-            checker=date_check("date", lambda: self.app.today),  # type: ignore[attr-defined]
+            checker=date_check("date", lambda: tracker_app(self).today),
             placeholder="26 Feb 2024, 2024-02, 1er mars 2024, 2022~",
             hint="when it was said",
         )
@@ -213,7 +208,7 @@ class PositionForm(FormScreen[Position]):
         """The question given, else with a prefill the one last used in this run of the interface."""
         if self.question_id is not None or self.prefill is None:
             return self.question_id
-        return self.app.last_question_id  # type: ignore[attr-defined]
+        return tracker_app(self).last_question_id
 
     def loaded_data(self, data: dict[str, Any]) -> None:
         """Fill in the lists and the prefilled values, except in a field typed in while the
@@ -323,20 +318,20 @@ class PositionForm(FormScreen[Position]):
         question = self.chosen_question()
         return self.scales.get(question.scale_key) if question is not None else None
 
-    def check_stance(self, text: str) -> Check:
+    def check_stance(self, text: str) -> Verdict:
         scale = self.current_scale()
         question = self.chosen_question()
         if scale is None and isinstance(question, Question):
-            return Check(error=f"the scale {question.scale_key!r} of this question is unknown", empty=not text.strip())
+            return Verdict(error=f"the scale {question.scale_key!r} of this question is unknown", empty=not text.strip())
         if scale is None:
             if not self.loaded:
-                return Check(error="loading…", empty=not text.strip())
-            return Check(error="choose the question first: the stance is a level of its scale", empty=not text.strip())
+                return Verdict(error="loading…", empty=not text.strip())
+            return Verdict(error="choose the question first: the stance is a level of its scale", empty=not text.strip())
         if not text.strip():
             levels = " · ".join(f"{lv.rank} {lv.key}" for lv in scale.levels)
-            return Check(error="stance is required", preview=levels, empty=True)
+            return Verdict(error="stance is required", preview=levels, empty=True)
         level = resolve_level(scale, text)
-        return Check(level, preview=f"→ {level.label} ({level.rank})")
+        return Verdict(level, preview=f"→ {level.label} ({level.rank})")
 
     def on_form_field_changed(self, event: FormField.Changed) -> None:
         if event.field.id == "question":
@@ -381,7 +376,7 @@ class PositionForm(FormScreen[Position]):
 
     def saved(self, record: Position, then: str) -> None:
         self.saved_positions.append(record)
-        self.app.last_question_id = record.question_id  # type: ignore[attr-defined]  # for the next capture
+        tracker_app(self).last_question_id = record.question_id  # for the next capture
         source = self.lookup("source")
         if isinstance(source.record, NewSource) and record.source is not None:
             candidate = source_candidate(record.source)  # created now: from here on, the source itself

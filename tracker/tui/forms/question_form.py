@@ -12,7 +12,8 @@ from tracker.domain.scales import DEFAULT_SCALE
 from tracker.store import Store
 from tracker.tui.forms.actor_form import slug_check
 from tracker.tui.forms.base import FormScreen
-from tracker.tui.forms.fields import Check, FormField, choice_check, guarded, list_check, text_check
+from tracker.tui.forms.checks import Verdict, choice_check, guarded, list_check, text_check
+from tracker.tui.forms.field import FormField
 
 
 class QuestionForm(FormScreen[Question]):
@@ -40,15 +41,15 @@ class QuestionForm(FormScreen[Question]):
         yield FormField("Description", id="description", multiline=True, hint="optional")
         yield FormField("Tags", id="tags", checker=list_check("tags", "tag"), placeholder="comma separated")
 
-    def check_scale(self, text: str) -> Check:
+    def check_scale(self, text: str) -> Verdict:
         if not self.scales:
-            return Check(error="loading the scales…", empty=not text.strip())
+            return Verdict(error="loading the scales…", empty=not text.strip())
         found = choice_check("scale", sorted(self.scales), DEFAULT_SCALE)(text)
         if not found.ok:
             return found
         scale = self.scales[found.value]
         levels = " < ".join(lv.key for lv in scale.levels)
-        return Check(scale.key, preview=f"→ {scale.key}: {levels}", empty=found.empty)
+        return Verdict(scale.key, preview=f"→ {scale.key}: {levels}", empty=found.empty)
 
     def load(self, store: Store) -> dict[str, Any]:
         return {"questions": store.questions(), "scales": {s.key: s for s in store.scales()}}

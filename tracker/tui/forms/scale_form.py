@@ -23,12 +23,15 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tracker.domain import validation as check
+from tracker.domain import validation
 from tracker.domain.models import Level, Scale
 from tracker.errors import TrackerError
 from tracker.store import Store
+from tracker.tui.base import tracker_app
 from tracker.tui.forms.base import FormScreen
-from tracker.tui.forms.fields import Check, FormField, guarded, one_line, text_check, visible
+from tracker.tui.forms.checks import Verdict, guarded, text_check
+from tracker.tui.forms.display import one_line, visible
+from tracker.tui.forms.field import FormField
 from tracker.tui.screens.confirm import ConfirmScreen
 
 
@@ -42,10 +45,10 @@ def parse_levels(text: str) -> list[Level]:
         key, colon, label = line.partition(":")
         if not colon:
             label = line
-            key = check.slugify(line)
+            key = validation.slugify(line)
         try:
-            key = check.check_slug(key.strip(), "level key")
-            label = check.check_text("level label", label.strip(), required=True, one_line=True)
+            key = validation.check_slug(key.strip(), "level key")
+            label = validation.check_text("level label", label.strip(), required=True, one_line=True)
         except TrackerError as e:
             raise TrackerError(f"line {number}: {e}") from None
         if key in seen:
@@ -107,7 +110,7 @@ class LevelsField(FormField):
         self.input.text = text
         self.recheck()
 
-    def compute(self) -> Check:
+    def compute(self) -> Verdict:
         return self.checker(self.input.text)
 
     @on(TextArea.Changed)
@@ -121,11 +124,11 @@ class LevelsField(FormField):
         self.post_message(self.Changed(self))
 
 
-def levels_check(text: str) -> Check:
+def levels_check(text: str) -> Verdict:
     if not text.strip():
-        return Check(error="levels are required: one per line, lowest first, as key: label", empty=True)
+        return Verdict(error="levels are required: one per line, lowest first, as key: label", empty=True)
     levels = parse_levels(text)
-    return Check(levels, preview=f"→ {len(levels)} levels: " + " < ".join(f"{lv.rank} {lv.key}" for lv in levels))
+    return Verdict(levels, preview=f"→ {len(levels)} levels: " + " < ".join(f"{lv.rank} {lv.key}" for lv in levels))
 
 
 class ScaleForm(FormScreen[Scale]):
@@ -200,34 +203,34 @@ class ScaleForm(FormScreen[Scale]):
 
     # -- checks
 
-    def check_key(self, text: str) -> Check:
+    def check_key(self, text: str) -> Verdict:
         if not text.strip():
-            return Check(error="scale key is required", empty=True)
-        key = check.check_slug(text.strip(), "scale key")
+            return Verdict(error="scale key is required", empty=True)
+        key = validation.check_slug(text.strip(), "scale key")
         if key in self.taken:
-            return Check(error=f"a scale {key!r} already exists")
-        return Check(key)
+            return Verdict(error=f"a scale {key!r} already exists")
+        return Verdict(key)
 
-    def check_level_key(self, text: str) -> Check:
+    def check_level_key(self, text: str) -> Verdict:
         if not text.strip():
-            return Check(error="level key is required", empty=True)
-        key = check.check_slug(text.strip(), "level key")
+            return Verdict(error="level key is required", empty=True)
+        key = validation.check_slug(text.strip(), "level key")
         if self.scale is not None and any(lv.key == key for lv in self.scale.levels):
-            return Check(error=f"scale {self.scale.key!r} already has a level {key!r}")
-        return Check(key)
+            return Verdict(error=f"scale {self.scale.key!r} already has a level {key!r}")
+        return Verdict(key)
 
-    def check_rank(self, text: str) -> Check:
+    def check_rank(self, text: str) -> Verdict:
         size = self.scale.size if self.scale else 0
         typed = text.strip()
         if not typed:
-            return Check(None, preview=f"→ on top (rank {size})", empty=True)
+            return Verdict(None, preview=f"→ on top (rank {size})", empty=True)
         if not (typed.isascii() and typed.isdigit()) or int(typed) > size:
-            return Check(error=f"rank {typed!r}: type a number from 0 to {size}")
+            return Verdict(error=f"rank {typed!r}: type a number from 0 to {size}")
         rank = int(typed)
         if self.scale is None or rank == size:
-            return Check(rank, preview=f"→ on top (rank {rank})")
+            return Verdict(rank, preview=f"→ on top (rank {rank})")
         below = self.scale.levels[rank]
-        return Check(rank, preview=f"→ rank {rank}, below {below.key} (which moves up one)")
+        return Verdict(rank, preview=f"→ rank {rank}, below {below.key} (which moves up one)")
 
     # -- saving
 
@@ -284,7 +287,7 @@ class ScaleForm(FormScreen[Scale]):
 
     @work(thread=True, exclusive=True, group="form-save")
     def _remove(self, level_key: str) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = tracker_app(self).pool.get()
         try:
             scale = store.remove_level(self.scale_key, level_key)
         except (TrackerError, sqlite3.Error) as e:

@@ -7,11 +7,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 
-from tracker.domain import validation as check
+from tracker.domain import validation
 from tracker.domain.models import Source
 from tracker.store import Store
+from tracker.tui.base import tracker_app
 from tracker.tui.forms.base import FormScreen
-from tracker.tui.forms.fields import Check, FormField, date_check, guarded, language_check, text_check
+from tracker.tui.forms.checks import Verdict, date_check, guarded, language_check, text_check
+from tracker.tui.forms.field import FormField
 
 
 class SourceForm(FormScreen[Source]):
@@ -38,18 +40,18 @@ class SourceForm(FormScreen[Source]):
         yield FormField(
             "Published",
             id="published",
-            checker=date_check("published", lambda: self.app.today, required=False),  # type: ignore[attr-defined]
+            checker=date_check("published", lambda: tracker_app(self).today, required=False),
             placeholder="26 Feb 2024, 2024-02… (optional)",
         )
         yield FormField("Language", id="language", checker=language_check("language"), placeholder="fr, en, pt-BR")
 
-    def check_url(self, text: str) -> Check:
-        url = check.check_url(text.strip())
+    def check_url(self, text: str) -> Verdict:
+        url = validation.check_url(text.strip())
         if url is None:
-            return Check(None, empty=True)
+            return Verdict(None, empty=True)
         if url in self.urls:
-            return Check(error=f"a source with the URL {url!r} already exists: pick it in the list instead")
-        return Check(url)
+            return Verdict(error=f"a source with the URL {url!r} already exists: pick it in the list instead")
+        return Verdict(url)
 
     def form_errors(self) -> list[tuple[str, str]]:
         if not self.field("url").value.strip() and not self.field("title").value.strip():
