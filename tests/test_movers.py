@@ -294,7 +294,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from tracker.domain.changes import position_order, timeline_order  # noqa: E402
-from tracker.domain.dates import elapsed_words  # noqa: E402
+from tracker.domain.durations import elapsed_words  # noqa: E402
 
 
 def reach_reference(positions, scale):

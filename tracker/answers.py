@@ -96,4 +96,5 @@ def movers(
         levels=levels,
         tops=top_parents(store.actors()) if roll_up else None,
         chronological=chronological,
+        in_order=True,
     )

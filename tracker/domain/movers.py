@@ -14,7 +14,6 @@ count for its top-level parent (Macron for France).
 from __future__ import annotations
 
 from bisect import bisect_right
-import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -112,7 +111,11 @@ class Span:
 def span(a: FuzzyDate, b: FuzzyDate) -> Span:
     """From ``a`` to ``b``."""
     approximate = a.precision != "day" or b.precision != "day" or a.approximate or b.approximate
-    words = re.sub(r"^about (the )?", "", elapsed_words(a, b))
+    words = elapsed_words(a, b)
+    if words.startswith("about "):  # the precision is said by "c." (see Span.__str__)
+        words = words[6:]
+        if words.startswith("the "):
+            words = words[4:]
     return Span((b.start - a.start).days, words, approximate)
 
 
@@ -168,38 +171,55 @@ class QuestionMovers:
         return tuple(r for r in self.reached if r.is_first)
 
 
-def question_movers(question: Question, positions: Iterable[Position], level: Level, refusal_level: Level) -> QuestionMovers:
-    """Who reached ``level`` on ``question``, and how; ``positions`` are the question's."""
+def question_movers(
+    question: Question, positions: Iterable[Position], level: Level, refusal_level: Level, *, in_order: bool = False
+) -> QuestionMovers:
+    """Who reached ``level`` on ``question``, and how; ``positions`` are the question's.
+
+    ``in_order``: the positions come with each actor's in position order already (in
+    timeline order, as a report reads them), and are not sorted again.
+
+    One pass over the positions keeps, per actor, its first position at or above the
+    level, its last refusal before that, its latest position and the first of its last
+    run at one level.
+    """
     if refusal_level.rank >= level.rank:
         raise ValueError("the refusal level must be below the level reached")
-    by_actor: dict[int, list[Position]] = {}
-    for p in sorted(positions, key=POSITION_ORDER):
-        by_actor.setdefault(p.actor_id, []).append(p)
-    hits: list[tuple[Position, Position | None, Position, bool]] = []  # (reach, refusal, latest, move)
-    never: list[NotReached] = []
-    for own in by_actor.values():
-        i = next((i for i, p in enumerate(own) if p.level.rank >= level.rank), None)
-        latest = own[-1]
-        if i is None:
-            j = len(own) - 1
-            while j and own[j - 1].level.key == latest.level.key:
-                j -= 1
-            never.append(NotReached(latest.actor_id, latest.actor_slug, latest.actor_name, latest.level, own[j].date))
+    level_rank, refusal_rank = level.rank, refusal_level.rank
+    hits: dict[int, tuple[Position, Position | None, bool]] = {}  # (reach, refusal, move)
+    refusals: dict[int, Position] = {}  # the last refusal so far, of the actors not there yet
+    latest: dict[int, Position] = {}
+    since: dict[int, Position] = {}  # the first position of the latest run at one level
+    for p in positions if in_order else sorted(positions, key=POSITION_ORDER):
+        actor_id = p.actor_id
+        before = latest.get(actor_id)
+        latest[actor_id] = p
+        if before is None or before.level.key != p.level.key:
+            since[actor_id] = p
+        if actor_id in hits:
             continue
-        refusal = next((p for p in reversed(own[:i]) if p.level.rank <= refusal_level.rank), None)
-        hits.append((own[i], refusal, latest, i > 0))
-    hits.sort(key=lambda h: (h[0].date.start, h[0].date.end, h[0].actor_name.casefold(), h[0].actor_id))
+        rank = p.level.rank
+        if rank >= level_rank:
+            hits[actor_id] = (p, refusals.get(actor_id), before is not None)
+        elif rank <= refusal_rank:
+            refusals[actor_id] = p
+    order = sorted(hits.values(), key=lambda h: (h[0].date.start, h[0].date.end, h[0].actor_name.casefold(), h[0].actor_id))
     reached = []
-    for hit, refusal, latest, move in hits:
-        lag = span(hits[0][0].date, hit.date)
+    for hit, refusal, move in order:
+        lag = span(order[0][0].date, hit.date)
         if lag.days == 0:  # a first mover: no lag to be unsure of
             lag = replace(lag, approximate=False)
         reached.append(
             Reach(
                 hit.actor_id, hit.actor_slug, hit.actor_name, hit, "move" if move else "entry", lag,
-                refusal, span(refusal.date, hit.date) if refusal else None, latest.level,
+                refusal, span(refusal.date, hit.date) if refusal else None, latest[hit.actor_id].level,
             )
         )  # fmt: skip
+    never = [
+        NotReached(p.actor_id, p.actor_slug, p.actor_name, p.level, since[actor_id].date)
+        for actor_id, p in latest.items()
+        if actor_id not in hits
+    ]
     never.sort(key=lambda n: (n.actor_name.casefold(), n.actor_id))
     return QuestionMovers(question, level, refusal_level, tuple(reached), tuple(never))
 
@@ -339,18 +359,20 @@ def movers_report(
     levels: Mapping[int, tuple[Level, Level]] | None = None,
     tops: Mapping[int, Actor] | None = None,
     chronological: bool = False,
+    in_order: bool = False,
 ) -> MoversReport:
     """Movers on each question, and what they add up to. ``level`` and ``refusal_level`` are
     the levels asked for; ``levels`` gives, per question id, the same two on that question's
     scale where it differs. ``tops`` (see :func:`top_parents`) rolls every actor up.
     ``chronological`` orders the questions by when their first movers reached the level
-    (those nobody reached last), instead of as given."""
+    (those nobody reached last), instead of as given. ``in_order``: each question's
+    positions come in timeline order (as :mod:`tracker.store.reads` reads them)."""
     results = []
     for question, positions in questions:
         reach_level, refuse_level = (levels or {}).get(question.id, (level, refusal_level))
         if tops is not None:
-            positions = roll_up(positions, tops)
-        results.append(question_movers(question, positions, reach_level, refuse_level))
+            positions = roll_up(positions, tops)  # an actor's and its members' positions, mixed
+        results.append(question_movers(question, positions, reach_level, refuse_level, in_order=in_order and tops is None))
     if chronological:
         results.sort(key=lambda q: (q.reached[0].date.sort_key,) if q.reached else (_NEVER,))
     reached = [r for q in results for r in q.reached]
