@@ -43,7 +43,7 @@ from tracker.domain.history import (
 from tracker.errors import TrackerError
 from tracker.store import LATEST_VERSION, Store
 from tracker.store.undo import Run
-from tracker.tui.data import StorePool
+from tracker.tui.pool import StorePool
 from tracker.tui.screens.position import PositionScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,7 +5,7 @@ import threading
 import weakref
 
 from tracker.store import Store
-from tracker.tui.data import StorePool
+from tracker.tui.pool import StorePool
 
 
 def test_each_thread_has_its_own_store_and_close_closes_the_finished_ones(tmp_path):

@@ -6,7 +6,7 @@ import gc
 import threading
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import App
@@ -18,7 +18,8 @@ from tracker import render
 from tracker.domain.text import printable
 from tracker.errors import OutOfShape, TrackerError
 from tracker.store import Store
-from tracker.tui.data import StorePool
+from tracker.tui.base import TrackerScreen
+from tracker.tui.pool import StorePool
 from tracker.tui.screens.questions import QuestionsScreen
 from tracker.tui.themes import THEMES
 
@@ -121,7 +122,9 @@ class TrackerApp(App):
         self.last_question_id: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = "tracker-dark"
+        # Set without its watcher, which would parse and apply every style once more before the
+        # first paint: the app's first styling already uses this theme (tests/test_first_paint.py).
+        self.set_reactive(TrackerApp.theme, "tracker-dark")
 
     @property
     def today(self) -> date:
@@ -263,7 +266,9 @@ class TrackerApp(App):
         if len(self.screen_stack) > 1:
             self.pop_screen()  # the Movers view, resumed, takes the request
         else:
-            self.screen._take_request()  # type: ignore[attr-defined]
+            from tracker.tui.screens.movers import MoversScreen
+
+            cast(MoversScreen, self.screen).take_request()  # the Movers view, alone in its mode
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
@@ -295,8 +300,8 @@ class TrackerApp(App):
     # (``entry_context``); every write runs in a worker and then announces the change.
 
     def _entry_context(self) -> tuple[int | None, int | None]:
-        context = getattr(self.screen, "entry_context", None)
-        return context() if context else (None, None)
+        screen = self.screen
+        return screen.entry_context() if isinstance(screen, TrackerScreen) else (None, None)
 
     def action_new_position(self) -> None:
         from tracker.tui.forms.position_form import PositionForm
@@ -364,9 +369,8 @@ class TrackerApp(App):
     def action_export(self) -> None:
         from tracker.tui.screens.export import ExportScreen, story
 
-        own = getattr(self.screen, "export_report", None)  # a view with a report of its own (Movers)
-        context = getattr(self.screen, "export_context", None)
-        report = own() if own else story(*context()) if context else story(None, None)
+        screen = self.screen
+        report = screen.export_report() if isinstance(screen, TrackerScreen) else story(None, None)
 
         def exported(path) -> None:
             if path is not None:

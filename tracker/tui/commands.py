@@ -10,6 +10,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from tracker.domain.text import printable
+from tracker.tui.base import tracker_app
 
 ACTIONS = [
     ("Questions view", "switch_mode('questions')", "1"),
@@ -49,7 +50,7 @@ class TrackerCommands(Provider):
         self.names = await worker.wait()
 
     def _names(self) -> list[tuple[str, str, int]]:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = tracker_app(self).pool.get()
         out = [(a.name, "actor", a.id) for a in store.actors(limit=5000)]
         out += [(q.title, "question", q.id) for q in store.questions(limit=5000)]
         out += [(f"Scale {s.key}: add or remove a level", "scale", s.key) for s in store.scales()]
@@ -63,9 +64,10 @@ class TrackerCommands(Provider):
             yield label, partial(self.app.run_action, action), "form"
         for name, kind, ref in self.names:
             if kind == "scale":
-                yield printable(name, one_line=True), partial(self.app.edit_scale, ref), "form"  # type: ignore[attr-defined]
+                yield printable(name, one_line=True), partial(tracker_app(self).edit_scale, ref), "form"
                 continue
-            show = self.app.show_actor if kind == "actor" else self.app.show_question  # type: ignore[attr-defined]
+            app = tracker_app(self)
+            show = app.show_actor if kind == "actor" else app.show_question
             yield f"{printable(name, one_line=True)}", partial(show, ref), f"open {kind}"
 
     def _screen_commands(self):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import weakref
 
-from textual.screen import Screen
+from tracker.tui.base import TrackerScreen
 
 
-def reload_on_change(screen: Screen) -> None:
+def reload_on_change(screen: TrackerScreen) -> None:
     """Run ``screen.load()`` again when the data changes (a save, a deletion, an undo)
     or the theme does (its Rich renderables hold colours worked out for the old background).
 
@@ -22,7 +22,7 @@ def reload_on_change(screen: Screen) -> None:
     def reload(_change: object) -> None:
         alive = ref()
         if alive is not None:
-            alive.load()  # type: ignore[attr-defined]
+            alive.load()
 
     screen.app.theme_changed_signal.subscribe(screen, reload, immediate=True)
     screen.app.data_changed_signal.subscribe(screen, reload, immediate=True)

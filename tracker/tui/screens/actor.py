@@ -5,19 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tracker.domain.models import Actor
 from tracker.domain.text import printable
-from tracker.tui.sources import PositionsSource
+from tracker.tui.row_sources import PositionsSource
 from tracker.tui.widgets.position_list import PositionList
+from tracker.tui.screens.detail_screen import DetailScreen
 
 
-class ActorScreen(Screen):
+class ActorScreen(DetailScreen):
     TITLE = "Actor"
-    BINDINGS = [Binding("escape", "app.back", "Back")]
 
     def __init__(self, actor_id: int):
         super().__init__()
@@ -43,7 +41,7 @@ class ActorScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        actor = self.app.pool.get().actor(self.actor_id)  # type: ignore[attr-defined]
+        actor = self.app.pool.get().actor(self.actor_id)
         self.app.call_from_thread(self.show, actor)
 
     def show(self, actor: Actor) -> None:

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
-
-from tracker.tui.sources import ActorsSource
+from tracker.domain.models import Actor
+from tracker.tui.base import Context
+from tracker.tui.row_sources import ActorsSource
+from tracker.tui.screens.list_screen import ListScreen
 from tracker.tui.widgets.lazy_list import LazyList
 
 
-class ActorsScreen(Screen):
+class ActorsScreen(ListScreen):
     TITLE = "Actors"
+    HEADING = "Actors · enter to open"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Actors · enter to open", classes="view-title")
-        yield LazyList(ActorsSource(), id="actors")
-        yield Footer(compact=True)
+    def make_list(self) -> LazyList:
+        return LazyList(ActorsSource(), id="actors")
 
-    def entry_context(self) -> tuple[int | None, int | None]:
-        actor = self.query_one(LazyList).current
-        return actor.id if actor else None, None
+    def row_context(self, row: Actor) -> Context:
+        return row.id, None
 
-    export_context = entry_context
-
-    def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
-        self.app.show_actor(message.row.id)  # type: ignore[attr-defined]
+    def open_row(self, row: Actor) -> None:
+        self.app.show_actor(row.id)

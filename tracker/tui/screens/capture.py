@@ -23,7 +23,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -31,6 +30,7 @@ from tracker.domain.dates import from_edtf
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
 from tracker.tui.refresh import reload_on_change
+from tracker.tui.base import TrackerScreen
 
 if TYPE_CHECKING:
     from tracker.domain.models import Position
@@ -78,7 +78,7 @@ def _first_words(text: str, width: int) -> str:
     return short + "…" if cut else short
 
 
-class CaptureScreen(Screen):
+class CaptureScreen(TrackerScreen):
     CSS_PATH = "capture.tcss"
     TITLE = "Capture"
     AUTO_FOCUS = "#capture-quotes"
@@ -144,7 +144,7 @@ class CaptureScreen(Screen):
     @work(thread=True, exclusive=True, group="capture-find")
     def load(self) -> None:
         try:
-            quotes, names = find_in_article(self.app.pool.get(), self.article)  # type: ignore[attr-defined]
+            quotes, names = find_in_article(self.app.pool.get(), self.article)
         except TrackerError as e:
             self.app.call_from_thread(self._failed, str(e))
             return

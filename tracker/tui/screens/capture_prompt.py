@@ -16,17 +16,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
+from tracker.tui.base import TrackerModalScreen
 
 if TYPE_CHECKING:
     from tracker.formats.article import Article
 
 
-class CapturePrompt(ModalScreen[None]):
+class CapturePrompt(TrackerModalScreen[None]):
     CSS_PATH = "capture.tcss"
     BINDINGS = [
         Binding("ctrl+s", "open", "Open", priority=True),

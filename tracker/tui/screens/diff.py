@@ -10,9 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -22,11 +20,11 @@ from tracker.domain.changes import Change
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
 from tracker.tui.refresh import reload_on_change
+from tracker.tui.screens.detail_screen import DetailScreen
 
 
-class DiffScreen(Screen):
+class DiffScreen(DetailScreen):
     TITLE = "Diff"
-    BINDINGS = [Binding("escape", "app.back", "Back")]
 
     def __init__(self, before_id: int | None, after_id: int, change: Change | None = None):
         super().__init__()
@@ -48,7 +46,7 @@ class DiffScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = self.app.pool.get()
         try:
             change = diff_positions(store, self.after_id, self.before_id)
         except TrackerError as e:

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tracker.domain.text import printable
@@ -25,6 +24,7 @@ from tracker.formats.markdown import default_filename, write_markdown
 from tracker.formats.output import check_target, write_file
 from tracker.store import Store
 from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.base import TrackerModalScreen
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def story(actor_id: int | None, question_id: int | None) -> Report:
     )
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(TrackerModalScreen[Path | None]):
     """Dismissed with the written file, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -65,7 +65,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @work(thread=True)
     def suggest(self) -> None:
-        name = self.report.filename(self.app.pool.get())  # type: ignore[attr-defined]
+        name = self.report.filename(self.app.pool.get())
         self.app.call_from_thread(self._suggested, str(self.folder / name))
 
     def _suggested(self, path: str) -> None:
@@ -80,7 +80,7 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
         try:
-            target = check_target(event.value.strip(), database=self.app.db_path)  # type: ignore[attr-defined]
+            target = check_target(event.value.strip(), database=self.app.db_path)
         except TrackerError as e:
             self._say(str(e))
             return
@@ -92,10 +92,10 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True)
     def export(self, target: Path) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
-        today = self.app.today  # type: ignore[attr-defined]
+        store = self.app.pool.get()
+        today = self.app.today
         try:
-            write_file(target, lambda out: self.report.write(store, out, today), database=self.app.db_path)  # type: ignore[attr-defined]
+            write_file(target, lambda out: self.report.write(store, out, today), database=self.app.db_path)
         except TrackerError as e:
             self.app.call_from_thread(self._say, str(e))
             return

@@ -1,71 +1,104 @@
-"""Help (?): every key, grouped by where it applies."""
+"""Help (?): every key, grouped by where it applies, read from the bindings themselves.
+
+The keys and what they do are the ``BINDINGS`` of the app, the screens and the widgets
+(their description, and their tooltip when they have one): a key added to a screen shows
+here without a change to this file. ``COLUMNS`` only says which screens and widgets there
+are, in the order they are shown, and under which heading.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from importlib import import_module
+from itertools import groupby, zip_longest
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("Views", [("1 2 3 4 5", "Questions, Actors, Timeline, Matrix, Movers"),
-               ("/", "full-text search"), ("ctrl+p", "palette: jump to an actor or question"),
-               ("ctrl+p, theme", "the dark or the light theme"),
-               ("?", "this help"), ("q", "quit")]),
-    ("Lists", [("↑ ↓, j k", "move"), ("pgup pgdn", "a page up, down"), ("home end", "first, last"),
-               ("enter", "open"), ("escape", "back"), ("tab", "next pane (a question's summary)")]),
-    ("Positions", [("d", "diff with the actor's previous one"),
-                   ("space then d", "mark (◆), then diff with this one"),
-                   ("space, escape", "on a mark: clear it")]),
-    ("Matrix", [("[ ]", "as-of date a month back / forward"), ("{ }", "a year back / forward"),
-                ("t", "today"), ("g", "go to a date"), ("← →", "scroll the actors")]),
-    ("Timeline", [("f", "filter: names, stances, 2023-01..2023-06"),
-                  ("enter, escape", "apply the filter; clear it"),
-                  ("g", "go to a date (the first on or after)")]),
-    ("Writing", [("n", "new position (actor, question prefilled)"),
-                 ("e, x", "edit; delete (asks: y / n)"),
-                 ("u", "undo the last change; again: further"),
-                 ("E", "export this view to markdown"),
-                 ("c", "capture from an article (file or pasted)"),
-                 ("ctrl+p, new…", "new actor, question, source, scale")]),
-    ("Forms", [("tab, enter", "next field"), ("↑ ↓, enter", "pick a match (the last: create new)"),
-               ("ctrl+s", "save (when every field is valid)"),
-               ("ctrl+n", "save, add another: same source, date"),
-               ("escape", "cancel (asks if you typed)")]),
-    ("Movers", [("m", "the movers of the question on screen"),
-                ("space / enter", "select a tag or question / only it"),
-                ("l", "level reached: the next one up"), ("f", "refusal level: the next one below"),
-                ("r", "roll-up: persons count as governments")]),
+from tracker.tui.base import TrackerModalScreen
+
+APP = "everywhere"  # the app's own bindings (those of the view the help was opened on)
+
+# Columns of (heading, the classes whose bindings apply there), side by side so that the
+# keys fit on one screen.
+COLUMNS: list[list[tuple[str, tuple[str, ...]]]] = [
+    [
+        ("Views", (APP,)),
+        ("Lists", ("tracker.tui.widgets.lazy_list:LazyList",)),
+        ("Positions", ("tracker.tui.widgets.position_list:PositionList",)),
+    ],
+    [
+        ("Details", ("tracker.tui.screens.detail_screen:DetailScreen",)),
+        ("A position", ("tracker.tui.screens.position:PositionScreen",)),
+        ("A question", ("tracker.tui.screens.question:QuestionScreen",)),
+        ("Matrix", ("tracker.tui.screens.matrix:MatrixScreen",)),
+        ("Timeline", ("tracker.tui.screens.timeline:TimelineScreen",)),
+        ("Search", ("tracker.tui.screens.search:SearchScreen",)),
+    ],
+    [
+        ("Movers", ("tracker.tui.screens.movers:MoversScreen", "tracker.tui.widgets.choice_list:ChoiceList")),
+        ("Forms", (
+            "tracker.tui.forms.base:FormScreen", "tracker.tui.forms.position_form:PositionForm",
+            "tracker.tui.forms.scale_form:ScaleForm", "tracker.tui.forms.lookup_field:LookupField",
+        )),
+        ("Capture", ("tracker.tui.screens.capture_prompt:CapturePrompt", "tracker.tui.screens.capture:CaptureScreen")),
+        ("Asked", ("tracker.tui.screens.confirm:ConfirmScreen", "tracker.tui.screens.export:ExportScreen")),
+        ("Help", ("tracker.tui.screens.help:HelpScreen",)),
+    ],
 ]  # fmt: skip
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(TrackerModalScreen):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        # Reading first, writing second, side by side so that every key fits on one screen.
-        reading = [group for group in KEYS if group[0] not in WRITING]
-        writing = [group for group in KEYS if group[0] in WRITING]
-        columns = Table.grid(padding=(0, 4))
-        columns.add_row(_keys_table(reading), _keys_table(writing))
+        columns = Table.grid(padding=(0, 3))
+        columns.add_row(*(self._help_table(places) for places in COLUMNS))
         with VerticalScroll(id="help"):
             yield Static("Position Tracker: keys", classes="view-title")
             yield Static(columns)
 
+    def _help_app_bindings(self) -> list[Binding]:
+        """The app's keys as they are active on the screen below (the palette's among them)."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self
+        return [active.binding for active in below.active_bindings.values() if active.node is self.app]
 
-WRITING = ("Writing", "Forms", "Movers", "Timeline")  # the right-hand column
+    def _help_bindings(self, where: str) -> list[Binding]:
+        if where == APP:
+            found = self._help_app_bindings()
+        else:
+            module, name = where.split(":")
+            found = list(vars(getattr(import_module(module), name)).get("BINDINGS", []))
+        return [b for b in found if isinstance(b, Binding) and not b.system and b.description]
 
+    def _help_table(self, places: list[tuple[str, tuple[str, ...]]]) -> Table:
+        table = Table(show_header=False, box=None, padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for heading, classes in places:
+            rows = [row for where in classes for row in self._help_rows(self._help_bindings(where))]
+            if not rows:
+                continue
+            table.add_row(Text(heading, style="underline"), "")
+            for keys, what in rows:
+                table.add_row(Text(keys), what)
+            table.add_row("", "")
+        return table
 
-def _keys_table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 2))
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
-    for group, keys in groups:
-        table.add_row(Text(group, style="underline"), "")
-        for key, what in keys:
-            table.add_row(key, what)
-        table.add_row("", "")
-    return table
+    def _help_rows(self, bindings: list[Binding]) -> list[tuple[str, Text]]:
+        """One row per binding; single keys side by side with the same action (other arguments)
+        share a row ("1 2 3 4 5": Questions, Actors...). A binding's other keys follow a comma."""
+        rows = []
+        for _action, run in groupby(bindings, key=lambda b: (b.action.split("(")[0], id(b) if "," in b.key else 0)):
+            same = list(run)
+            keys = [[self.app.get_key_display(replace(b, key=k.strip())) for k in b.key.split(",")] for b in same]
+            shown = ", ".join(" ".join(k for k in column if k) for column in zip_longest(*keys, fillvalue=""))
+            what = Text(", ".join(dict.fromkeys(b.description for b in same)))
+            for tooltip in dict.fromkeys(b.tooltip for b in same if b.tooltip):
+                what.append(f": {tooltip}", style="dim")
+            rows.append((shown, what))
+        return rows

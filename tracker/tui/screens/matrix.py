@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -33,6 +32,7 @@ from tracker.errors import OutOfShape
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.matrix_grid import MatrixGrid
 from tracker.tui.widgets.prompt_line import DatePrompt
+from tracker.tui.base import TrackerScreen
 
 FIRST, LAST = date.min, date.max  # 1 Jan 1 and 31 Dec 9999: the calendar's ends
 
@@ -74,7 +74,7 @@ def span(offset: int, shown: int, total: int) -> str:
     return f"{offset + 1}–{offset + shown} of {total}" if shown else f"0 of {total}"
 
 
-class MatrixScreen(Screen):
+class MatrixScreen(TrackerScreen):
     TITLE = "Matrix"
     BINDINGS = [
         Binding("left_square_bracket", "step(-1)", "−1 month"),
@@ -129,7 +129,7 @@ class MatrixScreen(Screen):
 
     def on_mount(self) -> None:
         reload_on_change(self)
-        self.set_reactive(MatrixScreen.as_of, self.app.today)  # type: ignore[attr-defined]
+        self.set_reactive(MatrixScreen.as_of, self.app.today)
         self.load()
 
     @on(MatrixGrid.Resized)
@@ -172,7 +172,7 @@ class MatrixScreen(Screen):
         self.as_of = event.when.start
 
     def action_today(self) -> None:
-        self.as_of = self.app.today  # type: ignore[attr-defined]
+        self.as_of = self.app.today
 
     def action_move(self, rows: int, columns: int) -> None:
         questions, actors = self.counts
@@ -191,7 +191,7 @@ class MatrixScreen(Screen):
     def action_open(self) -> None:
         question = self.entry_context()[1]
         if question is not None:
-            self.app.show_question(question)  # type: ignore[attr-defined]
+            self.app.show_question(question)
 
     def _cursor(self) -> tuple[int, int] | None:
         """The cursor's place in the window on screen, if it is there."""
@@ -256,7 +256,7 @@ class MatrixScreen(Screen):
         self.grid.say("nothing to show: the file holds a value the program cannot use (the line above says which)")
 
     def _query_dates(self, generation: int, frame: Frame, dates: list[date]) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = self.app.pool.get()
         questions = store.questions(limit=frame.height, offset=frame.question_offset)
         actors = store.actors(limit=frame.width, offset=frame.actor_offset)
         counts = (store.count_questions(), store.count_actors())

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -30,6 +29,7 @@ from tracker.store import Store
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.screens.export import Report
 from tracker.tui.widgets.choice_list import ChoiceList
+from tracker.tui.base import TrackerScreen
 
 NARROW = 100  # below this width the list goes above the answer
 SCAN_LIMIT = 300  # questions read to choose the first selection; beyond, the biggest tag is chosen
@@ -84,12 +84,12 @@ def _first_selection(store: Store, questions: list[Question], tags: list[tuple[s
     return None, (first,)
 
 
-class MoversScreen(Screen):
+class MoversScreen(TrackerScreen):
     TITLE = "Movers"
     BINDINGS = [
-        Binding("l", "cycle_level", "Level"),
-        Binding("f", "cycle_refusal", "From"),
-        Binding("r", "toggle_roll_up", "Roll-up"),
+        Binding("l", "cycle_level", "Level", tooltip="the level reached: the next one up"),
+        Binding("f", "cycle_refusal", "From", tooltip="the refusal level: the next one below"),
+        Binding("r", "toggle_roll_up", "Roll-up", tooltip="persons count as their governments (roll-up)"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -129,7 +129,7 @@ class MoversScreen(Screen):
         self.set_class(self.size.width < NARROW, "-narrow")
 
     def on_screen_resume(self) -> None:
-        self._take_request()
+        self.take_request()
 
     # ------------------------------------------------------------------ what is selected
 
@@ -257,13 +257,13 @@ class MoversScreen(Screen):
 
     # ------------------------------------------------------------------ m in a question
 
-    def _take_request(self) -> None:
+    def take_request(self) -> None:
         """Select the question the app was asked to show (``m`` in a question view)."""
-        request = getattr(self.app, "movers_request", None)
+        request = self.app.movers_request
         if request is None or self.choices is None:
             return  # none, or applied once the choices are loaded
         question_id, return_mode = request
-        self.app.movers_request = None  # type: ignore[attr-defined]
+        self.app.movers_request = None
         self.return_mode = return_mode
         self.refresh_bindings()
         if any(q.id == question_id for q in self.choices.questions):
@@ -277,7 +277,7 @@ class MoversScreen(Screen):
 
     @work(thread=True, exclusive=True, group="movers-choices")
     def _load_choices(self, first: bool) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = self.app.pool.get()
         questions = store.questions()
         tags = answers.tags(questions)
         start = _first_selection(store, questions, tags) if first else (None, ())
@@ -297,8 +297,8 @@ class MoversScreen(Screen):
         for q in choices.questions:
             rows.append((_question_value(q.id), Text(printable(q.title, one_line=True))))
         lst.set_choices(rows)
-        if getattr(self.app, "movers_request", None) is not None:
-            self._take_request()
+        if self.app.movers_request is not None:
+            self.take_request()
         elif first:
             tag, ids = choices.first
             self.select_only(ids, tag)
@@ -322,7 +322,7 @@ class MoversScreen(Screen):
 
     @work(thread=True, exclusive=True, group="movers-answer")
     def _answer(self, generation: int, questions: list[Question], level: str | None, refusal: str | None, roll_up: bool) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = self.app.pool.get()
         scale = None
         try:
             scale = store.scale(questions[0].scale_key)

@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tracker import render
@@ -17,12 +16,12 @@ from tracker.domain.models import Position
 from tracker.domain.text import printable
 from tracker.errors import NotFound
 from tracker.tui.refresh import reload_on_change
+from tracker.tui.screens.detail_screen import DetailScreen
 
 
-class PositionScreen(Screen):
+class PositionScreen(DetailScreen):
     TITLE = "Position"
     BINDINGS = [
-        Binding("escape", "app.back", "Back"),
         Binding("d", "diff", "Diff with previous"),
         Binding("e", "edit", "Edit"),
         Binding("x", "delete", "Delete"),
@@ -45,7 +44,7 @@ class PositionScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = self.app.pool.get()
         try:
             position = store.position(self.position_id)
         except NotFound:
@@ -80,11 +79,11 @@ class PositionScreen(Screen):
     export_context = entry_context
 
     def action_edit(self) -> None:
-        self.app.edit_position(self.position_id)  # type: ignore[attr-defined]
+        self.app.edit_position(self.position_id)
 
     def action_delete(self) -> None:
         if self.position is not None:
-            self.app.delete_position(self.position)  # type: ignore[attr-defined]
+            self.app.delete_position(self.position)
 
     def action_diff(self) -> None:
-        self.app.show_diff(None, self.position_id)  # type: ignore[attr-defined]
+        self.app.show_diff(None, self.position_id)

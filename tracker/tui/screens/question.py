@@ -3,6 +3,9 @@ then its description and the swimlane chart, then its positions."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 from rich.console import ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
@@ -12,17 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from tracker import render
-from tracker.domain.models import Scale, Statement
-from tracker.domain.movers import as_of, level_to_show, question_movers
+from tracker.domain.models import Level, Question, Scale, Statement
+from tracker.domain.movers import QuestionMovers, as_of, level_to_show, question_movers
 from tracker.domain.swimlane import axis, lanes
 from tracker.domain.text import printable
-from tracker.store import reads
-from tracker.tui.sources import PositionsSource
+from tracker.store import Store, reads
+from tracker.tui.row_sources import PositionsSource
 from tracker.tui.refresh import reload_on_change
+from tracker.tui.screens.detail_screen import DetailScreen
+from tracker.tui.widgets.footer import Footer
 from tracker.tui.widgets.position_list import PositionList
 
 NAME_WIDTH = 22  # the actor names left of the chart
@@ -36,11 +41,35 @@ def _more(hidden: int, what: str) -> list[Text]:
     return [Text(f"… and {hidden} more {what}; every position is listed below", style="dim")] if hidden > 0 else []
 
 
-class QuestionScreen(Screen):
+class Answers(NamedTuple):
+    """What the first screen of a question shows, before it is drawn for a width."""
+
+    question: Question
+    scale: Scale
+    positions: list[Statement]  # who said what when (without their texts), in timeline order
+    current: list[Statement]  # each actor's latest as of today, highest stance first, then by name
+    level: Level | None  # the level the movers are shown for (None without positions)
+    movers: QuestionMovers | None  # None on a scale of one level: nothing to move to
+
+
+def read_answers(store: Store, question_id: int, today: date) -> Answers:
+    """The question's stances and movers. Both need only who said what when: the question's
+    positions are read without their texts (the positions list below reads its own pages)."""
+    question = store.question(question_id)
+    scale = store.scale(question.scale_key)
+    positions = reads.question_brief(store.conn, question_id)
+    if not positions:
+        return Answers(question, scale, [], [], None, None)
+    current = sorted(as_of(positions, today, in_order=True).values(), key=lambda p: (-p.level.rank, p.actor_name.casefold()))
+    lowest, level = min(scale.levels, key=lambda lv: lv.rank), level_to_show(scale, positions)
+    found = question_movers(question, positions, level, lowest) if level.rank > lowest.rank else None
+    return Answers(question, scale, positions, current, level, found)
+
+
+class QuestionScreen(DetailScreen):
     TITLE = "Question"
     BINDINGS = [
         Binding("m", "movers", "Movers"),
-        Binding("escape", "app.back", "Back"),
     ]
 
     def __init__(self, question_id: int):
@@ -60,7 +89,7 @@ class QuestionScreen(Screen):
             yield Static("", id="chart")
         yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
         yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
-        yield Footer(compact=True)
+        yield Footer(compact=True, held=True)  # built once the stances and the movers are drawn
 
     def entry_context(self) -> tuple[int | None, int | None]:
         actor_id, _ = self.query_one(PositionList).context()
@@ -70,7 +99,7 @@ class QuestionScreen(Screen):
         return None, self.question_id
 
     def action_movers(self) -> None:
-        self.app.show_movers(self.question_id)  # type: ignore[attr-defined]
+        self.app.show_movers(self.question_id)
 
     def on_mount(self) -> None:
         reload_on_change(self)
@@ -85,20 +114,14 @@ class QuestionScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        """The stances and the movers (the first screen), then the chart below them.
-
-        Both need only who said what when: the question's positions are read without their
-        texts (the positions list below reads its own pages)."""
-        store = self.app.pool.get()  # type: ignore[attr-defined]
-        question = store.question(self.question_id)
-        scale = store.scale(question.scale_key)
-        positions = reads.brief_statements(store.conn, [self.question_id]).get(self.question_id, [])
-        today = self.app.today  # type: ignore[attr-defined]
+        """The stances and the movers (the first screen), then the chart below them."""
+        worker = get_current_worker()
+        answers = read_answers(self.app.pool.get(), self.question_id, self.app.today)
+        question, scale, positions, current, level, found = answers
         head: list = [Text(printable(question.title, one_line=True), style="bold")]
         # The description (often a long scope note) comes after the stances and the movers,
         # so that they are on the first screen whatever its length.
         about = Text(printable(question.description), style="italic") if question.description else None
-        worker = get_current_worker()
         if not positions:
             head += [about] if about is not None else []
             about = None
@@ -106,16 +129,13 @@ class QuestionScreen(Screen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show, question.title, Group(*head), None, None, about)
             return
-        current = as_of(positions, today, in_order=True).values()
-        current = sorted(current, key=lambda p: (-p.level.rank, p.actor_name.casefold()))
         heading = Text("Where each actor stands today", style="bold underline")
         more = _more(len(current) - ROWS, "actors")
         # Actor, stance and since when, each whole (the statements are in the positions below).
         short = self.size.height < SHORT  # a header without its rule, no blank line: two lines back
         stances = Group(heading, render.stances_brief(current[:ROWS], compact=short), *more)
-        lowest, level = min(scale.levels, key=lambda lv: lv.rank), level_to_show(scale, positions)
-        if level.rank > lowest.rank:
-            found = question_movers(question, positions, level, lowest)
+        assert level is not None  # there are positions
+        if found is not None:
             table = render.movers_table(found, title=False, limit=ROWS, compact=short)
         else:  # a scale of one level: nothing to move to
             table = Group(Text("the scale has one level: no one moves", style="dim"))
@@ -146,7 +166,7 @@ class QuestionScreen(Screen):
         movers_rooms = [r - stance_width - GAP for r in rooms] if side_by_side else rooms
         drawn_stances = render.Drawn(stances, console, options, stance_rooms, missed=self._missed)
         drawn_movers = render.Drawn(movers, console, options, movers_rooms, missed=self._missed)
-        if worker.is_cancelled:  # a newer load (a resize, a theme) follows
+        if worker.is_cancelled:  # a newer load (a resize, a theme, a change) follows
             return
         layout = (side_by_side, stance_width)
         self.app.call_from_thread(self.show, question.title, Group(*head), drawn_stances, drawn_movers, about, layout)
@@ -214,6 +234,7 @@ class QuestionScreen(Screen):
         stances take (the worker measured and drew them for that)."""
         if self._left():
             return
+        self.call_after_refresh(self.query_one(Footer).release)  # once this is drawn: not in its way
         self.sub_title = printable(title, one_line=True)
         self.query_one("#overview", Static).update(head)
         now = self.query_one("#now", Horizontal)

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
-
-from tracker.tui.sources import QuestionsSource
+from tracker.domain.models import Question
+from tracker.tui.base import Context
+from tracker.tui.row_sources import QuestionsSource
+from tracker.tui.screens.list_screen import ListScreen
 from tracker.tui.widgets.lazy_list import LazyList
 
 
-class QuestionsScreen(Screen):
+class QuestionsScreen(ListScreen):
     TITLE = "Questions"
+    HEADING = "Questions · enter to open"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Questions · enter to open", classes="view-title")
-        yield LazyList(QuestionsSource(), id="questions")
-        yield Footer(compact=True)
+    def make_list(self) -> LazyList:
+        return LazyList(QuestionsSource(), id="questions")
 
-    def entry_context(self) -> tuple[int | None, int | None]:
-        question = self.query_one(LazyList).current
-        return None, question.id if question else None
+    def row_context(self, row: Question) -> Context:
+        return None, row.id
 
-    export_context = entry_context
-
-    def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
-        self.app.show_question(message.row.id)  # type: ignore[attr-defined]
+    def open_row(self, row: Question) -> None:
+        self.app.show_question(row.id)

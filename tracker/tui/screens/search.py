@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
@@ -23,8 +22,9 @@ from tracker import render
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.search import SearchHit
-from tracker.tui.sources import cell, shrink
+from tracker.tui.row_sources import cell, shrink
 from tracker.tui.widgets.lazy_list import LazyList
+from tracker.tui.base import TrackerScreen
 
 LIMIT = 200
 PAUSE = 0.35  # seconds without typing before the last word is searched as a prefix
@@ -80,7 +80,7 @@ class SearchSource:
         return text
 
 
-class SearchScreen(Screen):
+class SearchScreen(TrackerScreen):
     TITLE = "Search"
     BINDINGS = [
         Binding("escape", "app.back", "Back"),
@@ -122,7 +122,7 @@ class SearchScreen(Screen):
     @work(thread=True, exclusive=True, group="search-prefix")
     def find_prefixed(self, query: str) -> None:
         try:
-            hits = self.app.pool.get().search(query, limit=LIMIT, prefix=True)  # type: ignore[attr-defined]
+            hits = self.app.pool.get().search(query, limit=LIMIT, prefix=True)
         except TrackerError:
             return  # the whole-word search already said what is wrong
         self.app.call_from_thread(self.show_prefixed, query, hits)
@@ -141,8 +141,8 @@ class SearchScreen(Screen):
     def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
         hit: SearchHit = message.row
         if hit.kind == "position":
-            self.app.show_position(hit.id)  # type: ignore[attr-defined]
+            self.app.show_position(hit.id)
         elif hit.kind == "actor":
-            self.app.show_actor(hit.id)  # type: ignore[attr-defined]
+            self.app.show_actor(hit.id)
         else:
-            self.app.show_question(hit.id)  # type: ignore[attr-defined]
+            self.app.show_question(hit.id)

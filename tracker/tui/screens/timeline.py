@@ -12,21 +12,22 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
+from tracker.domain.changes import Change
 from tracker.domain.dates import FuzzyDate
 from tracker.errors import TrackerError
-from tracker.tui.sources import Filter, PositionsSource, read_filter
+from tracker.tui.base import Context
+from tracker.tui.row_sources import Filter, PositionsSource, read_filter
+from tracker.tui.screens.list_screen import ListScreen
 from tracker.tui.widgets.lazy_list import LazyList
 from tracker.tui.widgets.position_list import PositionList
 from tracker.tui.widgets.prompt_line import DatePrompt, PromptLine
 
-TITLE = "Timeline · enter open · d diff with previous · space mark · f filter · g go to a date"
 
-
-class TimelineScreen(Screen):
+class TimelineScreen(ListScreen):
     TITLE = "Timeline"
+    HEADING = "Timeline · enter open · d diff with previous · space mark · f filter · g go to a date"
     BINDINGS = [
         Binding("f", "filter", "Filter"),
         Binding("g", "go_to_date", "Go to date"),
@@ -38,13 +39,12 @@ class TimelineScreen(Screen):
         self.filter: Filter | None = None  # the filter applied
         self._asked = 0  # the filter line's last enter: an older answer is dropped
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(TITLE, id="timeline-title", classes="view-title")
+    def compose_prompts(self) -> ComposeResult:
         yield PromptLine("filter", "Germany tanks 2023-01..2023-06 (actors, questions, stances, dates)", id="timeline-filter")
         yield DatePrompt(id="timeline-goto")
-        yield PositionList(PositionsSource(), id="timeline")
-        yield Footer(compact=True)
+
+    def make_list(self) -> PositionList:
+        return PositionList(PositionsSource(), id="timeline")
 
     @property
     def list(self) -> PositionList:
@@ -58,10 +58,10 @@ class TimelineScreen(Screen):
     def goto_line(self) -> DatePrompt:
         return self.query_one("#timeline-goto", DatePrompt)
 
-    def entry_context(self) -> tuple[int | None, int | None]:
-        return self.list.context()
+    def row_context(self, row: Change) -> Context:
+        return row.after.actor_id, row.after.question_id
 
-    def export_context(self) -> tuple[int | None, int | None]:
+    def export_context(self) -> Context:
         return None, None  # the whole timeline
 
     # ------------------------------------------------------------------ the filter
@@ -99,7 +99,7 @@ class TimelineScreen(Screen):
     @work(thread=True, group="timeline-filter", exclusive=True)
     def _read_filter(self, asked: int, text: str) -> None:
         try:
-            found = read_filter(self.app.pool.get(), text, self.app.today)  # type: ignore[attr-defined]
+            found = read_filter(self.app.pool.get(), text, self.app.today)
         except TrackerError as e:
             self.app.call_from_thread(self._refused, asked, str(e))
             return
@@ -123,9 +123,9 @@ class TimelineScreen(Screen):
         self._show_title()
 
     def _show_title(self) -> None:
-        title = self.query_one("#timeline-title", Static)
+        title = self.query_one("#list-title", Static)
         if self.filter is None:
-            title.update(TITLE)
+            title.update(self.HEADING)
             return
         count = self.list.count
         counted = "…" if count is None else f"{count} position{'' if count == 1 else 's'}"
@@ -145,7 +145,7 @@ class TimelineScreen(Screen):
 
     @work(thread=True, group="timeline-goto", exclusive=True)
     def _find(self, source: PositionsSource, when: FuzzyDate) -> None:
-        store = self.app.pool.get()  # type: ignore[attr-defined]
+        store = self.app.pool.get()
         index, count = source.index_of(store, when.start), source.count(store)
         self.app.call_from_thread(self._found, source, when, index, count)
 

@@ -9,7 +9,7 @@ million widgets.
 from __future__ import annotations
 
 from math import ceil
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -26,6 +26,8 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from tracker.store import Store
+from tracker.tui.base import TrackerNode
+from tracker.tui.pool import StorePool
 
 PAGE = 200
 MAX_PAGES = 32  # pages kept in memory; beyond, the farthest from the cursor are dropped
@@ -42,11 +44,16 @@ class ListSource(Protocol):
         """One row as text; ``width`` is the cells there are (the text is cut to it)."""
         ...
 
-    # A source may also have ``header(width) -> Text``: a line naming its columns, drawn
-    # above the rows (it stays there as they scroll), aligned with them at every width.
 
 
-class LazyList(ScrollView, can_focus=True):
+class HeadedSource(ListSource, Protocol):
+    """A source with a line naming its columns, drawn above the rows (it stays there as they
+    scroll), aligned with them at every width."""
+
+    def header(self, width: int) -> Text: ...
+
+
+class LazyList(TrackerNode, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     LazyList { height: 1fr; overflow-x: hidden; }
     /* A neutral highlight: a coloured one would hide the stance colours on the row. */
@@ -113,7 +120,7 @@ class LazyList(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ loading
 
     def on_mount(self) -> None:
-        self.app.data_changed_signal.subscribe(self, lambda _change: self.reload(keep_cursor=True))  # type: ignore[attr-defined]
+        self.app.data_changed_signal.subscribe(self, lambda _change: self.reload(keep_cursor=True))
         self.reload()
 
     def reload(self, source: ListSource | None = None, *, keep_cursor: bool = False) -> None:
@@ -135,8 +142,8 @@ class LazyList(ScrollView, can_focus=True):
         return 1 if hasattr(self.source, "header") else 0
 
     @property
-    def pool(self):
-        return self.app.pool  # type: ignore[attr-defined]
+    def pool(self) -> StorePool:
+        return self.app.pool
 
     @work(thread=True, group="lazy-list-count", exclusive=True)
     def _load_count(self, generation: int, source: ListSource) -> None:
@@ -269,7 +276,7 @@ class LazyList(ScrollView, can_focus=True):
         key = ("header", self._generation, width, full, base)
         strip = self._strips.get(key)
         if strip is None:
-            text = self.source.header(width)  # type: ignore[attr-defined]
+            text = cast(HeadedSource, self.source).header(width)  # header_height said it has one
             strip = self._strips[key] = self._strip(text, width, full).apply_style(
                 base + self.get_component_rich_style("lazy-list--header")
             )

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from tracker.domain.models import Actor, Level, Question
 from tracker.domain.text import printable
 from tracker.render import level_style
-from tracker.tui.sources import cell
+from tracker.tui.row_sources import cell
 
 COLUMN = 14  # cells an actor's column takes, a space either side of its label
 TITLE_WIDTH = 32

@@ -1,5 +1,9 @@
 """A lazy list of positions: enter opens one, d diffs it, space marks it for a diff (a ◆ on
-its row until d uses it, or space or escape clears it), e edits it, x deletes it (after asking)."""
+its row until d uses it, or space or escape clears it), e edits it, x deletes it (after asking).
+
+Opening, diffing, editing and deleting are asked for with messages (``OpenRequested``...),
+which the screen answers (:class:`~tracker.tui.base.TrackerScreen`); the mark is the app's,
+so that it holds across screens."""
 
 from __future__ import annotations
 
@@ -8,23 +12,53 @@ from typing import Any
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.binding import Binding
+from textual.message import Message
 
 from tracker.domain.changes import Change
+from tracker.domain.models import Position
 from tracker.tui.widgets.lazy_list import LazyList
 
 
 class PositionList(LazyList):
     BINDINGS = [
-        Binding("d", "diff", "Diff"),
-        Binding("space", "mark", "Mark"),
+        Binding("d", "diff", "Diff", tooltip="with the actor's previous one, or the marked one"),
+        Binding("space", "mark", "Mark", tooltip="space then d: diff with it"),
         Binding("e", "edit", "Edit"),
-        Binding("x", "delete", "Delete"),
+        Binding("x", "delete", "Delete", tooltip="asks: y / n"),
         Binding("escape", "clear_mark", "Clear mark", show=False),
     ]
 
+    class OpenRequested(Message):
+        """Enter on a position: its detail screen."""
+
+        def __init__(self, position_id: int) -> None:
+            super().__init__()
+            self.position_id = position_id
+
+    class DiffRequested(Message):
+        """d: the diff of ``after_id`` with ``before_id`` (None: the actor's previous position)."""
+
+        def __init__(self, before_id: int | None, after_id: int) -> None:
+            super().__init__()
+            self.before_id, self.after_id = before_id, after_id
+
+    class EditRequested(Message):
+        """e: the position's form."""
+
+        def __init__(self, position_id: int) -> None:
+            super().__init__()
+            self.position_id = position_id
+
+    class DeleteRequested(Message):
+        """x: delete the position (after asking)."""
+
+        def __init__(self, position: Position) -> None:
+            super().__init__()
+            self.position = position
+
     @property
     def marked_id(self) -> int | None:
-        marked = getattr(self.app, "marked", None)
+        marked = self.app.marked
         return marked.id if marked is not None else None
 
     def row_state(self, row: Change) -> object:
@@ -34,8 +68,8 @@ class PositionList(LazyList):
         render: Any = self.source.render
         return render(row, width, marked=row.after.id == self.marked_id)
 
-    def _set_mark(self, position) -> None:
-        self.app.marked = position  # type: ignore[attr-defined]
+    def _set_mark(self, position: Position | None) -> None:
+        self.app.marked = position
         self.refresh()
 
     def context(self) -> tuple[int | None, int | None]:
@@ -46,23 +80,23 @@ class PositionList(LazyList):
     def action_edit(self) -> None:
         change: Change | None = self.current
         if change is not None:
-            self.app.edit_position(change.after.id)  # type: ignore[attr-defined]
+            self.post_message(self.EditRequested(change.after.id))
 
     def action_delete(self) -> None:
         change: Change | None = self.current
         if change is not None:
-            self.app.delete_position(change.after)  # type: ignore[attr-defined]
+            self.post_message(self.DeleteRequested(change.after))
 
     def action_diff(self) -> None:
         change: Change | None = self.current
         if change is None:
             return
-        marked = getattr(self.app, "marked", None)
+        marked = self.app.marked
         if marked is not None and marked.id != change.after.id:
             self._set_mark(None)  # used
-            self.app.show_diff(marked.id, change.after.id)  # type: ignore[attr-defined]
+            self.post_message(self.DiffRequested(marked.id, change.after.id))
         else:
-            self.app.show_diff(None, change.after.id)  # type: ignore[attr-defined]
+            self.post_message(self.DiffRequested(None, change.after.id))
 
     def action_mark(self) -> None:
         change: Change | None = self.current
@@ -89,4 +123,4 @@ class PositionList(LazyList):
     def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
         if message.lazy_list is self:
             message.stop()
-            self.app.show_position(message.row.after.id)  # type: ignore[attr-defined]
+            self.post_message(self.OpenRequested(message.row.after.id))

@@ -17,9 +17,10 @@ from textual.widgets import Input, Static
 from tracker.domain.dates import FuzzyDate, parse_date
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
+from tracker.tui.base import TrackerNode
 
 
-class PromptLine(Horizontal):
+class PromptLine(TrackerNode, Horizontal):
     """Hidden until ``open``; ``enter`` posts the Input's Submitted message, which the screen handles."""
 
     def __init__(self, label: str, placeholder: str, *, id: str | None = None) -> None:
@@ -75,18 +76,18 @@ class DatePrompt(PromptLine):
 
     def open(self, value: str | None = None) -> None:
         super().open("" if value is None else value)
-        self.note(read_day(self.value, self.app.today)[1])  # type: ignore[attr-defined]
+        self.note(read_day(self.value, self.app.today)[1])
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
+        when, said = read_day(event.value, self.app.today)
         self.note(said, error=when is None and bool(event.value.strip()))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        when, said = read_day(event.value, self.app.today)  # type: ignore[attr-defined]
+        when, said = read_day(event.value, self.app.today)
         if when is None:
             self.note(said, error=True)
             return

@@ -1,0 +1,213 @@
+"""The interface's design (issue 21): the app reached typed, help read from the bindings,
+widgets that ask through messages, the list views on one base."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.binding import Binding
+from textual.widgets import Static
+from tui_helpers import (
+    SIZE, async_test, demo_db, go_to, load_demo, make_app, open_question, press, screen_text, settle,
+)  # fmt: skip
+
+from tracker.tui.base import TrackerScreen
+from tracker.tui.screens.actor import ActorScreen
+from tracker.tui.screens.diff import DiffScreen
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.screens.position import PositionScreen
+from tracker.tui.screens.timeline import TimelineScreen
+from tracker.tui.widgets.position_list import PositionList
+
+__all__ = ["demo_db"]  # a fixture
+
+TRACKER = Path(__file__).resolve().parents[1] / "tracker"
+SNAP_SIZE = (130, 40)
+
+
+def type_ignores() -> list[tuple[str, str]]:
+    return [
+        (str(path.relative_to(TRACKER.parent)), line.strip())
+        for path in TRACKER.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "# type: ignore" in line
+    ]
+
+
+def test_no_type_ignore_reaches_the_app():
+    """The app, its screens and their hooks are reached typed (tracker.tui.base)."""
+    found = type_ignores()
+    assert [f for f in found if "attr-defined" in f[1] or "self.app" in f[1]] == []
+
+
+@pytest.mark.xfail(
+    reason="more than five left, none in the files of issue 21 (render, store, domain, formats, forms)", strict=False
+)
+def test_type_ignores_are_a_handful():
+    assert len(type_ignores()) <= 5, type_ignores()
+
+
+def help_text(app) -> str:
+    """Every line of the help, however narrow the terminal (its columns drawn at full width)."""
+    assert isinstance(app.screen, HelpScreen)
+    console = Console(width=600, file=io.StringIO(), record=True)
+    for static in app.screen.query(Static):
+        console.print(static.content)
+    return console.export_text(styles=False)
+
+
+def ours(active) -> bool:
+    """A binding of the app, or of a screen or widget of the tracker's (not one a widget
+    inherits from Textual, such as a scroll view's ctrl+pageup)."""
+    if active.node is active.node.app:
+        return True
+    declared = {
+        (b.action, b.description)
+        for cls in type(active.node).__mro__
+        if cls.__module__.startswith("tracker.")
+        for b in vars(cls).get("BINDINGS", [])
+    }
+    return (active.binding.action, active.binding.description) in declared
+
+
+def shown_bindings(screen) -> list[Binding]:
+    return [
+        a.binding for a in screen.active_bindings.values() if a.binding.description and not a.binding.system and ours(a)
+    ]
+
+
+async def check_help_lists(pilot) -> None:
+    app = pilot.app
+    below = app.screen
+    bindings = shown_bindings(below)
+    assert bindings
+    await press(pilot, "question_mark")
+    text = help_text(app)
+    for binding in bindings:
+        assert app.get_key_display(binding) in text, binding
+        assert binding.description in text, binding
+    await press(pilot, "escape")
+    assert app.screen is below
+
+
+@async_test
+async def test_help_lists_every_active_binding(demo_db):
+    """On each view and detail screen, every key the footer or the palette knows is in the help."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for view in "12345":
+            await press(pilot, view)
+            await check_help_lists(pilot)
+        await open_question(pilot)
+        await check_help_lists(pilot)
+        await press(pilot, "enter")  # a position
+        assert isinstance(app.screen, PositionScreen)
+        await check_help_lists(pilot)
+
+
+@async_test
+async def test_a_binding_added_to_a_screen_shows_in_help(demo_db, monkeypatch):
+    monkeypatch.setattr(TimelineScreen, "BINDINGS", [*TimelineScreen.BINDINGS, Binding("z", "zoom", "Zoom to a year")])
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        text = help_text(app)
+    assert re.search(r"\bz\s+Zoom to a year", text)
+    assert re.search(r"1 2 3 4 5\s+Questions, Actors, Timeline, Matrix, Movers", text)  # keys of one action share a row
+
+
+@async_test
+async def test_help_closes_with_its_own_keys(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("escape", "q", "question_mark"):
+            await press(pilot, "question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            assert "esc, q, ?" in screen_text(app)
+            await press(pilot, key)
+            assert not isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize(
+    ("key", "handler", "message"),
+    [
+        ("d", "on_position_list_diff_requested", PositionList.DiffRequested),
+        ("e", "on_position_list_edit_requested", PositionList.EditRequested),
+        ("x", "on_position_list_delete_requested", PositionList.DeleteRequested),
+        ("enter", "on_position_list_open_requested", PositionList.OpenRequested),
+    ],
+)
+@async_test
+async def test_position_list_asks_its_screen_through_messages(demo_db, monkeypatch, key, handler, message):
+    """A position list asks (a message), its screen answers: a screen may answer otherwise."""
+    asked = []
+    monkeypatch.setattr(TrackerScreen, handler, lambda screen, m: asked.append((screen, m)))
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        timeline = app.screen
+        highlighted = timeline.query_one(PositionList).current.after
+        await press(pilot, key)
+        assert app.screen is timeline  # nothing opened: the screen's answer was replaced
+    assert len(asked) == 1
+    screen, m = asked[0]
+    assert screen is timeline and isinstance(m, message)
+    ids = {getattr(m, "after_id", None), getattr(m, "position_id", None), getattr(getattr(m, "position", None), "id", None)}
+    assert highlighted.id in ids
+
+
+@async_test
+async def test_the_screens_answer_a_position_lists_requests(demo_db):
+    """enter on a position list opens the position, d the diff: the base screen answers."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "enter")
+        assert isinstance(app.screen, ActorScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PositionScreen)
+        await press(pilot, "3")
+        await go_to(pilot, lambda change: change.before is not None)
+        await press(pilot, "d")
+        assert isinstance(app.screen, DiffScreen)
+
+
+@async_test
+async def test_new_position_starts_from_the_list_views_row(demo_db):
+    """n on the Actors and Questions views (one list screen base) starts on the highlighted row."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        actor = app.screen.list.current
+        assert app.screen.entry_context() == (actor.id, None)
+        await press(pilot, "1")
+        question = app.screen.list.current
+        assert app.screen.entry_context() == (None, question.id)
+        await press(pilot, "3")
+        change = app.screen.list.current
+        assert app.screen.entry_context() == (change.after.actor_id, change.after.question_id)
+        assert app.screen.export_context() == (None, None)  # the whole timeline
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path):
+    return make_app(load_demo(tmp_path / "demo.db"))
+
+
+def test_help_snapshot(snap_compare, demo_app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.sub_title = "demo.db"
+        await press(pilot, "question_mark")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=run_before)
