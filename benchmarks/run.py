@@ -71,6 +71,7 @@ This file is the command line; the runner is the package ``benchmarks``, whose m
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -85,7 +86,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: its modules are benchmarks.*, found from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import growth  # noqa: E402
+from benchmarks import ROOT, growth  # noqa: E402
 from benchmarks.datasets import Bench  # noqa: E402
 from benchmarks.machine import code_digest, code_files, machine  # noqa: E402
 from benchmarks.measures import FUNCTIONS, LABELS, MEASURES, ORDER  # noqa: E402
@@ -169,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         for positions in args.sizes
     ]  # fmt: skip
+    # As a user's install has it: the program's modules compiled once (an editable install
+    # under PYTHONDONTWRITEBYTECODE would compile every module at every start it measures).
+    compileall.compile_dir(ROOT / "tracker", quiet=1)
     if args.fresh:
         for ok in args.work.glob("*.db.ok"):
             ok.unlink()

@@ -16,7 +16,15 @@ from rich.console import Console, Group
 from rich.measure import Measurement
 from rich.table import Table
 from test_question_open_speed import TODAY, generated
-from tui_helpers import async_test, demo_db, make_app, open_question, screen_text, settle  # noqa: F401
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    async_test,
+    content_text,
+    demo_db,
+    open_question,
+    running,
+    screen_text,
+    settle,
+)
 
 from tracker import answers, render
 from tracker.cli import cli
@@ -193,34 +201,33 @@ def table_threads(monkeypatch) -> list[bool]:
 @async_test
 async def test_the_question_view_measures_and_draws_no_table_on_the_main_thread(db, monkeypatch, size):
     calls = table_threads(monkeypatch)
-    app = make_app(db, today=TODAY)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with running(db, size=size, today=TODAY) as pilot:
+        app = pilot.app
         with Store.open(db) as store:
             title = max(store.questions(), key=lambda q: q.title).title
         await open_question(pilot, title)
         await settle(pilot)
         shown = screen_text(app)
-        assert "Where each actor stands today" in shown and "Movers" in shown
+        assert "Where each actor stands today" in shown
+        # the movers drawn (beside the stances, or below them out of view), not the footer's "5 Movers"
+        assert "Movers: who reached" in content_text(app.screen.query_one("#question-movers"))
         assert not any(calls)  # neither measured nor drawn there: the worker drew them
         await pilot.resize_terminal(size[0] - 17, size[1])  # a new width: drawn again, in the worker
         await settle(pilot)
         resized = screen_text(app)
         assert not any(calls)
-    fresh = make_app(db, today=TODAY)  # the same question opened at that width shows the same
-    async with fresh.run_test(size=(size[0] - 17, size[1])) as pilot:
-        await settle(pilot)
+    # the same question opened at that width shows the same
+    async with running(db, size=(size[0] - 17, size[1]), today=TODAY) as pilot:
         await open_question(pilot, title)
         await settle(pilot)
-        assert screen_text(fresh) == resized
+        assert screen_text(pilot.app) == resized
 
 
 @async_test
 async def test_the_demo_question_view_draws_no_table_on_the_main_thread(demo_db, monkeypatch):
     calls = table_threads(monkeypatch)
-    app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(120, 40)) as pilot:
+        app = pilot.app
         await open_question(pilot)
         assert isinstance(app.screen, QuestionScreen)
         assert "Where each actor stands today" in screen_text(app)

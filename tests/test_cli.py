@@ -269,7 +269,7 @@ USER_ERRORS = {
     "diff of a first position": (["diff", "1"], "nothing earlier to compare with"),
     "unknown position": (["diff", "abc"], "no position"),
     "missing import file": (["import", "nothing-here.jsonl"], "nothing-here.jsonl: no such file"),
-    "bad as-of": (["list", "positions", "--as-of", "soon"], 'date "soon"'),
+    "bad as-of": (["list", "positions", "--as-of", "soon"], "date 'soon'"),
     "unknown level": (["movers", "--question", "ground", "--level", "zzz"], "stance 'zzz'"),
     "nothing to search": (["search", "!!"], "nothing to search for"),
     "export unknown actor": (["export", "jsonl", "--actor", "nobody"], "no actor matches"),

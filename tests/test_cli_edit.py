@@ -15,7 +15,7 @@ from tracker.cli import cli
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.undo import Run
-from tui_helpers import SIZE, async_test, load_demo, make_app, notices, press, settle
+from tui_helpers import async_test, load_demo, notices, press, running
 
 ENV = {"COLUMNS": "250", "TERM": "dumb", "NO_COLOR": "1"}
 
@@ -235,9 +235,8 @@ async def test_u_in_the_interface_leaves_what_the_command_line_deleted(demo):
     a deletion by `tracker delete` stays deleted, and u says there is nothing to undo."""
     p = macron_26_feb(demo)
     ok(demo, "delete", str(p.id))
-    app = make_app(demo)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "u")
         assert "nothing to undo" in " ".join(notices(app))
     with pytest.raises(TrackerError, match="no position"):

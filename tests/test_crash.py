@@ -21,10 +21,10 @@ from pathlib import Path
 import click
 import pytest
 
-import tracker.cli
+import tracker.cli.interface
 
 from proc_helpers import DRIVERS, child_env
-from tui_helpers import SIZE, async_test, load_demo, make_app
+from tui_helpers import async_test, load_demo, running
 from tracker import crash
 
 LEAVE_ALT_SCREEN = "\x1b[?1049l"
@@ -147,7 +147,7 @@ def test_when_no_log_can_be_written_the_traceback_is_printed(monkeypatch, capsys
 
     monkeypatch.setattr(crash, "report", refuse)
     with pytest.raises(click.exceptions.Exit) as stop:
-        tracker.cli._crashed(boom(), Path("t.db"))
+        tracker.cli.interface.report_crash(boom(), Path("t.db"))
     assert stop.value.exit_code == crash.CRASH_EXIT
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last)") and "1 / 0" in err
@@ -162,10 +162,10 @@ async def test_under_a_test_pilot_textual_reports_the_error_as_usual(tmp_path, m
     """Only the command line writes crash logs: an app run by a test (or anything else)
     keeps Textual's behaviour, and the error reaches the test."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    app = make_app(load_demo(tmp_path / "demo.db"))
-    app.call_later(lambda: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        async with app.run_test(size=SIZE) as pilot:
+        async with running(load_demo(tmp_path / "demo.db")) as pilot:
+            app = pilot.app
+            app.call_later(lambda: 1 / 0)
             await pilot.pause()
     assert app.return_code == 1 and isinstance(app.crash_error, ZeroDivisionError)
     assert not (tmp_path / "state").exists()

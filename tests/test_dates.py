@@ -19,6 +19,7 @@ from tracker.domain.dates import (
 )
 from tracker.domain.durations import elapsed_words
 from tracker.errors import DateError, TrackerError
+from tracker.domain.text import quoted
 
 TODAY = date(2024, 3, 1)  # the day after 29 Feb 2024: "yesterday" crosses a month
 
@@ -221,7 +222,7 @@ def test_refused_forms(text, reason):
         parse_date(text, today=TODAY)
     message = str(info.value)
     assert message.startswith("cannot understand the date ")
-    assert f'"{text.strip()}"' in message
+    assert quoted(text.strip()) in message
     assert reason in message
     assert "\n" not in message
     assert isinstance(info.value, TrackerError) and isinstance(info.value, ValueError)
@@ -231,7 +232,7 @@ def test_refused_message_is_one_line_for_control_characters():
     with pytest.raises(DateError) as info:
         parse_date("Feb\n2024x")
     assert "\n" not in str(info.value)
-    assert '"Feb\\n2024x"' in str(info.value)
+    assert quoted("Feb\n2024x") in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -244,7 +245,7 @@ def test_refused_message_is_one_line_for_control_characters():
 def test_from_edtf_is_strict(text):
     with pytest.raises(DateError) as info:
         from_edtf(text)
-    assert f'"{text}"' in str(info.value)
+    assert quoted(text) in str(info.value)
 
 
 def test_from_edtf_refuses_non_text():
@@ -438,7 +439,7 @@ def test_any_text_is_a_date_or_a_date_error(text):
         assert "\n" not in message and "\r" not in message
         shown = text.strip()
         if shown.isprintable() and len(shown) < 80:
-            assert f'"{shown}"' in message
+            assert quoted(shown) in message
     else:
         assert isinstance(result, FuzzyDate)
         assert result.start <= result.end

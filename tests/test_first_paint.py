@@ -13,7 +13,7 @@ import sys
 from textual.app import App
 from textual.color import Color
 
-from tui_helpers import async_test, demo_db, make_app, settle  # noqa: F401 (demo_db is a fixture)
+from tui_helpers import async_test, demo_db, running, settle  # noqa: F401 (demo_db is a fixture)
 
 from tracker.tui.themes import DARK, LIGHT
 
@@ -28,9 +28,8 @@ async def test_the_styles_are_worked_out_once_and_with_the_dark_theme(demo_db, m
         refresh_css(self, animate)
 
     monkeypatch.setattr(App, "refresh_css", counted)
-    app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(120, 40)) as pilot:
+        app = pilot.app
         # Textual's own, when the first view is made; setting the theme made a second one.
         assert reparsed == ["QuestionsScreen"]
         assert app.theme == "tracker-dark"
@@ -44,14 +43,14 @@ async def test_the_styles_are_worked_out_once_and_with_the_dark_theme(demo_db, m
 
 PROBE = """
 import gc, sys
-import tracker.cli as cli
+import tracker.cli.interface as interface
 from tracker.tui.app import TrackerApp
 
 def run(self):
     print(gc.get_freeze_count())
 
 TrackerApp.run = run
-cli._run_app(sys.argv[1])
+interface.run_app(sys.argv[1])
 """
 
 

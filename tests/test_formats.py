@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tracker.cli import _open_input, cli
+from tracker.cli import cli
+from tracker.cli.exchange import open_input
 from tracker.errors import TrackerError
 from tracker.formats import csvfile, jsonl
 from tracker.formats.importer import import_records
@@ -190,7 +191,7 @@ BAD_LINES = {
     "unknown actor": (json.dumps(POS | {"actor": "nobody"}), "actor 'nobody' is not defined"),
     "bad stance": (json.dumps(POS | {"stance": "enthusiastic"}), "stance 'enthusiastic' is not a level"),
     "stance of another scale": (json.dumps(POS | {"stance": "supports"}), "stance 'supports'"),
-    "bad date": (json.dumps(POS | {"date": "31 février 2024"}), 'date "31 février 2024"'),
+    "bad date": (json.dumps(POS | {"date": "31 février 2024"}), "date '31 février 2024'"),
     "invalid JSON": ('{"type": "actor", "slug": ', "not valid JSON"),
     "not an object": ("[1, 2]", "each line must be a JSON object"),
     "unknown field": (json.dumps(POS | {"mood": "happy"}), "unknown field for a position: 'mood'"),
@@ -472,7 +473,7 @@ def test_round_trip_of_random_datasets_is_byte_identical(records):
             # Read back the way the command line reads a file.
             path = Path(tmp) / "export.jsonl"
             path.write_text(first, encoding="utf-8")
-            with _open_input(str(path), "jsonl") as f:
+            with open_input(str(path), "jsonl") as f:
                 import_records(b, jsonl.read_records(f))
             assert export_jsonl(b) == first
             before = table_dump(Path(tmp) / "a.db")
@@ -563,7 +564,7 @@ def test_csv_sources_are_deduplicated_by_url(sample_store):
 
 CSV_BAD = {
     "wrong cell count": (lambda: csv_text(row(), row()[:5], row()), 3, "5 cells where the header has 13"),
-    "bad date": (lambda: csv_text(row(), row(), row(date="31 février 2024")), 4, 'date "31 février 2024"'),
+    "bad date": (lambda: csv_text(row(), row(), row(date="31 février 2024")), 4, "date '31 février 2024'"),
     "bad stance": (lambda: csv_text(row(), row(stance="maybe")), 3, "stance 'maybe'"),
     "missing column": (lambda: csv_text(["a", "q", "open"], header="actor,question,stance"), 1, "missing column date"),
     "unknown column": (lambda: csv_text(row() + ["x"], header=HEADER + ",mood"), 1, "unknown column 'mood'"),
@@ -573,7 +574,7 @@ CSV_BAD = {
     "empty actor": (lambda: csv_text(row(), row(actor=" ")), 3, "actor is required"),
     "bad url": (lambda: csv_text(row(url="ftp://x")), 2, "url 'ftp://x'"),
     "bad confidence": (lambda: csv_text(row(confidence="sure")), 2, "confidence 'sure'"),
-    "after a multi-line cell": (lambda: csv_text(row(quote="one\ntwo\nthree"), row(date="never")), 5, 'date "never"'),
+    "after a multi-line cell": (lambda: csv_text(row(quote="one\ntwo\nthree"), row(date="never")), 5, "date 'never'"),
 }
 
 

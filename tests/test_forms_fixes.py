@@ -10,15 +10,14 @@ import threading
 import pytest
 from textual import events
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
-    focused_field,
-    SIZE,
     async_test,
     demo_db,
+    focused_field,
     go_to,
-    make_app,
     open_question,
     position_on,
     press,
+    running,
     screen_text,
     settle,
     type_text,
@@ -55,9 +54,8 @@ async def edit_rutte(pilot) -> PositionForm:
 async def test_an_edit_opens_on_the_actor_and_tab_tab_0_replaces_nothing(demo_db):
     before = rutte_position(demo_db)
     assert not before.quote and before.paraphrase  # the form used to open on the empty quote
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await edit_rutte(pilot)
         assert focused_field(app) == "actor"
         actor = form.field("actor").input
@@ -73,9 +71,8 @@ async def test_an_edit_opens_on_the_actor_and_tab_tab_0_replaces_nothing(demo_db
 @async_test
 async def test_tabbing_into_a_filled_field_puts_the_cursor_at_its_end(demo_db):
     before = rutte_position(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await edit_rutte(pilot)
         for _ in range(6):  # actor, question, stance, date, quote, quote language, paraphrase
             await press(pilot, "tab")
@@ -95,9 +92,8 @@ async def test_tabbing_into_a_filled_field_puts_the_cursor_at_its_end(demo_db):
 @async_test
 async def test_cancelling_an_edit_asks_to_discard_the_changes(demo_db):
     before = rutte_position(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await edit_rutte(pilot)
         await press(pilot, "tab", "tab", "backspace")
         await press(pilot, "escape")
@@ -111,9 +107,8 @@ async def test_cancelling_an_edit_asks_to_discard_the_changes(demo_db):
 
 @async_test
 async def test_cancelling_a_new_position_still_asks_to_drop_it(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "n")
         await type_text(pilot, "Macr")
         await press(pilot, "escape", "escape")  # the list of matches, then the form
@@ -127,9 +122,8 @@ async def test_cancelling_a_new_position_still_asks_to_drop_it(demo_db):
 @async_test
 async def test_add_another_from_the_same_source_keeps_the_date(demo_db):
     before = table_counts(demo_db)["positions"]
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         with Store.open(demo_db) as store:
             macron, question = store.resolve_actor("macron"), store.resolve_question("tanks")
         form = PositionForm(actor_id=macron.id, question_id=question.id)
@@ -164,28 +158,26 @@ async def test_add_another_from_the_same_source_keeps_the_date(demo_db):
 @async_test
 async def test_q_then_a_form_key_at_once_quits_cleanly(demo_db, key):
     # Both keys arrive before q has been handled: the form is pushed while the app quits.
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, RUTTE_26_FEB)
         app.post_message(events.Key("q", "q"))
         app.post_message(events.Key(key, key))
         await pilot.pause()
         await pilot.pause()
-    assert app._exception is None  # NoMatches: No nodes match '.form-status'
+    assert app.crash_error is None  # NoMatches: No nodes match '.form-status'
     assert app.return_code == 0
 
 
 @async_test
 async def test_a_form_opened_by_the_app_as_it_quits_raises_nothing(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         app.exit()
         app.action_new_position()
         await pilot.pause()
-    assert app._exception is None and app.return_code == 0
+    assert app.crash_error is None and app.return_code == 0
 
 
 @pytest.fixture
@@ -210,9 +202,8 @@ def held_load(monkeypatch):
 @async_test
 async def test_a_form_still_loading_when_the_app_quits_raises_nothing(demo_db, held_load):
     gate, done = held_load
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await pilot.press("n")  # not press(): it waits for the workers, the load among them
         await pilot.pause()
         form = app.screen
@@ -221,5 +212,5 @@ async def test_a_form_still_loading_when_the_app_quits_raises_nothing(demo_db, h
         await pilot.pause()
     gate.set()  # the load finishes after the app has gone
     assert done.wait(10)
-    assert app._exception is None and app.return_code == 0
+    assert app.crash_error is None and app.return_code == 0
     assert not form.loaded

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from tracker.domain.dates import FuzzyDate, from_edtf, parse_date
 from tracker.errors import DateError, TrackerError
+from tracker.domain.text import quoted
 
 TODAY = date(2024, 3, 1)
 # TRACKER_FUZZ_SCALE=50 runs fifty times as many examples (a deeper search, by hand).
@@ -141,7 +142,7 @@ def assert_good_refusal(error: BaseException, text: object, *, stripped: bool = 
     if isinstance(text, str):
         shown = text.strip() if stripped else text
         if shown.isprintable() and len(shown) < 80:
-            assert f'"{shown}"' in message, (shown, message)
+            assert quoted(shown) in message, (shown, message)
     return message
 
 

@@ -36,14 +36,14 @@ from hypothesis import strategies as st
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.widgets import TextArea
-from tui_helpers import SIZE, TODAY, async_test, demo_copy, make_app, screen_text, settle
+from tui_helpers import TODAY, async_test, demo_copy, running, screen_text, settle
 
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.tui.forms import ActorForm, PositionForm, QuestionForm, ScaleForm, SourceForm
 from tracker.tui.forms.actor_form import country_check, slug_check
-from tracker.tui.forms.checks import Verdict as Check
+from tracker.tui.forms.checks import Verdict
 from tracker.tui.forms.checks import choice_check, date_check, guarded, language_check, list_check, text_check
 from tracker.tui.forms.display import one_line, visible
 from tracker.tui.forms.field import FormField
@@ -67,8 +67,8 @@ ANY_TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=20), st.lists(st.s
 SURROGATES = st.one_of(ANY_TEXT, st.text(st.integers(0xD800, 0xDFFF).map(chr), min_size=1, max_size=3))
 
 
-def assert_one_line_message(result: Check) -> None:
-    assert isinstance(result, Check), result
+def assert_one_line_message(result: Verdict) -> None:
+    assert isinstance(result, Verdict), result
     for text in (result.error, result.preview):
         shown = one_line(text)  # what the note beside the field shows
         assert "\n" not in shown and terminal_safe(shown.replace("\u2028", "").replace("\u2029", "")), repr(shown)
@@ -210,7 +210,7 @@ def type_keys(pilot, text: str) -> None:
         key = char if char.isalnum() else _character_to_key(char)
         event = events.Key(key, char)
         event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)  # as the terminal driver hands it over
 
 
 async def enter_text(pilot, field: FormField, text: str, *, raw: bool = False) -> None:
@@ -407,9 +407,7 @@ async def one_example(pilot, db: Path, counts: Counts, form_name: str, n: int, t
 async def session(db: Path, form_name: str, examples: list[dict[str, tuple[str, bool]]]) -> None:
     counts = Counts(db)
     try:
-        app = make_app(db)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(db) as pilot:
             for n, texts in enumerate(examples):
                 try:
                     await one_example(pilot, db, counts, form_name, n, texts)

@@ -16,16 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
-from tui_helpers import (
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     MARKUP,
-    SIZE,
     TODO,
     async_test,
     content_text,
-    demo_db,  # noqa: F401 - a fixture
-    make_app,
+    demo_db,
     press,
-    screen_text,
+    running,
     settle,
 )
 
@@ -365,9 +363,8 @@ async def test_the_detail_shows_edits_and_undos_made_in_the_interface(demo_db):
     with Store.open(demo_db) as store:
         macron = store.resolve_actor("macron").id
         position_id = next(p.id for p in store.positions(actor_id=macron) if p.date.display == "26 Feb 2024")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         app.push_screen(PositionScreen(position_id))  # as enter on a position in any list
         await settle(pilot)
         assert "no edits recorded" in content_text(app.screen.query_one("#detail"))

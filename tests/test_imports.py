@@ -1,8 +1,9 @@
 """Startup imports: what the first screen does not need is imported when first used.
 
-A fresh interpreter imports ``tracker.cli`` (what ``tracker`` does first), then builds
-the app and runs it headless until the questions list shows its rows; every module
-imported by then is compared with the ones only other commands and screens need.
+A fresh interpreter imports ``tracker.cli`` (what ``tracker`` does first), then runs
+``tracker --db FILE`` as the entry point does, with the app headless, until the questions
+list shows its rows; every module imported by then is compared with the ones only other
+commands and screens need.
 Importing one of them at startup again (a module-level import in the command line,
 the app or a module they import) makes this fail, instead of silently slowing the
 first paint down.
@@ -36,6 +37,11 @@ NOT_AT_STARTUP = (
     "sqlite_utils",
     "hypothesis",
     "markdown_it",
+    # The command line's other commands: `tracker` loads only the group and the interface's commands.
+    *(
+        f"tracker.cli.{name}"
+        for name in ("admin", "answers", "browse", "edit", "exchange", "import_progress", "serve", "sync")
+    ),
 )
 
 PROBE = """
@@ -48,8 +54,7 @@ at_import = sorted(sys.modules)
 from tracker.tui.app import TrackerApp
 
 
-async def first_paint(path):
-    app = TrackerApp(path)
+async def first_paint(app):
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             await app.workers.wait_for_complete()
@@ -62,7 +67,13 @@ async def first_paint(path):
             raise SystemExit("the questions list never showed its rows")
 
 
-asyncio.run(first_paint(sys.argv[1]))
+# The real start, `tracker --db FILE`, with the app run headless instead of in the terminal.
+TrackerApp.run = lambda app: asyncio.run(first_paint(app))
+try:
+    tracker.cli.main(["--db", sys.argv[1]])
+except SystemExit as e:
+    if e.code:
+        raise
 print(json.dumps({{"import": at_import, "paint": sorted(sys.modules)}}))
 """
 
@@ -87,6 +98,8 @@ def test_first_paint_imports_only_what_the_questions_list_needs(tmp_path):
         store.add_question(f"{TITLE} in Ukraine")
     modules = startup_modules(db)
     assert "tracker.tui.screens.questions" in modules["paint"]  # the probe did reach the first paint
+    assert "tracker.cli.interface" in modules["paint"]  # through the `tui` command
+    assert [m for m in modules["import"] if m.startswith("tracker.cli.")] == ["tracker.cli.group"]
     found = unneeded(modules["import"])
     assert not found, f"`import tracker.cli` imports {', '.join(found)}"
     found = unneeded(modules["paint"])

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
-from tui_helpers import SIZE, async_test, demo_db, make_app, press, settle  # noqa: F401 (demo_db is a fixture)
+from tui_helpers import async_test, demo_db, press, running, settle  # noqa: F401 (demo_db is a fixture)
 
 from tracker.formats.importer import import_records
 from tracker.formats.jsonl import read_records
@@ -40,19 +40,34 @@ def rows_in(regions) -> set[int]:
     return {y for region in regions for y in region.line_range}
 
 
+def refreshes(widget) -> list[Region]:
+    """What each refresh of ``widget`` asks to repaint from now on (the whole of it for a
+    refresh without regions), as Textual is told through its public ``refresh``."""
+    asked: list[Region] = []
+    refresh = widget.refresh
+
+    def told(*regions, **kwargs):
+        asked.extend(regions or [widget.size.region])
+        return refresh(*regions, **kwargs)
+
+    widget.refresh = told
+    return asked
+
+
 @async_test
 async def test_each_move_repaints_what_it_changes_and_the_scrollbar_stays_right(tmp_path):
-    app = make_app(many_questions(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(many_questions(tmp_path)) as pilot:
+        app = pilot.app
         lst = app.screen.query_one(LazyList)
         bar = lst.vertical_scrollbar
         height = lst.size.height
         moves = ["cursor_down"] * (height + 20) + ["cursor_up"] * 5 + ["page_down", "page_up", "last", "first"]
+        asked = refreshes(lst)
         for move in moves:
             before, top = lines(lst), lst.scroll_offset.y
+            asked.clear()
             getattr(lst, f"action_{move}")()
-            repainted = rows_in(lst._repaint_regions)
+            repainted = rows_in(asked)
             changed = {y for y, (a, b) in enumerate(zip(before, lines(lst))) if a != b}
             assert changed <= repainted, move
             if lst.scroll_offset.y == top:
@@ -66,9 +81,8 @@ async def test_each_move_repaints_what_it_changes_and_the_scrollbar_stays_right(
 
 @async_test
 async def test_rows_are_drawn_as_textual_would_draw_them_in_either_theme(demo_db, monkeypatch):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "3", "down", "down")  # the timeline: its stance colours follow the theme
         lst = app.screen.query_one(LazyList)
         for theme in ("tracker-light", "tracker-dark"):
@@ -86,8 +100,8 @@ async def test_rows_are_drawn_as_textual_would_draw_them_in_either_theme(demo_db
 
 @async_test
 async def test_long_rows_are_cut_as_truncate_would_cut_them(tmp_path):
-    app = make_app(many_questions(tmp_path, count=len(TITLES)))
-    async with app.run_test(size=SIZE):
+    async with running(many_questions(tmp_path, count=len(TITLES))) as pilot:
+        app = pilot.app
         lst = app.query_one(LazyList)
         console = Console(file=io.StringIO(), width=200, color_system="truecolor")
         for title in TITLES + ["short", "abc\u0301" * 40, "ab" * 40 + "\u0301"]:
@@ -103,16 +117,15 @@ async def test_long_rows_are_cut_as_truncate_would_cut_them(tmp_path):
 
 @async_test
 async def test_the_next_page_is_fetched_before_it_shows(tmp_path):
-    app = make_app(many_questions(tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(many_questions(tmp_path)) as pilot:
+        app = pilot.app
         lst = app.screen.query_one(LazyList)
-        assert set(lst._pages) == {0}
+        assert lst.loaded_pages == {0}
         lst.cursor = PAGE - PAGE // 4
         await pilot.pause()
         await settle(pilot)
         assert lst.scroll_offset.y + lst.size.height <= PAGE  # the second page is not on screen yet
-        assert set(lst._pages) == {0, 1}
+        assert lst.loaded_pages == {0, 1}
 
 
 @async_test
@@ -120,18 +133,17 @@ async def test_paging_far_keeps_only_the_pages_near_the_cursor(tmp_path, monkeyp
     from tracker.tui.widgets import lazy_list
 
     monkeypatch.setattr(lazy_list, "MAX_PAGES", 3)
-    app = make_app(many_questions(tmp_path, count=PAGE * 8))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(many_questions(tmp_path, count=PAGE * 8)) as pilot:
+        app = pilot.app
         lst = app.screen.query_one(LazyList)
         for _ in range(8 * PAGE // lst.size.height + 2):
             lst.action_page_down()
             await pilot.pause()
             await settle(pilot)
         assert lst.cursor == PAGE * 8 - 1
-        assert len(lst._pages) <= 3 and lst.cursor // PAGE in lst._pages
+        assert len(lst.loaded_pages) <= 3 and lst.cursor // PAGE in lst.loaded_pages
         assert lst.current is not None  # the last row, loaded
         lst.action_first()  # back at the top: its page is fetched again
         await pilot.pause()
         await settle(pilot)
-        assert lst.current is not None and 0 in lst._pages
+        assert lst.current is not None and 0 in lst.loaded_pages

@@ -593,7 +593,7 @@ def test_cli_writes_a_file(demo_db, tmp_path):
         (("--question", "no-such-question"), "no question matches 'no-such-question'"),
         (("--actor", "nobody"), "no actor matches 'nobody'"),
         (("--question", "tanks", "--as-of", "26/02/2024"), "cannot understand the date"),
-        (("--question", "tanks", "--as-of", "someday"), "cannot understand the date \"someday\""),
+        (("--question", "tanks", "--as-of", "someday"), "cannot understand the date 'someday'"),
         (("--question", "tanks", "-o", "/no/such/folder/x.md"), "does not exist"),
     ],
 )

@@ -28,7 +28,8 @@ from tracker.cli import cli
 from tracker.domain.text import json_dumps
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
-from tracker.formats.movers_text import _wrap, movers_text
+from tracker.formats.movers_text import movers_text
+from tracker.render.wrap import wrap
 from tracker.store import Store, reads
 
 from conftest import jsonl_text
@@ -155,7 +156,7 @@ def test_a_paragraph_wraps_as_rich_wraps_it(text, width, trailing):
     out = Console(highlight=False, soft_wrap=False, file=io.StringIO(), width=width, color_system=None)
     out.print(Text(text), crop=False)
     expected = out.file.getvalue().split("\n")[:-1]
-    assert list(_wrap(text, width)) == expected
+    assert list(wrap(text, width)) == expected
     assert len(divide_line(text, width)) == len(expected) - 1
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
-from tui_helpers import async_test, content_text, demo_db, make_app, open_question, press, screen_text, settle  # noqa: F401
+from tui_helpers import async_test, content_text, demo_db, open_question, press, running, screen_text, settle  # noqa: F401
 
 from tracker.errors import OutOfShape
 from tracker.formats.importer import import_records
@@ -93,9 +93,8 @@ async def test_opening_a_question_builds_its_footer_once(demo_db, monkeypatch):
         return iter(keys)
 
     monkeypatch.setattr(TextualFooter, "compose", counted)
-    app = make_app(demo_db)
-    async with app.run_test(size=(150, 45)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(150, 45)) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await settle(pilot)
         assert builds == [len(app.screen.query(FooterKey))]

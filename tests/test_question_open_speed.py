@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from tui_helpers import async_test, content_text, demo_db, make_app, open_question, screen_text, settle  # noqa: F401
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    async_test,
+    content_text,
+    demo_db,
+    open_question,
+    running,
+    screen_text,
+    settle,
+)
 
 from tracker import answers, render
 from tracker.domain.movers import as_of, level_to_show, movers_report, question_movers, top_parents
@@ -131,9 +139,8 @@ async def test_opening_a_question_loads_it_once_and_draws_the_chart_after(demo_d
     loads: list[int] = []
     original = QuestionScreen.load
     monkeypatch.setattr(QuestionScreen, "load", lambda self: (loads.append(self.size.width), original(self))[1])
-    app = make_app(demo_db)
-    async with app.run_test(size=(150, 45)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(150, 45)) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await settle(pilot)
         assert loads == [150]

@@ -267,9 +267,17 @@ def test_search_finds_question_titles(people):
     assert people.check() == []
 
 
-@pytest.mark.parametrize("text", ['"quoted', "AND", "NOT x", "-minus", "(paren", "a*", "NEAR(a b)", "col:x", "^x"])
-def test_search_treats_query_syntax_literally(people, text):
-    people.search(text)  # no exception
+@pytest.mark.parametrize(("text", "both"), [
+    ('"quoted', False), ("AND", False), ("NOT x", False), ("-minus", False), ("(paren", False), ("a*", False),
+    ("NEAR(a b)", False), ("col:x", False), ("^x", True),
+])  # fmt: skip
+def test_search_treats_query_syntax_literally(people, text, both):
+    """FTS5's operators are words like any other (punctuation is a space): "NOT x" finds
+    what says "not" and "x", not what lacks x; "col:x" is no column filter."""
+    said = people.add_position(actor="macron", question="ground-troops", stance="open", date="2024-02-26",
+                               quote="quoted AND NOT x minus paren a col NEAR b")  # fmt: skip
+    other = people.add_position(actor="rutte", question="ground-troops", stance="open", date="2024-02-26", quote="x b")
+    assert search_ids(people, text, "position") == sorted([said.id, other.id] if both else [said.id])
 
 
 def test_search_with_nothing_to_look_for_is_a_user_error(people):

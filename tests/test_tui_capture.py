@@ -7,12 +7,23 @@ import threading
 
 import pytest
 from capture_helpers import fake_finder, hostile, seed_like
-from tui_helpers import MARKUP, TODO, async_test, content_text, demo_db, make_app, press, screen_segments, screen_text, settle  # noqa: F401
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    MARKUP,
+    TODO,
+    async_test,
+    content_text,
+    demo_db,
+    press,
+    running,
+    screen_segments,
+    screen_text,
+    settle,
+)
 
 from tracker.store import Store
 from tracker.tui.screens.capture import CaptureScreen
 
-SIZE = (120, 40)
+SIZE = (120, 40)  # the article beside its quotes
 
 
 async def open_capture(pilot, article) -> CaptureScreen:
@@ -50,8 +61,8 @@ def quote_rows(app) -> list[str]:
 async def test_quotes_found_in_a_worker_listed_with_speakers(demo_db, monkeypatch):
     article, quotes = seed_like()
     threads = fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         await open_capture(pilot, article)
         assert threads and threads[0] != threading.main_thread().name
         text = screen_text(app)
@@ -68,8 +79,8 @@ async def test_quotes_found_in_a_worker_listed_with_speakers(demo_db, monkeypatc
 async def test_keys_move_and_the_article_scrolls_to_the_quote(demo_db, monkeypatch):
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         await open_capture(pilot, article)
         far = "nous verrons bien ce que donnera la suite"
         assert same(far) not in same(article_pane(app))  # below the fold at first
@@ -87,8 +98,8 @@ async def test_keys_move_and_the_article_scrolls_to_the_quote(demo_db, monkeypat
 async def test_x_skips_moves_on_and_x_again_takes_it_back(demo_db, monkeypatch):
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         await open_capture(pilot, article)
         await press(pilot, "x")
         assert "Quotes: 3 · 1 skipped" in screen_text(app)
@@ -103,8 +114,8 @@ async def test_x_skips_moves_on_and_x_again_takes_it_back(demo_db, monkeypatch):
 async def test_escape_goes_back(demo_db, monkeypatch):
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         below = app.screen
         await open_capture(pilot, article)
         await press(pilot, "escape")
@@ -115,8 +126,8 @@ async def test_escape_goes_back(demo_db, monkeypatch):
 async def test_an_article_without_quotes_says_so(demo_db, monkeypatch):
     article, _ = seed_like()
     fake_finder(monkeypatch, [])
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         await open_capture(pilot, article)
         assert "No quotes found in this article." in screen_text(app)
         await press(pilot, "enter", "x", "j")  # nothing to capture: nothing happens
@@ -127,8 +138,8 @@ async def test_an_article_without_quotes_says_so(demo_db, monkeypatch):
 async def test_hostile_text_is_shown_literally(demo_db, monkeypatch):
     article, quotes = hostile()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         await open_capture(pilot, article)
         text = screen_text(app)
         assert f"{MARKUP} and [/b] {TODO} ␛[2J words" in text  # in the article
@@ -151,8 +162,8 @@ async def test_enter_opens_the_form_prefilled_from_the_quote(demo_db, monkeypatc
     forms = _position_form()
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         await open_capture(pilot, article)
         await press(pilot, "j", "j", "enter")
         form = app.screen
@@ -171,8 +182,8 @@ async def test_a_save_marks_the_quote_and_moves_to_the_next_to_do(demo_db, monke
     forms = _position_form()
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         screen = await open_capture(pilot, article)
         await press(pilot, "j", "x")  # the second skipped: the cursor on the third
         await press(pilot, "k", "k")  # back to the first
@@ -195,8 +206,8 @@ async def test_a_cancelled_form_marks_nothing(demo_db, monkeypatch):
     _position_form()
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         screen = await open_capture(pilot, article)
         await press(pilot, "enter")
         app.screen.dismiss(None)
@@ -210,8 +221,8 @@ async def test_a_cancelled_form_marks_nothing(demo_db, monkeypatch):
 async def test_narrow_screen_stacks_the_quotes_under_the_article(demo_db, monkeypatch):
     article, quotes = seed_like()
     fake_finder(monkeypatch, quotes)
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(demo_db, size=(80, 24)) as pilot:
+        app = pilot.app
         screen = await open_capture(pilot, article)
         side = screen.query_one("#capture-side")
         body = screen.query_one("#capture-article")
@@ -240,8 +251,8 @@ async def test_c_then_a_file_opens_its_quotes(demo_db, tmp_path):
         "« Rien ne doit être exclu pour que la Russie ne gagne pas », a-t-il déclaré.\n",
         encoding="utf-8",
     )
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         prompt = await open_prompt(pilot)
         prompt.query_one("#capture-path").value = str(article)
         await press(pilot, "enter")
@@ -261,8 +272,8 @@ def message(prompt) -> str:
 
 @async_test
 async def test_c_bad_input_is_one_line_and_the_prompt_stays(demo_db, tmp_path):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         prompt = await open_prompt(pilot)
         await press(pilot, "enter")
         assert "Type a file's path, or paste the article's text." in screen_text(app)
@@ -282,8 +293,8 @@ async def test_c_bad_input_is_one_line_and_the_prompt_stays(demo_db, tmp_path):
 async def test_c_then_pasted_text_and_ctrl_s_opens_its_quotes(demo_db):
     from textual.widgets import TextArea
 
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         prompt = await open_prompt(pilot)
         prompt.query_one("#capture-paste", TextArea).text = (
             f"{TODO}\n\nMark Rutte said: “{MARKUP} was not on the agenda today”.\n"
@@ -298,8 +309,8 @@ async def test_c_then_pasted_text_and_ctrl_s_opens_its_quotes(demo_db):
 @pytest.mark.skipif(not SEED, reason="the seed article is not there")
 @async_test
 async def test_the_seed_article_lists_its_quotes(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(demo_db, size=SIZE) as pilot:
+        app = pilot.app
         prompt = await open_prompt(pilot)
         prompt.query_one("#capture-path").value = str(SEED[0])
         await press(pilot, "enter")

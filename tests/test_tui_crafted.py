@@ -9,7 +9,7 @@ from textual.worker import WorkerFailed
 import tui_helpers
 from fuzz_helpers import craft
 from tracker.errors import OutOfShape
-from tui_helpers import SIZE, async_test, demo_db, make_app, notices, screen_text  # noqa: F401
+from tui_helpers import async_test, demo_db, notices, running, screen_text  # noqa: F401 (demo_db is a fixture)
 
 
 async def settle(pilot, rounds: int = 10) -> None:
@@ -35,9 +35,8 @@ QUESTION_TAGS_NULL = "UPDATE questions SET tags = 'null' WHERE id = 1"
 @async_test
 async def test_question_tags_null_is_one_line_and_the_app_goes_on(demo_db):
     craft(demo_db, QUESTION_TAGS_NULL)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         assert app.is_running and app.crash_error is None
         said = notices(app)
         assert any("questions row 1: tags is not a list of texts (found 'null')" in n and "tracker check" in n for n in said), said
@@ -50,9 +49,8 @@ async def test_question_tags_null_is_one_line_and_the_app_goes_on(demo_db):
 @async_test
 async def test_position_tags_on_a_question_screen_is_one_line(demo_db):
     craft(demo_db, "UPDATE positions SET tags = '1'")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "enter")
         assert app.is_running and app.crash_error is None
         said = notices(app)
@@ -65,9 +63,8 @@ async def test_position_tags_on_a_question_screen_is_one_line(demo_db):
 async def test_ranks_moved_and_a_scale_without_levels_keep_the_app_running(demo_db):
     craft(demo_db, "UPDATE levels SET rank = rank + 100 WHERE scale_id = (SELECT scale_id FROM questions WHERE id = 1);"
                    " DELETE FROM levels WHERE scale_id = (SELECT scale_id FROM questions WHERE id = 2)")  # fmt: skip
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         for keys in (("enter", "escape"), ("4",), ("5",), ("2", "enter")):
             await press(pilot, *keys)
             assert app.is_running and app.crash_error is None, keys
@@ -76,9 +73,8 @@ async def test_ranks_moved_and_a_scale_without_levels_keep_the_app_running(demo_
 @async_test
 async def test_the_matrix_says_what_it_cannot_show_rather_than_loading_for_ever(demo_db):
     craft(demo_db, QUESTION_TAGS_NULL)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "4")
         head = "\n".join(screen_text(app).splitlines()[:3])  # the title and the matrix's header line
         assert "questions row 1: tags is not a list of texts" in head and "loading" not in head, head

@@ -3,16 +3,13 @@ widgets that ask through messages, the list views on one base."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.binding import Binding
-from textual.widgets import Static
 from tui_helpers import (
-    SIZE, async_test, demo_db, go_to, load_demo, make_app, open_question, press, screen_text, settle,
+    async_test, demo_db, go_to, help_text, open_question, press, running, screen_text,
 )  # fmt: skip
 
 from tracker.tui.base import TrackerScreen
@@ -26,7 +23,6 @@ from tracker.tui.widgets.position_list import PositionList
 __all__ = ["demo_db"]  # a fixture
 
 TRACKER = Path(__file__).resolve().parents[1] / "tracker"
-SNAP_SIZE = (130, 40)
 
 
 def type_ignores() -> list[tuple[str, str]]:
@@ -44,20 +40,8 @@ def test_no_type_ignore_reaches_the_app():
     assert [f for f in found if "attr-defined" in f[1] or "self.app" in f[1]] == []
 
 
-@pytest.mark.xfail(
-    reason="more than five left, none in the files of issue 21 (render, store, domain, formats, forms)", strict=False
-)
 def test_type_ignores_are_a_handful():
     assert len(type_ignores()) <= 5, type_ignores()
-
-
-def help_text(app) -> str:
-    """Every line of the help, however narrow the terminal (its columns drawn at full width)."""
-    assert isinstance(app.screen, HelpScreen)
-    console = Console(width=600, file=io.StringIO(), record=True)
-    for static in app.screen.query(Static):
-        console.print(static.content)
-    return console.export_text(styles=False)
 
 
 def ours(active) -> bool:
@@ -97,9 +81,8 @@ async def check_help_lists(pilot) -> None:
 @async_test
 async def test_help_lists_every_active_binding(demo_db):
     """On each view and detail screen, every key the footer or the palette knows is in the help."""
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         for view in "12345":
             await press(pilot, view)
             await check_help_lists(pilot)
@@ -113,9 +96,8 @@ async def test_help_lists_every_active_binding(demo_db):
 @async_test
 async def test_a_binding_added_to_a_screen_shows_in_help(demo_db, monkeypatch):
     monkeypatch.setattr(TimelineScreen, "BINDINGS", [*TimelineScreen.BINDINGS, Binding("z", "zoom", "Zoom to a year")])
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "question_mark")
         text = help_text(app)
     assert re.search(r"\bz\s+Zoom to a year", text)
@@ -124,9 +106,8 @@ async def test_a_binding_added_to_a_screen_shows_in_help(demo_db, monkeypatch):
 
 @async_test
 async def test_help_closes_with_its_own_keys(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         for key in ("escape", "q", "question_mark"):
             await press(pilot, "question_mark")
             assert isinstance(app.screen, HelpScreen)
@@ -149,9 +130,8 @@ async def test_position_list_asks_its_screen_through_messages(demo_db, monkeypat
     """A position list asks (a message), its screen answers: a screen may answer otherwise."""
     asked = []
     monkeypatch.setattr(TrackerScreen, handler, lambda screen, m: asked.append((screen, m)))
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         timeline = app.screen
         highlighted = timeline.query_one(PositionList).current.after
@@ -167,9 +147,8 @@ async def test_position_list_asks_its_screen_through_messages(demo_db, monkeypat
 @async_test
 async def test_the_screens_answer_a_position_lists_requests(demo_db):
     """enter on a position list opens the position, d the diff: the base screen answers."""
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "2", "enter")
         assert isinstance(app.screen, ActorScreen)
         await press(pilot, "enter")
@@ -183,9 +162,8 @@ async def test_the_screens_answer_a_position_lists_requests(demo_db):
 @async_test
 async def test_new_position_starts_from_the_list_views_row(demo_db):
     """n on the Actors and Questions views (one list screen base) starts on the highlighted row."""
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "2")
         actor = app.screen.list.current
         assert app.screen.entry_context() == (actor.id, None)
@@ -197,17 +175,3 @@ async def test_new_position_starts_from_the_list_views_row(demo_db):
         assert app.screen.entry_context() == (change.after.actor_id, change.after.question_id)
         assert app.screen.export_context() == (None, None)  # the whole timeline
 
-
-@pytest.fixture
-def demo_app(tmp_path: Path):
-    return make_app(load_demo(tmp_path / "demo.db"))
-
-
-def test_help_snapshot(snap_compare, demo_app):
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        pilot.app.sub_title = "demo.db"
-        await press(pilot, "question_mark")
-        await settle(pilot)
-
-    assert snap_compare(demo_app, terminal_size=SNAP_SIZE, run_before=run_before)

@@ -9,17 +9,15 @@ import re
 
 from rich.console import Console
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
-    notices,
-    SIZE,
     async_test,
     demo_db,
     go_to,
-    make_app,
+    notices,
     open_question,
     position_on,
     press,
+    running,
     screen_text,
-    settle,
 )
 
 from tracker import render
@@ -80,9 +78,8 @@ def test_the_demo_diff_without_colour_reads_word_by_word(demo_db):
 
 @async_test
 async def test_the_diff_screen_keeps_a_removed_word_and_its_replacement_apart(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, MACRON_16_MAR)
         await press(pilot, "d")
@@ -98,9 +95,8 @@ async def test_the_diff_screen_keeps_a_removed_word_and_its_replacement_apart(de
 async def test_the_change_line_keeps_its_space_in_an_svg_screenshot(demo_db):
     # Textual writes each styled run as an SVG <text> with its spaces as &#160;; rsvg drops one
     # at the start of a run, and "= unchanged" + " after 19 days" read "unchangedafter 19 days".
-    app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(120, 40)) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, MACRON_16_MAR)
         await press(pilot, "d")
@@ -144,9 +140,8 @@ def test_the_same_question_still_has_its_class(demo_db):
 
 @async_test
 async def test_marking_a_position_and_diffing_one_on_another_question(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         await go_to(pilot, lambda c: c.after.actor_name == "France" and c.after.question_slug == "tanks")
         await press(pilot, "space")
@@ -177,9 +172,8 @@ def test_a_first_position_is_refused_in_one_line(demo_db):
 
 @async_test
 async def test_d_on_a_first_position_is_a_notice_not_a_screen(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         question_screen = app.screen
         await go_to(pilot, position_on("Mark Rutte", "26 Feb 2024"))
@@ -195,9 +189,8 @@ async def test_d_on_a_first_position_is_a_notice_not_a_screen(demo_db):
 
 @async_test
 async def test_d_on_a_first_position_in_the_detail_and_the_timeline(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen)

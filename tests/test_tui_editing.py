@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
-    notices,
-    SIZE,
     async_test,
     demo_db,
     go_to,
-    make_app,
+    notices,
     open_question,
     position_on,
     press,
+    running,
     screen_text,
     settle,
     type_text,
@@ -38,9 +37,8 @@ def macron_positions(path) -> list[str]:
 @async_test
 async def test_x_asks_first_n_keeps_y_deletes_and_u_brings_it_back(demo_db):
     before = macron_positions(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, MACRON_26_FEB)
         count = app.screen.query_one(PositionList).count
@@ -67,9 +65,8 @@ async def test_x_asks_first_n_keeps_y_deletes_and_u_brings_it_back(demo_db):
 
 @async_test
 async def test_u_with_nothing_to_undo_says_so(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "u")
         await settle(pilot)
         assert "nothing to undo" in screen_text(app)
@@ -77,9 +74,8 @@ async def test_u_with_nothing_to_undo_says_so(demo_db):
 
 @async_test
 async def test_deleting_from_the_detail_keeps_its_history_on_screen(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, MACRON_26_FEB)
         await press(pilot, "enter")
@@ -104,9 +100,8 @@ async def test_deleting_from_the_detail_keeps_its_history_on_screen(demo_db):
 
 @async_test
 async def test_writes_by_another_program_show_up_by_themselves(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         timeline = app.screen.query_one(PositionList)
         count = timeline.count
@@ -122,9 +117,8 @@ async def test_writes_by_another_program_show_up_by_themselves(demo_db):
 
 @async_test
 async def test_n_prefills_actor_and_question_from_the_selected_position(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, MACRON_26_FEB)
         count = app.screen.query_one(PositionList).count
@@ -148,9 +142,8 @@ async def test_n_prefills_actor_and_question_from_the_selected_position(demo_db)
 
 @async_test
 async def test_e_edits_the_selected_position(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, MACRON_26_FEB)
         await press(pilot, "e")
@@ -173,9 +166,8 @@ async def test_e_edits_the_selected_position(demo_db):
 @async_test
 async def test_E_exports_the_current_question_to_markdown(demo_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await press(pilot, "E")
         assert isinstance(app.screen, ExportScreen)

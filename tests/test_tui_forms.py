@@ -12,7 +12,15 @@ import threading
 import pytest
 from textual import events
 from textual.widgets import OptionList
-from tui_helpers import SIZE, async_test, demo_db, focused_field, make_app, screen_text, settle, type_text  # noqa: F401 (demo_db is a fixture)
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    async_test,
+    demo_db,
+    focused_field,
+    running,
+    screen_text,
+    settle,
+    type_text,
+)
 
 from tracker.domain.models import Level, Scale
 from tracker.errors import TrackerError
@@ -80,9 +88,8 @@ def status(form) -> str:
 async def test_full_entry_from_the_keyboard(demo_db):
     before = count(demo_db)
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(), results)
         assert focused_field(app) == "actor"
         await type_text(pilot, "mcrn")
@@ -130,9 +137,8 @@ async def test_full_entry_from_the_keyboard(demo_db):
 
 @async_test
 async def test_tab_order_and_footer(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await open_form(pilot, PositionForm())
         seen = [focused_field(app)]
         for _ in TAB_ORDER[1:]:
@@ -150,9 +156,8 @@ async def test_tab_order_and_footer(demo_db):
 async def test_a_bad_date_is_explained_and_refused(demo_db):
     ref = ids(demo_db)
     before = count(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"], question_id=ref["ground-troops"]))
         assert focused_field(app) == "stance"  # the first empty field
         await type_text(pilot, "2")
@@ -171,9 +176,8 @@ async def test_a_bad_date_is_explained_and_refused(demo_db):
 async def test_unknown_stance_and_bad_language(demo_db):
     ref = ids(demo_db)
     before = count(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"], question_id=ref["ground-troops"]))
         await type_text(pilot, "maybe")
         assert "✗ stance 'maybe' is not a level of the scale 'commitment'" in note(form, "stance")
@@ -204,9 +208,8 @@ async def test_unknown_stance_and_bad_language(demo_db):
 
 @async_test
 async def test_required_fields_say_so_on_save(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm())
         assert "is required" not in screen_text(app)  # nothing shouted before a save attempt
         await keys(pilot, "ctrl+s")
@@ -220,9 +223,8 @@ async def test_required_fields_say_so_on_save(demo_db):
 @async_test
 async def test_the_stance_follows_the_question(demo_db):
     ref = ids(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"]))
         await keys(pilot, "tab")  # from the question to the stance
         await type_text(pilot, "committed")
@@ -239,9 +241,8 @@ async def test_the_stance_follows_the_question(demo_db):
 
 @async_test
 async def test_autocomplete_finds_an_actor_by_fuzzy_text(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm())
         await type_text(pilot, "mcrn")
         dropdown = form.query_one("#actor-dropdown", OptionList)
@@ -288,9 +289,8 @@ def test_fuzzy_matching_ranks_close_names_first():
 async def test_create_a_new_actor_inline(demo_db):
     ref = ids(demo_db)
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(question_id=ref["ground-troops"]), results)
         await type_text(pilot, "Giorgia Meloni")
         dropdown = form.query_one("#actor-dropdown", OptionList)
@@ -335,9 +335,8 @@ async def test_create_a_new_actor_inline(demo_db):
 @async_test
 async def test_create_a_question_and_a_source_inline(demo_db):
     ref = ids(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"]))
         assert focused_field(app) == "question"  # the first empty field
         await type_text(pilot, "Zzz qqq")  # matches nothing: "create new" is the only line
@@ -382,10 +381,9 @@ async def test_create_a_question_and_a_source_inline(demo_db):
 
 @async_test
 async def test_a_cancelled_inline_form_returns_to_the_field(demo_db):
-    app = make_app(demo_db)
     before = count(demo_db, "actors")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm())
         await type_text(pilot, "Nobody Known")
         dropdown = form.query_one("#actor-dropdown", OptionList)
@@ -408,9 +406,8 @@ async def test_add_another_from_the_same_source(demo_db):
     before = count(demo_db)
     results: list = []
     saved_messages: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"], question_id=ref["ground-troops"]), results)
         form.post_message = lambda m, _orig=form.post_message: (saved_messages.append(m), _orig(m))[1]
         await type_text(pilot, "not")
@@ -462,9 +459,8 @@ async def test_edit_an_existing_position(demo_db):
         pos = next(p for p in store.positions(actor_id=macron.id) if p.quote and p.source)
         revisions = len(store.revisions("positions", pos.uid))
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(pos.id), results)
         assert "Edit position" in screen_text(app)
         assert form.lookup("actor").record.id == pos.actor_id
@@ -516,9 +512,8 @@ def slow_load(monkeypatch):
 @async_test
 async def test_keys_typed_while_a_new_form_loads_go_to_the_stance_and_stay(demo_db, slow_load):
     ref = ids(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = PositionForm(actor_id=ref["macron"], question_id=ref["ground-troops"])
         app.push_screen(form)
         await pilot.pause()
@@ -537,9 +532,8 @@ async def test_keys_typed_while_a_new_form_loads_go_to_the_stance_and_stay(demo_
 async def test_keys_typed_right_after_n_go_into_the_form(demo_db):
     # n, then the stance at typing speed: the app sends the next keys to the list that has the
     # focus when they arrive, before n has opened the form; they come back up and go into it.
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await keys(pilot, "end", "enter")  # the last question's timeline: actor and question given
         for event in (events.Key("n", "n"), events.Key("o", "o"), events.Key("p", "p"), events.Paste("en")):
             app.post_message(event)
@@ -553,9 +547,8 @@ async def test_keys_typed_right_after_n_go_into_the_form(demo_db):
 @async_test
 async def test_keys_pressed_before_the_form_has_mounted_are_not_dropped(demo_db):
     # The keys reach the form's screen before any field has the focus.
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         app.action_new_position()
         for event in (events.Key("M", "M"), events.Paste("acr"), events.Key("o", "o")):
             app.post_message(event)
@@ -568,9 +561,8 @@ async def test_keys_pressed_before_the_form_has_mounted_are_not_dropped(demo_db)
 @async_test
 async def test_an_actor_typed_while_the_form_loads_is_not_replaced(demo_db, slow_load):
     ref = ids(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = PositionForm(actor_id=ref["macron"])
         app.push_screen(form)
         await pilot.pause()
@@ -587,9 +579,8 @@ async def test_an_actor_typed_while_the_form_loads_is_not_replaced(demo_db, slow
 async def test_text_typed_while_an_edit_loads_is_kept(demo_db, slow_load):
     with Store.open(demo_db) as store:
         pos = next(p for p in store.positions(actor_id=store.resolve_actor("macron").id) if p.quote)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = PositionForm(pos.id)
         app.push_screen(form)
         await pilot.pause()
@@ -608,9 +599,8 @@ async def test_text_typed_while_an_edit_loads_is_kept(demo_db, slow_load):
 async def test_cancel_with_nothing_typed_closes_at_once(demo_db):
     ref = ids(demo_db)
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"], question_id=ref["tanks"]), results)
         await keys(pilot, "escape")
         assert app.screen is not form and not isinstance(app.screen, ConfirmScreen)
@@ -622,9 +612,8 @@ async def test_cancel_with_typed_text_asks_first(demo_db):
     ref = ids(demo_db)
     before = count(demo_db)
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["macron"], question_id=ref["tanks"]), results)
         await type_text(pilot, "open")
         await keys(pilot, "tab")
@@ -650,9 +639,8 @@ async def test_cancel_with_typed_text_asks_first(demo_db):
 @async_test
 async def test_hostile_text_is_saved_and_shown_literally(demo_db):
     ref = ids(demo_db)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=ref["rutte"], question_id=ref["ground-troops"]))
         await type_text(pilot, "1")
         await keys(pilot, "tab")
@@ -694,9 +682,8 @@ async def test_a_multiline_quote_survives_an_edit(demo_db):
     with Store.open(demo_db) as store:
         pos = store.positions()[0]
         store.update_position(pos.id, quote="line one\nline two [b]x[/b]")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(pos.id))
         shown = screen_text(app).splitlines()  # on two lines of the quote's text area, one under the other
         first = next(i for i, line in enumerate(shown) if "line one" in line)
@@ -718,9 +705,8 @@ async def test_a_multiline_quote_survives_an_edit(demo_db):
 @async_test
 async def test_a_store_error_is_shown_and_nothing_is_written(demo_db):
     before = count(demo_db, "sources")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, SourceForm("https://example.org/raced"))
         # Another program adds the same URL after the form has loaded its list.
         with Store.open(demo_db) as other:
@@ -734,9 +720,8 @@ async def test_a_store_error_is_shown_and_nothing_is_written(demo_db):
 
 @async_test
 async def test_source_form_needs_a_url_or_a_title(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, SourceForm())
         await type_text(pilot, "ftp://x")
         assert "is not an http(s) address" in note(form, "url")
@@ -752,9 +737,8 @@ async def test_source_form_needs_a_url_or_a_title(demo_db):
 @async_test
 async def test_actor_form_slug_and_kind(demo_db):
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, ActorForm(), results)
         await type_text(pilot, "Macron")
         assert note(form, "slug") == "✗ an actor with the slug 'macron' already exists; type another slug"
@@ -779,9 +763,8 @@ async def test_actor_form_slug_and_kind(demo_db):
 @async_test
 async def test_create_a_scale(demo_db):
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, ScaleForm(None), results)
         await type_text(pilot, "commitment")
         assert "a scale 'commitment' already exists" in note(form, "key")
@@ -814,9 +797,8 @@ async def test_add_and_remove_levels_of_a_scale(demo_db):
         store.add_question("Trial question", scale="trial")
         store.add_position(actor="macron", question="trial-question", stance="yes", date="2024")
     results: list = []
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, ScaleForm("trial"), results)
         text = screen_text(app)
         assert "Scale trial" in text and " 0  no" in text and " 1  yes" in text
@@ -873,9 +855,8 @@ async def test_hostile_names_in_the_lists_and_an_edit(tmp_path):
     db = load_hostile(tmp_path / "hostile.db")
     with Store.open(db) as store:
         pos = store.positions(actor_id=store.resolve_actor("beta").id)[0]
-    app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(pos.id))
         # Every field of a hostile position, prefilled: markup and escapes shown as typed.
         assert_shown_literally(app, "[TODO] fix Beta ␛[31mred␛[0m", "[bold]x[/] [/b] [TODO] fix ␛[31mred")

@@ -4,7 +4,14 @@ prefilled from a quote found in an article (CapturePrefill)."""
 
 from __future__ import annotations
 
-from tui_helpers import SIZE, async_test, demo_db, make_app, screen_text, settle, type_text  # noqa: F401 (a fixture)
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    async_test,
+    demo_db,
+    running,
+    screen_text,
+    settle,
+    type_text,
+)
 from textual import events
 from textual.widgets import TextArea
 
@@ -61,9 +68,8 @@ def prefill(**changes) -> CapturePrefill:
 
 @async_test
 async def test_multiline_fields_are_text_areas_that_tab_moves_through(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm())
         for field_id in ("quote", "paraphrase", "context", "notes"):
             assert isinstance(form.field(field_id).input, TextArea), field_id
@@ -83,9 +89,8 @@ async def test_multiline_fields_are_text_areas_that_tab_moves_through(demo_db):
 async def test_a_quote_typed_and_pasted_on_several_lines_is_saved_and_shown_as_typed(demo_db):
     with Store.open(demo_db) as store:
         actor_id, question_id = ids(store, "macron")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(actor_id=actor_id, question_id=question_id))
         await type_text(pilot, "open")
         await keys(pilot, "tab")
@@ -114,9 +119,7 @@ async def test_a_quote_typed_and_pasted_on_several_lines_is_saved_and_shown_as_t
 
 @async_test
 async def test_a_text_area_grows_with_its_text_up_to_six_lines(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
         form = await open_form(pilot, PositionForm())
         quote = form.field("quote")
         assert quote.input.size.height == 1
@@ -137,9 +140,8 @@ async def test_control_characters_in_a_quote_are_shown_as_symbols_and_saved_unch
     with Store.open(demo_db) as store:
         pos = store.positions()[0]
         store.update_position(pos.id, quote=hostile)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, PositionForm(pos.id))
         assert form.field("quote").value == hostile
         assert not form.field("quote").dirty
@@ -161,9 +163,8 @@ async def test_control_characters_in_a_quote_are_shown_as_symbols_and_saved_unch
 
 @async_test
 async def test_text_set_by_a_program_with_an_escape_is_never_drawn_raw(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         form = await open_form(pilot, QuestionForm())
         description = form.field("description")
         description.input.text = "x\x1b[2Jy"  # as a fuzz test or a caller might
@@ -180,9 +181,8 @@ async def test_a_capture_prefill_saves_the_position_and_creates_its_source_once(
     with Store.open(demo_db) as store:
         sources_before = len(store.sources())
         _, question_id = ids(store, "macron")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         app.last_question_id = question_id  # the question of the last save in this run
         form = await open_form(pilot, PositionForm(prefill=prefill()))
         assert form.field("actor").value == "Emmanuel Macron"
@@ -213,9 +213,8 @@ async def test_save_and_another_from_a_prefill_reuses_the_source_it_created(demo
     with Store.open(demo_db) as store:
         sources_before = len(store.sources())
         _, question_id = ids(store, "macron")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         app.last_question_id = question_id
         form = await open_form(pilot, PositionForm(prefill=prefill(source_url=None)))
         await type_text(pilot, "not")
@@ -237,9 +236,8 @@ async def test_a_prefill_finds_an_existing_source_by_its_url(demo_db):
         existing = next(s for s in store.sources() if s.url)
         count = len(store.sources())
         _, question_id = ids(store, "macron")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         app.last_question_id = question_id
         form = await open_form(pilot, PositionForm(prefill=prefill(source_url=existing.url, source_title="other")))
         assert form.lookup("source").record == existing
@@ -256,9 +254,8 @@ async def test_a_prefill_finds_an_existing_source_by_its_url(demo_db):
 async def test_a_speaker_not_in_the_file_is_offered_as_a_new_actor(demo_db):
     with Store.open(demo_db) as store:
         _, question_id = ids(store, "macron")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         app.last_question_id = question_id
         form = await open_form(pilot, PositionForm(prefill=prefill(actor_slug=None, actor_name="Petr Fiala")))
         assert focused_field(app) == "actor"
@@ -283,9 +280,8 @@ async def test_a_speaker_not_in_the_file_is_offered_as_a_new_actor(demo_db):
 async def test_every_save_remembers_the_question_for_the_next_capture(demo_db):
     with Store.open(demo_db) as store:
         actor_id, question_id = ids(store, "scholz")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         assert getattr(app, "last_question_id", None) is None
         form = await open_form(pilot, PositionForm(actor_id=actor_id, question_id=question_id))
         await type_text(pilot, "ruled")

@@ -7,18 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from tui_helpers import (
-    notices,
     ESC,
     MARKUP,
     NASTY,
-    SIZE,
     TODO,
     async_test,
     content_text,
     load_hostile,
-    make_app,
+    notices,
     press,
+    running,
     screen_segments,
     screen_text,
     settle,
@@ -68,9 +68,8 @@ async def open_row(pilot, index: int) -> None:
 
 @async_test
 async def test_lists_show_hostile_text_literally(hostile_db):
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(hostile_db) as pilot:
+        app = pilot.app
         text = check_screen(app)
         assert "␛[31mred␛[0m" in text  # ESC shown as its symbol
         assert "مرحبا بالعالم" in text and "🇫🇷👍🏽" in text
@@ -84,9 +83,8 @@ async def test_lists_show_hostile_text_literally(hostile_db):
 
 @async_test
 async def test_every_question_and_actor_view(hostile_db):
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(hostile_db) as pilot:
+        app = pilot.app
         for mode, screen_type in (("1", QuestionScreen), ("2", ActorScreen)):
             await press(pilot, mode)
             for i in range(focused_list(app).count):
@@ -99,9 +97,8 @@ async def test_every_question_and_actor_view(hostile_db):
 
 @async_test
 async def test_position_details_and_diffs(hostile_db):
-    app = make_app(hostile_db)
-    async with app.run_test(size=(120, 60), notifications=True) as pilot:
-        await settle(pilot)
+    async with running(hostile_db, size=(120, 60), notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         changes = [focused_list(app).row(i) for i in range(focused_list(app).count)]
         assert len(changes) == 18
@@ -138,9 +135,8 @@ async def test_position_details_and_diffs(hostile_db):
 
 @async_test
 async def test_a_5000_character_quote(hostile_db):
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(hostile_db) as pilot:
+        app = pilot.app
         await press(pilot, "2", "home", "enter")  # "[bold]x[/] Alpha": its second position holds the long quote
         lst = app.screen.query_one(LazyList)
         index = next(i for i in range(lst.count) if lst.row(i).after.quote.startswith("[bold]long[/]"))
@@ -153,9 +149,8 @@ async def test_a_5000_character_quote(hostile_db):
 
 @async_test
 async def test_search_and_palette_with_hostile_text(hostile_db):
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(hostile_db) as pilot:
+        app = pilot.app
         await press(pilot, "slash")
         await pilot.press(*"fix")
         await settle(pilot)
@@ -186,9 +181,8 @@ async def test_search_and_palette_with_hostile_text(hostile_db):
 
 @async_test
 async def test_marking_a_hostile_position_notifies_literally(hostile_db):
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(hostile_db, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "3", "space")
         assert app.marked is not None
         check_screen(app, expect=("Marked",))
@@ -199,9 +193,8 @@ async def test_the_movers_view_shows_hostile_text_literally(hostile_db):
     from tracker.tui.screens.movers import MoversScreen
     from tracker.tui.widgets.choice_list import ChoiceList
 
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(hostile_db) as pilot:
+        app = pilot.app
         await press(pilot, "5")
         assert isinstance(app.screen, MoversScreen)
         # Tags, titles, actor names and level labels, as typed; each question on its own scale.
@@ -231,9 +224,8 @@ async def test_the_movers_view_shows_hostile_text_literally(hostile_db):
 async def test_m_from_a_hostile_question(hostile_db):
     from tracker.tui.screens.movers import MoversScreen
 
-    app = make_app(hostile_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(hostile_db) as pilot:
+        app = pilot.app
         for i in range(focused_list(app).count):
             await open_row(pilot, i)
             await press(pilot, "m")
@@ -245,8 +237,8 @@ async def test_m_from_a_hostile_question(hostile_db):
 def test_level_colours_are_only_ever_colours():
     """A scale's colour is data too: only a colour is taken from it."""
     for colour in ("[bold]x[/]", "link https://x.invalid blink", "bold", "reverse", "on red", "", "  ", NASTY, ESC):
-        assert render.colour_style(colour) == render.Style(), colour
+        assert render.colour_style(colour) == Style(), colour
         level = Level("k", "label", 0, "", colour)
-        assert render.level_style(level) == render.Style(bold=True)
+        assert render.level_style(level) == Style(bold=True)
     assert render.colour_style("#1e8449").color.triplet.hex == "#1e8449"
     assert render.colour_style("green").color is not None

@@ -3,6 +3,7 @@ timeline and the matrix, the matrix's calendar ends and whole names, the mark on
 
 from __future__ import annotations
 
+import re
 import io
 import json
 from datetime import date
@@ -10,11 +11,13 @@ from datetime import date
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     async_test,
     demo_db,
+    help_text,
+    notices,
     go_to,
-    make_app,
     open_question,
     position_on,
     press,
+    running,
     screen_text,
     settle,
 )
@@ -35,10 +38,6 @@ BIG, NARROW = (120, 40), (80, 24)
 
 def lines(app) -> list[str]:
     return screen_text(app).splitlines()
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def timeline(app) -> PositionList:
@@ -68,9 +67,8 @@ async def filter_timeline(pilot, text: str) -> None:
 @async_test
 async def test_each_list_names_its_columns_above_them_at_any_width(demo_db):
     for size in (BIG, NARROW):
-        app = make_app(demo_db)
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+        async with running(demo_db, size=size) as pilot:
+            app = pilot.app
             await press(pilot, "3")
             shown = lines(app)
             head, first = shown[2], shown[3]
@@ -93,9 +91,8 @@ async def test_each_list_names_its_columns_above_them_at_any_width(demo_db):
 
 @async_test
 async def test_a_questions_positions_have_a_header_too(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await open_question(pilot)
         text = screen_text(app)
         assert "date  actor" in text and "stance          change" in text
@@ -107,9 +104,8 @@ async def test_a_questions_positions_have_a_header_too(demo_db):
 
 @async_test
 async def test_the_filter_narrows_the_timeline_and_escape_clears_it(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         everything = timeline(app).count
         await filter_timeline(pilot, "Germany tanks 2023-01..2023-06")
@@ -129,9 +125,8 @@ async def test_the_filter_narrows_the_timeline_and_escape_clears_it(demo_db):
 
 @async_test
 async def test_the_filter_reads_names_aliases_prefixes_and_stances_without_case_or_accents(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         await filter_timeline(pilot, "le president francais")  # an alias of Macron, accents left out
         assert {c.after.actor_name for c in rows(timeline(app))} == {"Emmanuel Macron"}
@@ -146,15 +141,14 @@ async def test_the_filter_reads_names_aliases_prefixes_and_stances_without_case_
 
 @async_test
 async def test_a_bad_word_or_date_is_refused_beside_the_filter_and_the_list_stays(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         await filter_timeline(pilot, "Germany")
         kept = timeline(app).count
         for text, said in [
             ("zzz", "no actor, question or stance matches 'zzz'"),
-            ("Germany 2023-13..", 'cannot understand the date "2023-13"'),
+            ("Germany 2023-13..", "cannot understand the date '2023-13'"),
             ("2024..2023", "ends before it starts"),
             ("[bold]x[/]", "no actor, question or stance matches '[bold]x[/]'"),  # literally, not markup
         ]:
@@ -189,9 +183,8 @@ def test_a_filtered_page_reads_as_the_filtered_list_would(tmp_path):
 
 @async_test
 async def test_g_in_the_timeline_goes_to_the_first_position_on_or_after_a_date(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "3", "g")
         await type_text(pilot, "26 février 2024")
         assert "26 février 2024 → 26 Feb 2024, day" in screen_text(app)  # the live preview
@@ -205,7 +198,7 @@ async def test_g_in_the_timeline_goes_to_the_first_position_on_or_after_a_date(d
         await press(pilot, "g")
         await type_text(pilot, "31 février 2024")
         await press(pilot, "enter")
-        assert 'cannot understand the date "31 février 2024"' in screen_text(app)
+        assert "cannot understand the date '31 février 2024'" in screen_text(app)
         await press(pilot, "escape")
         assert lst.cursor == at and "31 février" not in screen_text(app)
         # home and end: first and last (g is no longer "first" here).
@@ -217,9 +210,8 @@ async def test_g_in_the_timeline_goes_to_the_first_position_on_or_after_a_date(d
 
 @async_test
 async def test_g_goes_to_a_date_within_the_filter(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "3")
         await filter_timeline(pilot, "Germany")
         await press(pilot, "g")
@@ -232,14 +224,13 @@ async def test_g_goes_to_a_date_within_the_filter(demo_db):
         await type_text(pilot, "2090")
         await press(pilot, "enter")
         assert lst.cursor == lst.count - 1  # nothing after: the last one, and it says so
-        assert "No position on or after 2090: the cursor is on the last one." in notes(app)
+        assert "No position on or after 2090: the cursor is on the last one." in notices(app)
 
 
 @async_test
 async def test_g_in_the_matrix_sets_its_date(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "4", "g")
         await type_text(pilot, "26 février 2024")
         assert "26 février 2024 → 26 Feb 2024, day" in screen_text(app)
@@ -260,9 +251,8 @@ async def test_g_in_the_matrix_sets_its_date(demo_db):
 
 @async_test
 async def test_the_matrix_stops_at_the_calendars_ends(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "4")
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
@@ -271,21 +261,20 @@ async def test_the_matrix_stops_at_the_calendars_ends(demo_db):
         await press(pilot, "{", "{", "{")  # some 2,000 presses from today end here
         assert screen.as_of == date(1, 1, 1)
         assert lines(app)[1].startswith(" As of 1 Jan 1 ·")
-        assert "The matrix goes no further back than 1 Jan 1." in notes(app)
+        assert "The matrix goes no further back than 1 Jan 1." in notices(app)
         await press(pilot, "[")
         assert screen.as_of == date(1, 1, 1)
         screen.as_of = date(9999, 6, 15)
         await settle(pilot)
         await press(pilot, "}", "]")
         assert screen.as_of == date(9999, 12, 31)
-        assert "The matrix goes no further than 31 Dec 9999." in notes(app)
+        assert "The matrix goes no further than 31 Dec 9999." in notices(app)
 
 
 @async_test
 async def test_the_matrix_shows_actors_names_whole(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "4")
         above, names = lines(app)[2], lines(app)[3]
         assert "Emmanuel Ma…" not in screen_text(app)
@@ -303,9 +292,8 @@ def marked_rows(app) -> list[str]:
 
 @async_test
 async def test_a_marked_position_shows_its_mark_until_used_or_cleared(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await press(pilot, "3", "down", "down", "space")
         assert len(marked_rows(app)) == 1 and "United States" in marked_rows(app)[0]
         await press(pilot, "space")  # again: cleared
@@ -320,9 +308,8 @@ async def test_a_marked_position_shows_its_mark_until_used_or_cleared(demo_db):
 
 @async_test
 async def test_escape_in_a_question_clears_the_mark_before_it_goes_back(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=BIG) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=BIG) as pilot:
+        app = pilot.app
         await open_question(pilot)
         app.screen.query_one(PositionList).focus()
         await settle(pilot)
@@ -337,10 +324,11 @@ async def test_escape_in_a_question_clears_the_mark_before_it_goes_back(demo_db)
 
 @async_test
 async def test_help_lists_the_new_keys(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(150, 50)) as pilot:
+        app = pilot.app
         await press(pilot, "question_mark")
-        text = screen_text(app)
-        assert "home end" in text and "g G" not in text
-        assert "go to a date" in text and "filter: names, stances, 2023-01..2023-06" in text and "(◆)" in text
+        text = help_text(app)
+        assert re.search(r"^ *home +First ", text, re.M) and re.search(r"^ *end +Last ", text, re.M)
+        assert "g G" not in text
+        assert re.search(r" f +Filter ", text) and len(re.findall(r" g +Go to date ", text)) == 2  # timeline, matrix
+        assert re.search(r"^ *space +Mark: space then d", text, re.M)

@@ -9,7 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from tui_helpers import SIZE, async_test, make_app, press, screen_segments, screen_text, settle
+from rich.color import Color
+from tui_helpers import SIZE, async_test, press, running, screen_segments, screen_text, settle
 
 from tracker import render
 from tracker.formats.importer import import_records
@@ -92,8 +93,8 @@ def window(screen: MatrixScreen) -> tuple[int, int]:
 
 @async_test
 async def test_each_step_shows_the_new_dates_cells_under_its_date(many_db):
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(many_db) as pilot:
+        app = pilot.app
         screen = await open_matrix(pilot)
         height, width = window(screen)
         assert (height, width) == (SIZE[1] - 5, (SIZE[0] - TITLE_WIDTH - 2) // COLUMN)  # as many as fit
@@ -128,9 +129,8 @@ async def test_the_previous_dates_cells_stay_until_the_next_dates_arrive(many_db
         assert gate.wait(10)
         return stances_as_of(store, *args)
 
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(many_db) as pilot:
+        app = pilot.app
         monkeypatch.setattr(Store, "stances_as_of", slow)
         await pilot.press("4")
         await pilot.pause(0.2)
@@ -152,8 +152,8 @@ async def test_the_previous_dates_cells_stay_until_the_next_dates_arrive(many_db
 
 @async_test
 async def test_the_window_follows_the_cursor_and_enter_opens_its_question(many_db):
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(many_db) as pilot:
+        app = pilot.app
         screen = await open_matrix(pilot)
         height, width = window(screen)
 
@@ -190,8 +190,8 @@ async def test_the_window_follows_the_cursor_and_enter_opens_its_question(many_d
 
 @async_test
 async def test_a_resize_shows_as_many_as_fit_and_keeps_the_cursor_in_view(many_db):
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(many_db) as pilot:
+        app = pilot.app
         await open_matrix(pilot)
         await press(pilot, *["down"] * 30)
         await pilot.resize_terminal(200, 24)
@@ -206,20 +206,20 @@ async def test_a_resize_shows_as_many_as_fit_and_keeps_the_cursor_in_view(many_d
 
 @async_test
 async def test_hostile_names_and_titles_show_as_typed(many_db):
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(many_db) as pilot:
+        app = pilot.app
         await open_matrix(pilot)
         assert lines(app)[1][1:].startswith(HOSTILE_TITLE)  # markup would have eaten the brackets
         assert cell(names_above(app), 0) == "[/b]" and cell(lines(app)[0], 0) == "[red]Actor[…"
         for segment in screen_segments(app):
             if "[red]" in segment.text:
-                assert segment.style.color is None or segment.style.color != render.Color.parse("red")
+                assert segment.style.color is None or segment.style.color != Color.parse("red")
 
 
 @async_test
 async def test_a_write_elsewhere_shows_up_in_the_matrix(many_db):
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(many_db) as pilot:
+        app = pilot.app
         await open_matrix(pilot)
         assert cell(row(app, "Question 00"), 1) == "·"
         with Store.open(many_db) as other:  # another connection, as another program would have
@@ -234,8 +234,8 @@ async def test_a_write_elsewhere_shows_up_in_the_matrix(many_db):
 
 @async_test
 async def test_cells_take_the_themes_readable_colours(many_db):
-    app = make_app(many_db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(many_db) as pilot:
+        app = pilot.app
         await open_matrix(pilot)
         await press(pilot, "{")  # "Not excluded": yellow, too light on a light background
 
@@ -247,14 +247,14 @@ async def test_cells_take_the_themes_readable_colours(many_db):
         await settle(pilot)
         light = colours()
         assert len(light) == 1 and light != dark
-        background = render.Color.parse(app.current_theme.background).get_truecolor()[:3]
+        background = Color.parse(app.current_theme.background).get_truecolor()[:3]
         assert render.contrast(light.pop().get_truecolor()[:3], background) >= render.MIN_CONTRAST
 
 
 @async_test
 async def test_an_empty_file_says_what_to_do(tmp_path):
-    app = make_app(tmp_path / "empty.db")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(tmp_path / "empty.db") as pilot:
+        app = pilot.app
         await open_matrix(pilot)
         assert "Nothing to show yet: add actors, questions and positions." in screen_text(app)
         assert "questions 0 of 0 · actors 0 of 0" in header(app)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import gc
 
-from tui_helpers import async_test, demo_db, make_app, settle  # noqa: F401
+from tui_helpers import async_test, demo_db, running, settle  # noqa: F401 (demo_db is a fixture)
 
 from tracker.tui.screens.question import QuestionScreen
 
 
 @async_test
 async def test_questions_opened_and_left_are_freed(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(120, 40)) as pilot:
+        app = pilot.app
         for _ in range(4):
             await pilot.press("enter")
             await settle(pilot)

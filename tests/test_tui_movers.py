@@ -13,9 +13,10 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     async_test,
     content_text,
     demo_db,
-    make_app,
+    help_text,
     open_question,
     press,
+    running,
     screen_text,
     settle,
 )
@@ -83,9 +84,8 @@ def assert_report_on_screen(app, expected) -> None:
 
 @async_test
 async def test_5_answers_the_seed_with_the_weapons_tag(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=WIDE) as pilot:
+        app = pilot.app
         await press(pilot, "5")
         assert isinstance(app.screen, MoversScreen) and app.current_mode == "movers"
         weapons = report(demo_db, tag="weapons")
@@ -109,9 +109,8 @@ async def test_5_answers_the_seed_with_the_weapons_tag(demo_db):
 
 @async_test
 async def test_space_and_enter_choose_tags_and_questions(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=WIDE) as pilot:
+        app = pilot.app
         await press(pilot, "5")
         lst = choices(app)
         jets = next(q for q in app.screen.choices.questions if q.title == JETS)
@@ -141,9 +140,8 @@ async def test_space_and_enter_choose_tags_and_questions(demo_db):
 
 @async_test
 async def test_l_f_and_r_change_the_answer(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=WIDE) as pilot:
+        app = pilot.app
         await press(pilot, "5", "l")
         assert "level Implemented · from Ruled out · roll-up off" in screen_text(app)
         assert_report_on_screen(app, report(demo_db, tag="weapons", level="implemented"))
@@ -176,9 +174,8 @@ async def test_l_f_and_r_change_the_answer(demo_db):
 
 @async_test
 async def test_m_in_a_question_opens_its_movers_and_escape_comes_back(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=WIDE) as pilot:
+        app = pilot.app
         await open_question(pilot, TANKS)
         assert "m Movers" in screen_text(app).splitlines()[-1]
         await press(pilot, "m")
@@ -206,14 +203,13 @@ async def test_palette_and_help_list_the_movers(demo_db):
 
     from tracker.tui.screens.help import HelpScreen
 
-    app = make_app(demo_db)
-    async with app.run_test(size=(130, 40)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(130, 40)) as pilot:
+        app = pilot.app
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = screen_text(app)
-        for key in ("1 2 3 4 5", "Movers", "roll-up"):
-            assert key in text
+        text = help_text(app)  # not the footer's "5 Movers"
+        assert "1 2 3 4 5    Questions, Actors, Timeline, Matrix, Movers" in text
+        assert "r            Roll-up: persons count as their governments (roll-up)" in text
         await press(pilot, "escape", "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"movers")
@@ -233,9 +229,8 @@ async def test_palette_and_help_list_the_movers(demo_db):
 
 @async_test
 async def test_a_small_terminal_shows_the_list_above_the_answer(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=NARROW) as pilot:
+        app = pilot.app
         await press(pilot, "5")
         text = screen_text(app)
         assert "✓ #weapons" in text  # the cursor's row is in view
@@ -274,9 +269,8 @@ def expected_stances(path, title: str):
 @pytest.mark.parametrize("title", [GROUND_TROOPS, TANKS, JETS])
 @async_test
 async def test_question_view_shows_stances_and_movers_on_its_first_screen(demo_db, title):
-    app = make_app(demo_db)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=WIDE) as pilot:
+        app = pilot.app
         await open_question(pilot, title)
         summary = app.screen.query_one("#summary")
         assert summary.scroll_offset.y == 0
@@ -305,9 +299,8 @@ async def test_question_view_shows_stances_and_movers_on_its_first_screen(demo_d
 
 @async_test
 async def test_question_view_on_a_small_terminal_scrolls(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=NARROW) as pilot:
+        app = pilot.app
         await open_question(pilot, TANKS)
         summary = app.screen.query_one("#summary")
         assert "-stacked" in app.screen.query_one("#now").classes  # one above the other
@@ -324,9 +317,8 @@ async def test_E_exports_the_answer_on_screen(demo_db, tmp_path, monkeypatch):
     from tracker.tui.screens.export import ExportScreen
 
     monkeypatch.chdir(tmp_path)
-    app = make_app(demo_db)
-    async with app.run_test(size=WIDE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=WIDE, notifications=True) as pilot:
+        app = pilot.app
         await press(pilot, "5")
         await press(pilot, "r", "l")  # roll-up on, level Implemented
         await settle(pilot)
@@ -345,9 +337,8 @@ async def test_E_exports_the_answer_on_screen(demo_db, tmp_path, monkeypatch):
 
 @async_test
 async def test_an_empty_file_says_there_is_nothing_to_answer_yet(tmp_path):
-    app = make_app(tmp_path / "empty.db")
-    async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
+    async with running(tmp_path / "empty.db", size=NARROW) as pilot:
+        app = pilot.app
         await press(pilot, "5", "l", "f", "r")
         await settle(pilot)
         assert "No questions yet: add one (ctrl+p, new question)" in words(screen_text(app))

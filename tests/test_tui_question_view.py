@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from tui_helpers import TODAY, async_test, content_text, demo_db, make_app, open_question, screen_text, settle  # noqa: F401
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    TODAY,
+    async_test,
+    content_text,
+    demo_db,
+    open_question,
+    running,
+    screen_text,
+    settle,
+)
 
 from tracker.domain.movers import as_of, level_to_show, question_movers
 from tracker.store import Store
@@ -39,9 +48,8 @@ def on_one_line(lines: list[str], *parts: str) -> bool:
 @async_test
 async def test_first_screen_shows_the_stances_and_the_movers_whole(demo_db, size, title):
     stances, found = expected(demo_db, title)
-    app = make_app(demo_db)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=size) as pilot:
+        app = pilot.app
         await open_question(pilot, title)
         await settle(pilot)
         lines = screen_text(app).splitlines()[: size[1]]
@@ -64,9 +72,8 @@ async def test_first_screen_shows_the_stances_and_the_movers_whole(demo_db, size
 
 @async_test
 async def test_short_screen_leaves_the_title_to_the_header(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(80, 24)) as pilot:
+        app = pilot.app
         await open_question(pilot, GROUND_TROOPS)
         await settle(pilot)
         lines = screen_text(app).splitlines()
@@ -82,9 +89,8 @@ async def test_short_screen_leaves_the_title_to_the_header(demo_db):
 async def test_chart_with_ticks_letters_and_the_cut(demo_db):
     """Ground troops: Scholz's refusal of Jan 2023, then everything in Feb-Mar 2024: the quiet
     year is cut out, the axis has its months and years, and each stance its letter."""
-    app = make_app(demo_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(120, 40)) as pilot:
+        app = pilot.app
         await open_question(pilot, GROUND_TROOPS)
         await settle(pilot)
         chart = content_text(app.screen.query_one("#chart"), width=116).splitlines()

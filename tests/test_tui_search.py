@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tests.tui_helpers import SIZE, async_test, demo_db, make_app, press, screen_text, settle  # noqa: F401
+from tests.tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    async_test,
+    demo_db,
+    press,
+    running,
+    screen_text,
+    settle,
+)
 from tracker.tui.screens import search
 from tracker.tui.screens.search import SearchScreen, last_word
 
@@ -17,9 +24,8 @@ def test_last_word_is_the_word_being_typed():
 @async_test
 async def test_whole_words_first_then_prefixes_after_a_pause(demo_db, monkeypatch):
     monkeypatch.setattr(search, "PAUSE", 0.2)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"excl")
@@ -37,9 +43,8 @@ async def test_whole_words_first_then_prefixes_after_a_pause(demo_db, monkeypatc
 @async_test
 async def test_typing_on_cancels_the_prefix_search(demo_db, monkeypatch):
     monkeypatch.setattr(search, "PAUSE", 0.3)
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as pilot:
+        app = pilot.app
         await press(pilot, "slash")
         await pilot.press(*"excl")
         await pilot.press("space")  # the word is finished before the pause: no prefix search

@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
-    SIZE,
     async_test,
     demo_db,
     go_to,
-    make_app,
     notices,
     open_question,
     position_on,
     press,
+    running,
     screen_text,
     settle,
 )
@@ -71,9 +70,8 @@ async def test_u_undoes_the_interfaces_deletion_not_an_imports_later_edit(demo_d
     """The issue's first case: delete in the interface, an import updates another position,
     u. It reverted the import's change; it must bring back the deletion and leave the import's."""
     rutte = position_of(demo_db, "rutte", "26 Feb 2024")
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, position_on("Emmanuel Macron", "26 Feb 2024"))
         await press(pilot, "x", "y")
@@ -175,9 +173,8 @@ def test_an_old_file_gives_no_id_its_revision_log_has_seen(tmp_path):
 
 @async_test
 async def test_a_position_another_program_deletes_while_on_screen_does_not_offer_undo(demo_db):
-    app = make_app(demo_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+    async with running(demo_db, notifications=True) as pilot:
+        app = pilot.app
         await open_question(pilot)
         await go_to(pilot, position_on("Emmanuel Macron", "26 Feb 2024"))
         await press(pilot, "enter")

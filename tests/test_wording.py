@@ -15,7 +15,7 @@ from tracker.formats import jsonl
 from tracker.formats.markdown import write_markdown
 from tracker.store import Store
 from tracker.tui.forms import ActorForm
-from tui_helpers import SIZE, async_test, make_app, screen_text, settle
+from tui_helpers import async_test, running, screen_text, settle
 
 AS_OF = date(2025, 1, 1)
 
@@ -24,9 +24,8 @@ AS_OF = date(2025, 1, 1)
 
 @async_test
 async def test_the_actor_form_counts_aliases_in_english(tmp_path):
-    app = make_app(tmp_path / "empty.db")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(tmp_path / "empty.db") as pilot:
+        app = pilot.app
         form = ActorForm()
         app.push_screen(form)
         await settle(pilot)

@@ -1,5 +1,6 @@
-"""Helpers for the interface tests: a temp copy of the demo data, settling the
-app's workers, and reading what is on screen as plain text."""
+"""Helpers for the interface tests: a temp copy of the demo data, the one way to start
+the app (``running``), settling the app's workers, and reading what is on screen (and
+in the toasts and the help) as plain text."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import functools
 import io
 import shutil
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import pytest
 from rich.console import Console
@@ -71,6 +75,31 @@ def make_app(path: Path, today: date | None = TODAY):
     return TrackerApp(path, today=today)
 
 
+_TOLD: WeakKeyDictionary = WeakKeyDictionary()  # an app started by ``running``: the toasts it was told to show
+
+
+@asynccontextmanager
+async def running(
+    path: Path, size: tuple[int, int] = SIZE, today: date | None = TODAY, notifications: bool = False
+) -> AsyncIterator[Pilot]:
+    """The one way a test starts the app: made on ``path``, run at ``size``, settled;
+    ``pilot.app`` is the app. Toasts are kept (and readable with ``notices``) only
+    with ``notifications=True``, as in ``App.run_test``; ``notices`` reads what it was told
+    either way."""
+    app = make_app(path, today=today)
+    told = _TOLD[app] = []
+    notify = app.notify
+
+    def told_too(message, *args, **kwargs):
+        told.append(message)
+        return notify(message, *args, **kwargs)
+
+    app.notify = told_too  # every toast goes through it: the app's, its screens' and widgets'
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await settle(pilot)
+        yield pilot
+
+
 async def settle(pilot: Pilot, rounds: int = 10) -> None:
     """Wait until no worker runs and every message they posted is handled
     (drawing a list may start another page load, hence the loop)."""
@@ -94,6 +123,8 @@ def screen_text(app) -> str:
         width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
         record=True, legacy_windows=False, safe_box=False,
     )  # fmt: skip
+    # Textual has no public text render: this is what its export_screenshot prints, kept
+    # here (and in screen_segments) so that no test reaches into the compositor itself.
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text(styles=False)
@@ -194,6 +225,20 @@ def content_text(widget, width: int = 150) -> str:
     return console.export_text(styles=False)
 
 
+def help_text(app) -> str:
+    """Every line of the help on screen, however narrow the terminal (its columns drawn at
+    full width; the footer, which shows some keys too, left out)."""
+    from textual.widgets import Static
+
+    from tracker.tui.screens.help import HelpScreen
+
+    assert isinstance(app.screen, HelpScreen)
+    console = Console(width=600, file=io.StringIO(), record=True)
+    for static in app.screen.query(Static):
+        console.print(static.content)
+    return console.export_text(styles=False)
+
+
 def screen_segments(app):
     """Every styled piece of text on screen (cursor movements left out)."""
     width, height = app.size
@@ -233,9 +278,8 @@ def position_on(actor: str, day: str):
 
 
 def notices(app) -> list[str]:
-    """The toasts shown so far (read from the app: a long toast wraps on screen). The app
-    must run with ``run_test(..., notifications=True)``."""
-    return [n.message for n in app._notifications]
+    """The toasts the app was told to show so far, whole (a long toast wraps on screen)."""
+    return _TOLD[app]
 
 
 def focused_field(app) -> str:

@@ -1,3 +1,5 @@
+"""``python -m tracker``: the command line, as the ``tracker`` command runs it."""
+
 from tracker.cli import main
 
 main()

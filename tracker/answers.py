@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from tracker.domain.models import Question
 from tracker.domain.movers import MoversReport, default_level, movers_report, top_parents
 from tracker.domain.scales import resolve_level
-from tracker.domain.text import fold
-from tracker.domain.validation import quoted
+from tracker.domain.text import fold, quoted
 from tracker.errors import Ambiguous, NotFound, TrackerError
 from tracker.store import Store, reads
 

@@ -42,7 +42,7 @@ class CrashingApp(tracker.tui.app.TrackerApp):
         raise PlantedBug("planted in a worker")
 
 
-tracker.tui.app.TrackerApp = CrashingApp  # type: ignore[misc]  # what _run_app imports
+tracker.tui.app.TrackerApp = CrashingApp  # type: ignore[misc]  # what run_app imports
 
 if __name__ == "__main__":
     main(["--db", sys.argv[1], "tui"])

@@ -63,7 +63,7 @@ def _port_free(port: int) -> bool:
 @click.pass_context
 def serve(ctx: click.Context, port: int, print_metadata: bool) -> None:
     """Browse and search the file in Datasette at http://127.0.0.1:PORT/ (read-only)."""
-    from tracker.cli import UserError, open_store
+    from tracker.cli.group import UserError, open_store
     from tracker.domain.text import json_dumps
     from tracker.web import metadata
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli import FileName  # defined before tracker.cli imports this module, at its end
+from tracker.cli.group import FileName, open_store
 
 
 @click.command()
@@ -15,7 +15,6 @@ from tracker.cli import FileName  # defined before tracker.cli imports this modu
 @click.pass_context
 def sync(ctx: click.Context, folder: Path) -> None:
     """Write the file's data into the git clone DIR, commit, pull, read the merged data back, push."""
-    from tracker.cli import open_store
     from tracker.domain.text import printable
     from tracker.sync.git import top_level
     from tracker.sync.run import sync as run_sync

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 
-from tracker.domain.dates import elapsed_words
+from tracker.domain.durations import elapsed_words
 from tracker.domain.models import Position
 from tracker.domain.quote_diff import word_diff
 from tracker.errors import OutOfShape

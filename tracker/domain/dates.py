@@ -14,8 +14,8 @@ interval ``[start, end]`` it covers.
   nothing is guessed or clamped;
 * :func:`as_of_bound` is the last day an "as of D" query includes.
 
-How long between two dates, in words (:func:`elapsed_words`, :func:`days_words`), is
-:mod:`tracker.domain.durations`; the reports import both from here too.
+How long between two dates, in words (``elapsed_words``, ``days_words``), is
+:mod:`tracker.domain.durations`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from tracker.domain.durations import days_words, elapsed_words, month_days
+from tracker.domain.durations import month_days
+from tracker.domain.text import fold, quoted
 from tracker.errors import DateError
 
 Precision = Literal["day", "month", "year"]
@@ -35,8 +36,6 @@ __all__ = [
     "FuzzyDate",
     "Precision",
     "as_of_bound",
-    "days_words",
-    "elapsed_words",
     "from_edtf",
     "parse_date",
 ]
@@ -182,19 +181,10 @@ def _iso(core: str, approximate: bool, edtf: str) -> FuzzyDate | None:
     return None
 
 
-def _quote(text: str, limit: int = 80) -> str:
-    """``text`` in double quotes on one line (control characters escaped, long text cut)."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    return f'"{text}"'
-
-
 def _error(text: str, reason: str | None = None) -> DateError:
     if reason is None:
-        return DateError(f"cannot understand the date {_quote(text)}; {_EXAMPLES}")
-    return DateError(f"cannot understand the date {_quote(text)}: {reason}")
+        return DateError(f"cannot understand the date {quoted(text)}; {_EXAMPLES}")
+    return DateError(f"cannot understand the date {quoted(text)}: {reason}")
 
 
 # Loading a store reads the same few thousand dates over and over: FuzzyDate is
@@ -267,12 +257,6 @@ _NUMERIC = re.compile(r"([0-9]+)([-/.])([0-9]+)(?:\2([0-9]+))?")
 _CIRCA = re.compile(r"(?:c\.|ca\.|circa)\s*")
 
 
-def _plain(word: str) -> str:
-    """Lower case without accents: ``Févr`` -> ``fevr``, ``ᵉʳ`` -> ``er``."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def _suffix_ok(day: int, suffix: str) -> str | None:
     """None when ``suffix`` is right after ``day``, else the reason it is not."""
     if suffix == "er":
@@ -303,7 +287,7 @@ def _words(core: str, approximate: bool) -> FuzzyDate | None:
     else:
         return None
     month_text = match["month"]
-    month = _MONTH_WORDS.get(_plain(month_text))
+    month = _MONTH_WORDS.get(fold(month_text))
     if month is None:
         raise _Refused(f'"{month_text}" is not a month name')
     year = _check_year(match["year"])
@@ -318,7 +302,7 @@ def _words(core: str, approximate: bool) -> FuzzyDate | None:
         )
     day = int(match["day"])
     if match["suffix"]:
-        problem = _suffix_ok(day, _plain(match["suffix"]))
+        problem = _suffix_ok(day, fold(match["suffix"]))
         if problem:
             raise _Refused(problem)
     if day == 0:

@@ -22,9 +22,10 @@ from operator import attrgetter, itemgetter
 from typing import Literal
 
 from tracker.domain.changes import POSITION_ORDER
-from tracker.domain.dates import FuzzyDate, days_words, elapsed_words
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.durations import days_words, elapsed_words
+from tracker.domain.text import quoted
 from tracker.domain.models import Actor, Level, Position, Question, Scale, Statement
-from tracker.domain.validation import quoted
 from tracker.errors import OutOfShape
 
 _ACTOR_ID = attrgetter("actor_id")

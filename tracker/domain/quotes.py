@@ -22,13 +22,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from tracker.domain.quotations import mask_quotations, quotation_spans, sentence_spans
 from tracker.domain.quote_lang import detect_language, sentence_date
 
-if TYPE_CHECKING:
-    from tracker.formats.article import Article
+
+@dataclass(frozen=True)
+class Article:
+    """An article's text and what is known about it (read by tracker/formats/article.py)."""
+
+    text: str  # the article's text; every offset indexes this string
+    title: str | None = None
+    url: str | None = None  # canonical URL when known
+    outlet: str | None = None  # site name
+    published: str | None = None  # EDTF day/month/year, e.g. "2024-02-26"
+    language: str | None = None  # "fr", "en", "de"...
 
 
 @dataclass(frozen=True)

@@ -3,40 +3,38 @@
 from __future__ import annotations
 
 from tracker.domain.models import Level, Scale
-from tracker.domain.text import fold
-from tracker.domain.validation import quoted
+from tracker.domain.text import fold, quoted
 from tracker.errors import Ambiguous, NotFound, TrackerError
 
 DEFAULT_SCALE = "commitment"
 
-COMMITMENT = Scale(
-    key="commitment",
-    name="Commitment",
-    description="How far an actor has gone towards doing something.",
-    uid="5b0f6f2e-3c5d-4b6e-9a59-2f3c1d0a0001",
-    levels=(
-        Level("ruled-out", "Ruled out", 0, '"never"', "#c0392b"),
-        Level("reluctant", "Reluctant", 1, '"not on the agenda"', "#e67e22"),
-        Level("not-excluded", "Not excluded", 2, "strategic ambiguity", "#f1c40f"),
-        Level("open", "Open", 3, "considering", "#7fb3d5"),
-        Level("committed", "Committed", 4, "decided, announced", "#2e86c1"),
-        Level("implemented", "Implemented", 5, "delivered, deployed", "#1e8449"),
-    ),
-)
 
-AGREEMENT = Scale(
-    key="agreement",
-    name="Agreement",
-    description="How strongly an actor supports a proposition.",
-    uid="5b0f6f2e-3c5d-4b6e-9a59-2f3c1d0a0002",
-    levels=(
-        Level("strongly-opposes", "Strongly opposes", 0, "", "#c0392b"),
-        Level("opposes", "Opposes", 1, "", "#e67e22"),
-        Level("ambiguous", "Ambiguous", 2, "", "#f1c40f"),
-        Level("supports", "Supports", 3, "", "#5dade2"),
-        Level("strongly-supports", "Strongly supports", 4, "", "#1e8449"),
-    ),
-)
+def _builtin(key: str, description: str, number: int, levels: tuple[str, ...], colours: tuple[str, ...], hints: tuple[str, ...] = ()) -> Scale:
+    """A built-in scale: its levels' keys lowest first, each labelled by its key, with their
+    colours and hints in the same order."""
+    return Scale(
+        key=key,
+        name=key.capitalize(),
+        description=description,
+        uid=f"5b0f6f2e-3c5d-4b6e-9a59-2f3c1d0a{number:04d}",
+        levels=tuple(
+            Level(level, level.replace("-", " ").capitalize(), rank, hints[rank] if hints else "", colours[rank])
+            for rank, level in enumerate(levels)
+        ),
+    )
+
+
+COMMITMENT = _builtin(
+    "commitment", "How far an actor has gone towards doing something.", 1,
+    ("ruled-out", "reluctant", "not-excluded", "open", "committed", "implemented"),
+    ("#c0392b", "#e67e22", "#f1c40f", "#7fb3d5", "#2e86c1", "#1e8449"),
+    hints=('"never"', '"not on the agenda"', "strategic ambiguity", "considering", "decided, announced", "delivered, deployed"),
+)  # fmt: skip
+AGREEMENT = _builtin(
+    "agreement", "How strongly an actor supports a proposition.", 2,
+    ("strongly-opposes", "opposes", "ambiguous", "supports", "strongly-supports"),
+    ("#c0392b", "#e67e22", "#f1c40f", "#5dade2", "#1e8449"),
+)  # fmt: skip
 
 BUILTIN_SCALES: dict[str, Scale] = {s.key: s for s in (COMMITMENT, AGREEMENT)}
 

@@ -68,7 +68,9 @@ class Axis:
         for segment in self.segments:
             if segment.start <= day <= segment.end:
                 for i in range(segment.first, segment.first + segment.columns):
-                    if self.days[i] >= day:  # type: ignore[operator]
+                    shown = self.days[i]
+                    assert shown is not None  # a segment's columns are days; a gap's sits between segments
+                    if shown >= day:
                         return i
         return None
 

@@ -1,4 +1,6 @@
-"""Text helpers for matching names the way people type them."""
+"""Text helpers written once for every layer: folding names the way people type them,
+the characters that must never reach a terminal as they are (:data:`BIDI_CONTROLS`,
+:data:`HIDDEN`), :func:`printable`, :func:`quoted` for messages, and JSON that is safe to show."""
 
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ def is_utf8(text: str) -> bool:
     return True
 
 
+# Explicit embeddings, overrides and isolates can reorder the rest of a terminal line.
+BIDI_CONTROLS = frozenset({*range(0x202A, 0x202F), *range(0x2066, 0x206A)})
+# Everything drawn as something else on a terminal: the C0 controls, DEL, the C1 controls
+# and the bidi controls.
+HIDDEN = frozenset({*range(0x20), 0x7F, *range(0x80, 0xA0), *BIDI_CONTROLS})
+
 _CONTROL_PICTURES = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421}
 
 
@@ -45,22 +53,29 @@ def printable(text: str, *, one_line: bool = False) -> str:
             out.append(" ")
         elif code in _CONTROL_PICTURES:
             out.append(chr(_CONTROL_PICTURES[code]))
-        elif 0x80 <= code <= 0x9F or code in _BIDI_CONTROLS:
+        elif 0x80 <= code <= 0x9F or code in BIDI_CONTROLS:
             out.append(f"<U+{code:04X}>")
         else:
             out.append(ch)
     return "".join(out)
 
 
-# Explicit embeddings and overrides can reorder the rest of a terminal line.
-_BIDI_CONTROLS = frozenset({0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069})
+QUOTE_LIMIT = 80
+
+
+def quoted(value: object) -> str:
+    """A value a user gave, quoted for a one-line message as Python writes a string (what
+    is not printable escaped: ``'a\\x1bb'``), cut to ``QUOTE_LIMIT`` characters: a
+    5,000-character field must not make a 5,000-character message."""
+    text = str(value)
+    return repr(text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…")
 
 
 # What JSON output writes as \u escapes although json.dumps(ensure_ascii=False) leaves it
 # as is: DEL and the C1 controls, the bidi marks, embeddings, overrides and isolates, and
 # the line and paragraph separators. json.dumps escapes the other C0 controls itself.
 # None of them can appear outside a string in JSON text, so replacing them there is safe.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029" + "".join(map(chr, sorted(BIDI_CONTROLS))) + "]")
 
 
 def json_dumps(value, **kwargs) -> str:

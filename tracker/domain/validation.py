@@ -7,10 +7,9 @@ that names the field and quotes what was wrong.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from tracker.domain.models import ACTOR_KINDS, CONFIDENCES
-from tracker.domain.text import is_utf8
+from tracker.domain.text import fold, is_utf8, quoted
 from tracker.errors import TrackerError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,15 +20,8 @@ MAX_TEXT = 100_000
 
 def slugify(text: str) -> str:
     """"Emmanuel Macron" -> "emmanuel-macron"; accents folded, punctuation dropped."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:80].strip("-")
-
-
-def quoted(value: object) -> str:
-    """A value a user gave, quoted for a message: cut to 60 characters (a 5,000-character
-    field must not make a 5,000-character message)."""
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    folded = fold(text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:80].strip("-")
 
 
 def quoted_names(names: list) -> str:
@@ -69,11 +61,16 @@ def check_slug(value: object, field: str = "slug") -> str:
     return text
 
 
-def check_kind(value: object) -> str:
-    text = check_text("kind", "other" if value is None or value == "" else value, one_line=True).lower()
-    if text not in ACTOR_KINDS:
-        raise TrackerError(f"kind {quoted(text)} is not one of: {', '.join(ACTOR_KINDS)}")
+def _one_of(field: str, value: object, choices: tuple[str, ...], default: str) -> str:
+    """``value`` in lower case when it is one of ``choices``; ``default`` when not given."""
+    text = check_text(field, default if value is None or value == "" else value, one_line=True).lower()
+    if text not in choices:
+        raise TrackerError(f"{field} {quoted(text)} is not one of: {', '.join(choices)}")
     return text
+
+
+def check_kind(value: object) -> str:
+    return _one_of("kind", value, ACTOR_KINDS, "other")
 
 
 def check_country(value: object) -> str | None:
@@ -86,10 +83,7 @@ def check_country(value: object) -> str | None:
 
 
 def check_confidence(value: object) -> str:
-    text = check_text("confidence", "confirmed" if value is None or value == "" else value, one_line=True).lower()
-    if text not in CONFIDENCES:
-        raise TrackerError(f"confidence {quoted(text)} is not one of: {', '.join(CONFIDENCES)}")
-    return text
+    return _one_of("confidence", value, CONFIDENCES, "confirmed")
 
 
 def check_language(value: object, field: str = "language") -> str:

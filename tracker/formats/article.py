@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tracker.domain.quote_lang import detect_language, text_date
+from tracker.domain.quotes import Article
 from tracker.errors import TrackerError
 
 MAX_BYTES = 5 * 1024 * 1024  # 5 MiB: a long article with its page's markup is well under 1 MiB
 MIN_PAGE_WORDS = 8  # what trafilatura finds on a page with no article: a menu's few words
 TITLE_LIMIT = 200  # a first line longer than this is a paragraph, not a title
-
-
-@dataclass(frozen=True)
-class Article:
-    text: str  # the article's text; every offset indexes this string
-    title: str | None = None
-    url: str | None = None  # canonical URL when known
-    outlet: str | None = None  # site name
-    published: str | None = None  # EDTF day/month/year, e.g. "2024-02-26"
-    language: str | None = None  # "fr", "en", "de"...
 
 
 _HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--|<article|<div|<p[\s>])", re.IGNORECASE)

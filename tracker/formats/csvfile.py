@@ -15,7 +15,8 @@ from functools import partial
 from typing import IO
 
 from tracker.domain.scales import DEFAULT_SCALE
-from tracker.domain.validation import quoted, quoted_names, slugify
+from tracker.domain.text import quoted
+from tracker.domain.validation import quoted_names, slugify
 from tracker.errors import NotFound, TrackerError
 from tracker.formats.records import check_decoded, check_record
 from tracker.store import Store

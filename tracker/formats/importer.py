@@ -3,15 +3,14 @@ transaction, and the first bad one aborts it with its line number and reason."""
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from tracker.domain.validation import quoted
+from tracker.domain.text import quoted
 from tracker.errors import TrackerError
+from tracker.gc_pause import no_cycle_collection
 from tracker.store import Store
 from tracker.store.bulk import BulkWriter, bulk_session
 from tracker.store.revisions import creations_unlogged
@@ -73,11 +72,11 @@ def import_records(
     a progress bar). ``phase(name, total)``, when given, is called as each phase starts:
     "read" (total None: the number of lines is not known), "write" (the positions), then
     for a large load "indexes" (the number rebuilt) and "search index" (the positions)."""
-    with _no_cycle_collection(), Spool() as spool:
+    with no_cycle_collection(), Spool() as spool:
         if phase is not None:
             phase("read", None)
         others, refs = _first_pass(records, spool, progress)
-        return _import(store, others, refs, spool, dry_run, progress, phase)
+        return _import(store, spool, dry_run, lambda conn: _apply(conn, others, refs, spool, dry_run, progress, phase))
 
 
 # Names the positions use, each with the line of its first use: at most this many of
@@ -145,39 +144,18 @@ def _first_pass(
     return others, refs
 
 
-def _import(
-    store: Store,
-    others: dict[str, list[tuple[int, dict]]],
-    refs: _Refs,
-    spool: Spool,
-    dry_run: bool,
-    progress: Callable[[str, int], None] | None,
-    phase: Callable[[str, int | None], None] | None,
-) -> ImportReport:
+def _import(store: Store, spool: Spool, dry_run: bool, apply: Callable[[object], ImportReport]) -> ImportReport:
+    """``apply(conn)`` in the import's one transaction, rolled back when ``dry_run``."""
     try:
         with bulk_session(store.conn, spool.count), store.transaction(origin="import", limit=None) as conn:
             with creations_unlogged(conn):
-                report = _apply(conn, others, refs, spool, dry_run, progress, phase)
+                report = apply(conn)
             if dry_run:
                 # Leaving the block by an exception makes transaction() roll everything back.
                 raise _DryRun(report)
     except _DryRun as done:
         return done.report
     return report
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Records make no reference cycles, but many of them kept alive make Python's
-    cycle collector walk them again and again. They are all gone (``_import`` has
-    returned) when it is switched on again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _DryRun(Exception):

@@ -7,8 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-from tracker.domain.text import json_dumps
-from tracker.domain.validation import quoted
+from tracker.domain.text import json_dumps, quoted
 from tracker.errors import TrackerError
 from tracker.formats.records import FIELDS, check_decoded, check_record
 from tracker.store.exports import export_rows

@@ -7,8 +7,8 @@ through its renderables as segments and wraps a long line word by word through g
 half a second in all. Here each question's table is laid out as ``QuickTable`` lays out the
 movers table (the columns as wide as their widest cell, or the actor column narrowed as
 ``Table._collapse_widths`` narrows it, its names folded), each paragraph wrapped as
-``Text.wrap`` wraps it (words kept whole where they fit, then ``rstrip_end`` and crop), and
-the text written at once. A table of another shape than the one laid out here (a header
+``Text.wrap`` wraps it (:func:`tracker.render.wrap.wrap`, a line at a time), and the text
+written at once. A table of another shape than the one laid out here (a header
 that would wrap, a date or duration wider than its column) makes :func:`movers_text`
 answer None: the caller prints the view through Rich. tests/test_movers_speed.py checks the
 text against Rich's for the demo, hostile names, wide characters and several widths.
@@ -16,23 +16,21 @@ text against Rich's for the demo, hostile names, wide characters and several wid
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import repeat
 
 from rich import box
-from rich.cells import cell_len, chop_cells, get_character_cell_size, set_cell_size
+from rich.cells import set_cell_size
 from rich.console import Console
 from rich.table import Table
 
 from tracker.domain.movers import MoversReport, QuestionMovers
 from tracker.domain.text import printable
-from tracker.render import MOVERS_COLUMNS
+from tracker.render.views import MOVERS_ACTOR_MIN_WIDTH, MOVERS_COLUMNS, MOVERS_GAP
+from tracker.render.wrap import cells, is_plain
+from tracker.render.wrap import wrap  # as the movers table and its paragraphs wrap
 
-_WORD = re.compile(r"(\s*\S+)(\s*)")  # rich._wrap's word (with the white space before it, if first), and the white space after
-_NOT_SPACE = re.compile(r"[^ ]")
-_PADS = (1,) * (len(MOVERS_COLUMNS) - 1) + (0,)  # render._table: one space right of each column, none after the last
-_ACTOR_MIN = 10  # render.movers_table: the actor column's min_width
+_PADS = (MOVERS_GAP,) * (len(MOVERS_COLUMNS) - 1) + (0,)  # right of each column, none after the last
 
 
 def movers_text(report: MoversReport, console: Console) -> str | None:
@@ -69,7 +67,7 @@ class _Shown(dict[str, str]):
     questions repeat them); printable ASCII is shown as it is."""
 
     def __missing__(self, text: str) -> str:
-        shown = self[text] = text if _plain(text) else printable(text, one_line=True)
+        shown = self[text] = text if is_plain(text) else printable(text, one_line=True)
         return shown
 
 
@@ -87,14 +85,14 @@ def _table(out: list[str], q: QuestionMovers, width: int, simple: box.Box, names
         for r in q.reached
     ]
     columns = list(zip(*rows))
-    plain = [_plain("".join(column)) for column in columns]  # a cell a character
+    plain = [is_plain("".join(column)) for column in columns]  # a cell a character
     lengths = [list(map(len, column)) if one else _lengths(column) for column, one in zip(columns, plain)]
     widest = [max(column) for column in lengths]
     room = width - (len(MOVERS_COLUMNS) - 1)  # less the dividers between the columns
 
-    def measured(i: int, most: int) -> int:  # QuickTable._layout's, the actor column at least _ACTOR_MIN wide
+    def measured(i: int, most: int) -> int:  # QuickTable._layout's, the actor column at least MOVERS_ACTOR_MIN_WIDTH wide
         fitting = min(widest[i] + _PADS[i], most)
-        return max(fitting, _ACTOR_MIN + _PADS[i]) if i == 0 else fitting
+        return max(fitting, MOVERS_ACTOR_MIN_WIDTH + _PADS[i]) if i == 0 else fitting
 
     widths = [measured(i, room) or 1 for i in range(len(MOVERS_COLUMNS))]
     if sum(widths) > room:
@@ -129,104 +127,16 @@ def _table(out: list[str], q: QuestionMovers, width: int, simple: box.Box, names
 
 def _lengths(texts: tuple[str, ...]) -> list[int]:
     """The cells of each text, measured once per text (a column repeats its dates)."""
-    cells = {text: _cells(text) for text in set(texts)}
-    return list(map(cells.__getitem__, texts))
-
-
-def _plain(text: str) -> bool:
-    """Whether ``text`` is printable ASCII: a cell a character."""
-    return text.isascii() and text.isprintable()
+    measured = {text: cells(text) for text in set(texts)}
+    return list(map(measured.__getitem__, texts))
 
 
 @lru_cache(maxsize=4096)
 def _folded(name: str, room: int) -> tuple[str, ...]:
     """The lines of a name folded in the actor column (``room`` cells, then its padding)."""
-    return tuple(set_cell_size(line, room) + " " * _PADS[0] for line in _wrap(name, room))
+    return tuple(set_cell_size(line, room) + " " * _PADS[0] for line in wrap(name, room))
 
 
 def _paragraph(out: list[str], text: str, width: int) -> None:
     """``text`` (one line) as Rich prints a ``Text`` of it at ``width``."""
-    out.extend(_wrap(text, width))
-
-
-def _cells(text: str) -> int:
-    """``cell_len``, at once for printable ASCII."""
-    return len(text) if _plain(text) else cell_len(text)
-
-
-@lru_cache(maxsize=4096)
-def _wrap(text: str, width: int) -> tuple[str, ...]:
-    """One line of text as ``Text.wrap`` breaks it at ``width``: ``rich._wrap.divide_line``
-    folding a word longer than a line, then ``rstrip_end`` and crop; not padded. Kept: a
-    tag's questions fold the same names."""
-    plain = not text.startswith(" ") and (_plain(text) or _single_cells(text))
-    breaks = _breaks(text, width) if plain else _word_breaks(text, width)
-    cells = len if plain else _cells
-    lines = []
-    for start, end in zip([0, *breaks], [*breaks, len(text)]):
-        line = text[start:end]
-        if len(line) > width:  # Text.rstrip_end
-            line = line[: len(line) - min(len(line) - len(line.rstrip()), len(line) - width)]
-        lines.append(set_cell_size(line, width) if cells(line) > width else line)
-    return tuple(lines)
-
-
-def _single_cells(text: str) -> bool:
-    """Whether each character of ``text`` takes one cell, and its only white space is " "."""
-    return all(ch == " " or (get_character_cell_size(ch) == 1 and not ch.isspace()) for ch in set(text))
-
-
-def _breaks(text: str, width: int) -> list[int]:
-    """``divide_line(text, width)`` for a text of characters of one cell each, its words
-    parted by spaces, not starting with one (see :func:`_single_cells`), a line at a time rather than a word: a line
-    from ``start`` holds every word whose last letter ends at ``start + width`` at the
-    latest; the next starts at the first word that ends after, folded if it is longer than
-    a line (then the line goes on from its last piece)."""
-    breaks: list[int] = []
-    end = len(text.rstrip(" "))  # where the last word ends
-    start = 0
-    while start + width < end:
-        beyond = start + width  # the first cell past the line
-        if text[beyond] == " ":
-            word = _NOT_SPACE.search(text, beyond).start()  # type: ignore[union-attr]  # one follows: beyond < end
-        else:
-            word = text.rfind(" ", start, beyond) + 1 or start  # the line's first word (start) only if it is too long
-        word_end = text.find(" ", word)
-        head_end = end if word_end == -1 else word_end
-        if head_end - word <= width and word != start:
-            breaks.append(word)
-            start = word
-            continue
-        following = _NOT_SPACE.search(text, head_end)
-        after = len(text) if following is None else following.start()  # where the next word starts
-        pieces = -(-(after - word) // width)  # chop_cells: pieces of ``width`` characters, the spaces after it included
-        breaks.extend(at for at in range(word, word + pieces * width, width) if at)
-        start = word + (pieces - 1) * width
-    return breaks
-
-
-def _word_breaks(text: str, width: int) -> list[int]:
-    """``divide_line(text, width)``, word by word."""
-    breaks: list[int] = []
-    offset = 0  # cells on the line so far
-    start = 0  # where the word starts
-    for head, tail in _WORD.findall(text):  # a word, and the white space after it
-        length = len(head) if _plain(head) else cell_len(head)
-        whole = length + 1 if tail == " " else _cells(head + tail)
-        if width - offset >= length:
-            offset += whole
-        elif length > width:  # folded across lines
-            pieces = chop_cells(head + tail, width)
-            at = start
-            for piece in pieces[:-1]:
-                if at:
-                    breaks.append(at)
-                at += len(piece)
-            if at:
-                breaks.append(at)
-            offset = _cells(pieces[-1])
-        elif offset and start:
-            breaks.append(start)
-            offset = whole
-        start += len(head) + len(tail)
-    return breaks
+    out.extend(wrap(text, width))

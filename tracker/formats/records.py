@@ -15,7 +15,7 @@ from tracker.domain import validation as check
 from tracker.domain.dates import parse_date
 from tracker.domain.models import CONFIDENCES
 from tracker.domain.scales import DEFAULT_SCALE
-from tracker.domain.text import is_utf8
+from tracker.domain.text import is_utf8, quoted
 from tracker.errors import TrackerError
 
 NAMESPACE = uuid.UUID("8a3f9f52-6d0e-4d6b-9a2c-4f1c2b7e5d10")
@@ -53,7 +53,7 @@ def _uid(raw: dict, *identity: object) -> tuple[str, bool]:
     try:
         return str(uuid.UUID(text)), True
     except ValueError:
-        raise TrackerError(f"uid {check.quoted(text)} is not a UUID") from None
+        raise TrackerError(f"uid {quoted(text)} is not a UUID") from None
 
 
 def _list(raw: dict, field: str) -> list:
@@ -61,7 +61,7 @@ def _list(raw: dict, field: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise TrackerError(f"{field} must be a list, not {check.quoted(value)}")
+        raise TrackerError(f"{field} must be a list, not {quoted(value)}")
     return value
 
 
@@ -79,7 +79,7 @@ def check_record(raw: object, *, plain: bool = False) -> dict:
         raise TrackerError("each line must be a JSON object")
     kind = raw.get("type")
     if type(kind) is not str or kind not in FIELDS:  # a list or an object cannot be looked up
-        shown = "None" if kind is None else check.quoted(kind)
+        shown = "None" if kind is None else quoted(kind)
         raise TrackerError(f"type {shown} is not one of: {', '.join(TYPES)}")
     if not raw.keys() <= _KNOWN[kind]:
         unknown = [k for k in raw if k not in FIELDS[kind]]
@@ -110,9 +110,9 @@ def check_scale(raw: dict) -> dict:
             }
         )
     if not levels:
-        raise TrackerError(f"scale {check.quoted(key)} needs at least one level")
+        raise TrackerError(f"scale {quoted(key)} needs at least one level")
     if len({lv["key"] for lv in levels}) != len(levels):
-        raise TrackerError(f"scale {check.quoted(key)} has a level key twice")
+        raise TrackerError(f"scale {quoted(key)} has a level key twice")
     uid, _ = _uid(raw, "scale", key)
     return {
         "type": "scale",

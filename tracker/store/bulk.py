@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from itertools import islice
 from operator import itemgetter
 
 from tracker.domain.models import Level, Scale
 from tracker.domain.scales import resolve_level
-from tracker.domain.validation import quoted
+from tracker.domain.text import quoted
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
 from tracker.store.search_build import SEARCH_MEMORY, SearchIndexBuild
@@ -223,7 +223,8 @@ class BulkWriter:
         total)`` is told when a bulk load, its rows written, starts on its "indexes" (their
         number) and its "search index" (the rows)."""
         if incoming is None:
-            incoming = len(rows)  # type: ignore[arg-type]
+            assert isinstance(rows, Sized), "rows without a len come with their number (incoming)"
+            incoming = len(rows)
         self.records.flush()  # the actors, questions and sources they refer to
         if self._begin_bulk(incoming):
             # Rows whose uid a row of this load already wrote: applied in order once the

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tracker.domain import validation as check
-from tracker.domain.text import fold
+from tracker.domain.text import fold, quoted
 from tracker.errors import Ambiguous, NotFound, TrackerError
 from tracker.store import rows
 
@@ -39,7 +38,7 @@ def source_row(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
         (raw, raw, row_id(raw) or -1),
     ).fetchone()
     if row is None:
-        raise NotFound(f"no source with the id, uid or URL {check.quoted(raw)}")
+        raise NotFound(f"no source with the id, uid or URL {quoted(raw)}")
     return row
 
 
@@ -52,7 +51,7 @@ def position_row(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
     else:
         row = conn.execute(rows.POSITION_SELECT + " WHERE p.uid = ?", (raw,)).fetchone()
     if row is None:
-        raise NotFound(f"no position with the id or uid {check.quoted(raw)}")
+        raise NotFound(f"no position with the id or uid {quoted(raw)}")
     return row
 
 
@@ -108,5 +107,5 @@ def resolve(what: str, ref: str | int, candidates: Candidates, *, exact: bool = 
             return next(iter(found))
         if found:
             listed = ", ".join(sorted(found.values())[:6]) + (", ..." if len(found) > 6 else "")
-            raise Ambiguous(f"{what} {check.quoted(raw)} is ambiguous: it matches {listed}")
-    raise NotFound(f"no {what} matches {check.quoted(raw)}")
+            raise Ambiguous(f"{what} {quoted(raw)} is ambiguous: it matches {listed}")
+    raise NotFound(f"no {what} matches {quoted(raw)}")

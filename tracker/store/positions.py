@@ -1,11 +1,13 @@
-"""Positions for the screens and commands: read in date order, a page at a time, as of
-a date, the one before a position, how many, and the stances of a grid of cells; and
-written, one at a time, from values ``Store.position_values`` has checked.
+"""Positions for the screens and commands: read in date order, a page at a time (each with
+the one before it, for the interface's lists), as of a date, the one before a position, how
+many, and the stances of a grid of cells; and written, one at a time, from values
+``Store.position_values`` has checked.
 
 ``Store.positions``, ``Store.previous_position``, ``Store.count_positions``,
 ``Store.stances_as_of``, ``Store.add_position`` and ``Store.update_position`` are their
-doors. (Reports read every position of a question at once through
-:mod:`tracker.store.reads`; imports write many through :mod:`tracker.store.bulk`.)
+doors; the interface's lists read :func:`page_with_previous` on their store's connection.
+(Reports read every position of a question at once through :mod:`tracker.store.reads`;
+imports write many through :mod:`tracker.store.bulk`.)
 """
 
 from __future__ import annotations
@@ -57,14 +59,7 @@ def in_date_order(
     """Positions in date order; with ``as_of``, each actor's latest on each question by then;
     with ``narrowing``, only those it keeps (a filter of the timeline)."""
     if limit is not None and as_of is None:
-        # A page: the ids come from a covering index alone, so skipping even a million
-        # rows costs milliseconds; only the page's rows are joined.
-        where, args = rows.position_filter(actor_id, question_id, alias="", narrowing=narrowing)
-        ids = (
-            "SELECT id FROM positions"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY date_start, date_end, id LIMIT ? OFFSET ?"
-        )
+        ids, args = _page_ids(actor_id, question_id, narrowing)
         sql = rows.POSITION_SELECT + f" WHERE p.id IN ({ids}) ORDER BY p.date_start, p.date_end, p.id"
         return [rows.position(r) for r in conn.execute(sql, [*args, limit, offset])]
     where, args = rows.position_filter(actor_id, question_id, narrowing=narrowing)
@@ -86,6 +81,52 @@ def in_date_order(
         sql += " LIMIT ? OFFSET ?"
         args += [limit, offset]
     return [rows.position(r) for r in conn.execute(sql, args)]
+
+
+def _page_ids(
+    actor_id: int | None, question_id: int | None, narrowing: rows.Narrowing | None
+) -> tuple[str, list]:
+    """A statement for the ids of a page of positions in date order, and its arguments but
+    the last two (the limit and the offset). The ids come from a covering index alone, so
+    skipping even a million rows costs milliseconds; only the page's rows are then joined."""
+    where, args = rows.position_filter(actor_id, question_id, alias="", narrowing=narrowing)
+    sql = (
+        "SELECT id FROM positions"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY date_start, date_end, id LIMIT ? OFFSET ?"
+    )
+    return sql, args
+
+
+def page_with_previous(
+    conn: sqlite3.Connection,
+    *,
+    actor_id: int | None = None,
+    question_id: int | None = None,
+    limit: int,
+    offset: int = 0,
+    narrowing: rows.Narrowing | None = None,
+) -> list[tuple[Position | None, Position, int]]:
+    """A page of positions in date order (as :func:`in_date_order`), each after the same
+    actor's position on the same question just before it (as :func:`previous`, whatever
+    ``narrowing`` keeps) and before the number of levels of its question's scale: what a
+    list needs to show each one's change. Two statements for the page, not one a row or a
+    question: the page's ids with their previous one's (an indexed look-up each) and their
+    scale's size, then those rows."""
+    ids, args = _page_ids(actor_id, question_id, narrowing)
+    page = conn.execute(
+        "SELECT c.id, (SELECT b.id FROM positions b WHERE b.question_id = c.question_id AND b.actor_id = c.actor_id"
+        " AND (b.date_start, b.date_end, b.id) < (c.date_start, c.date_end, c.id)"
+        " ORDER BY b.date_start DESC, b.date_end DESC, b.id DESC LIMIT 1),"
+        " (SELECT count(*) FROM questions q JOIN levels l ON l.scale_id = q.scale_id WHERE q.id = c.question_id)"
+        f" FROM positions c WHERE c.id IN ({ids}) ORDER BY c.date_start, c.date_end, c.id",
+        [*args, limit, offset],
+    ).fetchall()
+    wanted = sorted({i for after, before, _ in page for i in (after, before) if i is not None})
+    sql = rows.POSITION_SELECT + " WHERE p.id IN (SELECT value FROM json_each(?))"
+    found = {r["id"]: rows.position(r) for r in conn.execute(sql, (json.dumps(wanted),))}
+    # A row the join leaves out (a level another program deleted) is left out, as in_date_order does.
+    return [(found.get(before), found[after], size) for after, before, size in page if after in found]
 
 
 def previous(conn: sqlite3.Connection, pos: Position) -> Position | None:

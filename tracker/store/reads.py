@@ -12,6 +12,9 @@ run in one read transaction, so they see one state of the file.
 context) and sources, for the answers that need only who said what when: a question's
 stances, its movers and its chart, the movers of a tag's questions; :func:`question_brief`
 those of one question in one row, for a thread that shares the interpreter with a busy one.
+:func:`statement_counts` counts each question's positions without reading them, and
+:func:`second_connection` opens the file again for a forked process (a report written on
+two cores: each process reads the questions it writes).
 """
 
 from __future__ import annotations
@@ -20,14 +23,25 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from os import PathLike
+from pathlib import Path
 from typing import TypeVar
 
 from tracker.domain.dates import FuzzyDate, from_edtf
 from tracker.domain.models import Level, Source, Statement
 from tracker.errors import OutOfShape
 from tracker.store import rows
+from tracker.store.database import configure
 
-__all__ = ["StatementsByQuestion", "brief_statements", "question_brief", "statements", "statements_by_question"]
+__all__ = [
+    "StatementsByQuestion",
+    "brief_statements",
+    "question_brief",
+    "second_connection",
+    "statement_counts",
+    "statements",
+    "statements_by_question",
+]
 
 T = TypeVar("T")
 
@@ -191,17 +205,27 @@ def brief_statements(conn: sqlite3.Connection, question_ids: Sequence[int]) -> d
 
 
 class StatementsByQuestion(Mapping[int, list[Statement]]):
-    """Every position of the file as statements, per question id: ``by_question[q]`` equals
-    ``statements(conn, question_id=q)`` for each question ``q`` that has positions.
+    """Every position of the file (or of the questions ``question_ids``) as statements, per
+    question id: ``by_question[q]`` equals ``statements(conn, question_id=q)`` for each
+    question ``q`` that has positions.
 
-    The rows are read at once (in the table's own order, the cheapest read); each
+    The rows are read at once, in one scan of the table (the cheapest read, for all of
+    them or for a large share: half of a report's, on two cores; the ``+`` keeps SQLite
+    from reading the rows of some questions in the order of an index on question_id,
+    scattered over the file, which costs more than skipping the others); each
     question's records are built when asked for, and not kept: a report that renders one
     question after the other holds the records of one question at a time, which keeps
     them in the processor's caches and the memory flat.
     """
 
-    def __init__(self, conn: sqlite3.Connection):
-        self._read = _Rows(conn, f"SELECT {rows.STATEMENT_COLUMNS} FROM positions p", [], every=True)
+    def __init__(self, conn: sqlite3.Connection, question_ids: Sequence[int] | None = None):
+        sql, args = f"SELECT {rows.STATEMENT_COLUMNS} FROM positions p", []
+        if question_ids is not None:  # one JSON list: any number of ids, one bound value
+            sql += " WHERE +p.question_id IN (SELECT value FROM json_each(?))"
+            args = [json.dumps(list(question_ids))]
+        # The actors and sources are read whole either way: half of a report's rows (a
+        # second core's) refer to nearly all of them.
+        self._read = _Rows(conn, sql, args, every=True)
         self._rows: dict[int, list[tuple]] = {}
         for row in self._read.found:
             group = self._rows.get(row[2])
@@ -225,10 +249,27 @@ class StatementsByQuestion(Mapping[int, list[Statement]]):
         return len(self._rows)
 
 
-def statements_by_question(conn: sqlite3.Connection) -> StatementsByQuestion:
-    """Every position as statements, per question id, each list in timeline order: see
-    :class:`StatementsByQuestion`."""
-    return StatementsByQuestion(conn)
+def statements_by_question(conn: sqlite3.Connection, question_ids: Sequence[int] | None = None) -> StatementsByQuestion:
+    """Every position (or those of ``question_ids``) as statements, per question id, each
+    list in timeline order: see :class:`StatementsByQuestion`."""
+    return StatementsByQuestion(conn, question_ids)
+
+
+def statement_counts(conn: sqlite3.Connection) -> dict[int, int]:
+    """How many positions each question has (the questions with none left out), from the
+    index on question_id alone: what a report splits its work by, before reading a row."""
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples
+    return dict(cur.execute("SELECT question_id, count(*) FROM positions GROUP BY question_id").fetchall())
+
+
+def second_connection(path: str | PathLike) -> sqlite3.Connection:
+    """A new read-only connection to the file at ``path`` (one the program has opened
+    already), set up as the program's are: for a forked process, which must never use a
+    connection its parent opened."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    configure(conn)
+    return conn
 
 
 # One question's brief rows, their actors and the levels, each as one JSON array: one row in all.

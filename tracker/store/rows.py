@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tracker.domain.dates import FuzzyDate, from_edtf
 from tracker.domain.models import Actor, Level, Position, Question, Source, Statement
@@ -88,10 +89,12 @@ def _texts(text: object, table: str, row_id: object, problem: str) -> tuple[str,
 
 def stored_date(text: object, table: str, row_id: object, column: str = "date") -> FuzzyDate:
     """A stored date read, or OutOfShape."""
-    try:
-        return from_edtf(text)  # type: ignore[arg-type]
-    except (ValueError, TypeError):  # DateError is a ValueError
-        raise out_of_shape(table, row_id, f"{column} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", text) from None
+    if type(text) is str:
+        try:
+            return from_edtf(text)
+        except ValueError:  # DateError is a ValueError
+            pass
+    raise out_of_shape(table, row_id, f"{column} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", text)
 
 
 def rank(value: object, level_id: object) -> int:
@@ -115,43 +118,28 @@ def aliases(text: object, actor_id: object) -> tuple[str, ...]:
     return _texts(text, "actors", actor_id, "aliases are not texts")
 
 
+def _columns(row: sqlite3.Row, names: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
+    """The columns ``prefix + name`` of ``row`` by ``name``: a model's fields stored as they are."""
+    return {name: row[prefix + name] for name in names}
+
+
 def actor(row: sqlite3.Row) -> Actor:
-    return Actor(
-        id=row["id"],
-        uid=row["uid"],
-        slug=row["slug"],
-        name=row["name"],
-        kind=row["kind"],
-        country=row["country"],
-        parent_slug=row["parent_slug"],
-        aliases=aliases(row["aliases"], row["id"]),
-    )
+    fields = _columns(row, ("id", "uid", "slug", "name", "kind", "country", "parent_slug"))
+    return Actor(**fields, aliases=aliases(row["aliases"], row["id"]))
 
 
 def question(row: sqlite3.Row) -> Question:
-    return Question(
-        id=row["id"],
-        uid=row["uid"],
-        slug=row["slug"],
-        title=row["title"],
-        scale_key=row["scale_key"],
-        description=row["description"],
-        tags=tags(row["tags"], "questions", row["id"]),
-    )
+    fields = _columns(row, ("id", "uid", "slug", "title", "scale_key", "description"))
+    return Question(**fields, tags=tags(row["tags"], "questions", row["id"]))
 
 
 def source(row: sqlite3.Row, prefix: str = "") -> Source | None:
     if row[prefix + "id"] is None:
         return None
     published = row[prefix + "published"]
+    fields = _columns(row, ("id", "uid", "url", "title", "outlet", "language"), prefix)
     return Source(
-        id=row[prefix + "id"],
-        uid=row[prefix + "uid"],
-        url=row[prefix + "url"],
-        title=row[prefix + "title"],
-        outlet=row[prefix + "outlet"],
-        published=stored_date(published, "sources", row[prefix + "id"], "published") if published else None,
-        language=row[prefix + "language"],
+        **fields, published=stored_date(published, "sources", row[prefix + "id"], "published") if published else None
     )
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from tracker.domain import validation as check
 from tracker.domain.models import Level, Scale
+from tracker.domain.text import quoted
 from tracker.errors import TrackerError
 from tracker.store import rows
 
@@ -50,7 +50,7 @@ def delete_level(conn: sqlite3.Connection, scale_id: int, level_key: str) -> Non
     (used,) = conn.execute("SELECT count(*) FROM positions WHERE level_id = ?", (row["id"],)).fetchone()
     if used:
         raise TrackerError(
-            f"level {check.quoted(level_key)} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
+            f"level {quoted(level_key)} is used by {used} position{'s' if used != 1 else ''}; it cannot be removed"
         )
     conn.execute("DELETE FROM levels WHERE id = ?", (row["id"],))
     conn.execute("UPDATE levels SET rank = rank + ? WHERE scale_id = ? AND rank > ?", (_RANK_PARK - 1, scale_id, row["rank"]))

@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from tracker.domain import validation as check
 from tracker.domain.models import Position
+from tracker.domain.text import quoted
 from tracker.errors import TrackerError
 from tracker.store import rows
 
@@ -44,11 +44,11 @@ def fts_query(text: str, *, prefix: bool = True) -> str:
     """
     words = [w for w in "".join(c if c.isalnum() else " " for c in text).split()]
     if not words:
-        raise TrackerError(f"nothing to search for in {check.quoted(text)}: type at least one letter or digit")
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+        raise TrackerError(f"nothing to search for in {quoted(text)}: type at least one letter or digit")
+    terms = ['"' + w.replace('"', '""') + '"' for w in words]
     if prefix:
-        quoted[-1] += "*"
-    return " ".join(quoted)
+        terms[-1] += "*"
+    return " ".join(terms)
 
 
 def search(

@@ -12,13 +12,15 @@ import marshal
 import tempfile
 from collections.abc import Iterator
 
+from tracker.store.transactions import Closing
+
 BATCH = 5_000  # rows a batch: a bulk load writes a batch a statement
 
 # Without references to objects written before (version 3 on): faster to write, as fast to read.
 _MARSHAL_VERSION = 2
 
 
-class Spool:
+class Spool(Closing):
     """Tuples of plain values (str, int, float, None) kept in a temporary file, in batches,
     and read back in order: many rows between two passes without holding them in memory.
     The file has no name (removed by the system even if the process is killed)."""
@@ -71,9 +73,3 @@ class Spool:
 
     def close(self) -> None:
         self._file.close()
-
-    def __enter__(self) -> Spool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

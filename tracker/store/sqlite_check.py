@@ -216,32 +216,27 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _name_of_root(conn: sqlite3.Connection, root: int) -> str | None:
+def _name(conn: sqlite3.Connection, sql: str, value: object, errors: type[Exception] = sqlite3.DatabaseError) -> str | None:
+    """The first column of the row ``sql`` finds for ``value``; None when there is none or
+    the file cannot answer (``errors``)."""
     try:
-        row = conn.execute("SELECT name FROM sqlite_master WHERE rootpage = ?", (root,)).fetchone()
-    except sqlite3.DatabaseError:
+        row = conn.execute(sql, (value,)).fetchone()
+    except errors:
         return None
     return row[0] if row else None
+
+
+def _name_of_root(conn: sqlite3.Connection, root: int) -> str | None:
+    return _name(conn, "SELECT name FROM sqlite_master WHERE rootpage = ?", root)
 
 
 def _name_of_page(conn: sqlite3.Connection, page: int) -> str | None:
     """The table or index a page belongs to, when SQLite has the ``dbstat`` table and can walk the file."""
-    root = _name_of_root(conn, page)
-    if root:
-        return root
-    try:
-        row = conn.execute("SELECT name FROM dbstat WHERE pageno = ?", (page,)).fetchone()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
+    return _name_of_root(conn, page) or _name(conn, "SELECT name FROM dbstat WHERE pageno = ?", page, sqlite3.Error)
 
 
 def _table_of_index(conn: sqlite3.Connection, index: str) -> str | None:
-    try:
-        row = conn.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)).fetchone()
-    except sqlite3.DatabaseError:
-        return None
-    return row[0] if row else None
+    return _name(conn, "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?", index)
 
 
 def _what(conn: sqlite3.Connection, name: str) -> str:

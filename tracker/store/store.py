@@ -15,6 +15,7 @@ positions for the screens (``positions``), the revision log (``revisions``), sea
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -25,6 +26,7 @@ from tracker.domain import validation as check
 from tracker.domain.dates import FuzzyDate, parse_date
 from tracker.domain.models import Actor, Level, Position, Question, Scale, Source
 from tracker.domain.scales import DEFAULT_SCALE, resolve_level
+from tracker.domain.text import quoted
 from tracker.errors import NotFound, TrackerError
 from tracker.store import backup, lookup, positions, revisions, rows, scales, search
 from tracker.store.database import connect, resolve_path
@@ -73,7 +75,7 @@ class Store(Transactions):
             writer = RecordWriter(self.conn)
             written = getattr(writer, kind)(record)
             if written.outcome != "created":  # its uid is taken
-                raise TrackerError(f"a {kind} with the uid {check.quoted(record['uid'])} already exists")
+                raise TrackerError(f"a {kind} with the uid {quoted(record['uid'])} already exists")
             writer.flush()
         return written.id
 
@@ -87,7 +89,7 @@ class Store(Transactions):
             if scale.key == key:
                 return scale
         known = ", ".join(s.key for s in self.scales())
-        raise NotFound(f"no scale {check.quoted(key)}; known scales: {known}")
+        raise NotFound(f"no scale {quoted(key)}; known scales: {known}")
 
     def _scale_id(self, key: str) -> int:
         row = self.conn.execute("SELECT id FROM scales WHERE key = ?", (key,)).fetchone()
@@ -99,16 +101,16 @@ class Store(Transactions):
         key = check.check_slug(key, "scale key")
         name = check.check_text("scale name", name, required=True, one_line=True)
         if not levels:
-            raise TrackerError(f"scale {check.quoted(key)} needs at least one level")
+            raise TrackerError(f"scale {quoted(key)} needs at least one level")
         seen = set()
         for lv in levels:
             check.check_slug(lv.key, "level key")
             check.check_text("level label", lv.label, required=True, one_line=True)
             if lv.key in seen:
-                raise TrackerError(f"level {check.quoted(lv.key)} appears twice in scale {check.quoted(key)}")
+                raise TrackerError(f"level {quoted(lv.key)} appears twice in scale {quoted(key)}")
             seen.add(lv.key)
         if self.conn.execute("SELECT 1 FROM scales WHERE key = ?", (key,)).fetchone():
-            raise TrackerError(f"a scale {check.quoted(key)} already exists")
+            raise TrackerError(f"a scale {quoted(key)} already exists")
         record = {"uid": uid or new_uid(), "key": key, "name": name, "description": description}
         self._create("scale", record | {"levels": [level_record(lv) for lv in levels]})
         return self.scale(key)
@@ -121,11 +123,11 @@ class Store(Transactions):
         key = check.check_slug(key, "level key")
         label = check.check_text("level label", label, required=True, one_line=True)
         if any(lv.key == key for lv in scale.levels):
-            raise TrackerError(f"scale {check.quoted(scale_key)} already has a level {check.quoted(key)}")
+            raise TrackerError(f"scale {quoted(scale_key)} already has a level {quoted(key)}")
         size = scale.size
         rank = size if rank is None else rank
         if not 0 <= rank <= size:
-            raise TrackerError(f"rank {rank} is outside the scale {check.quoted(scale_key)} (0 to {size})")
+            raise TrackerError(f"rank {rank} is outside the scale {quoted(scale_key)} (0 to {size})")
         scale_id = self._scale_id(scale_key)
         with self.transaction():
             scales.insert_level(self.conn, scale_id, rank, key, label, description, colour)
@@ -134,10 +136,10 @@ class Store(Transactions):
     def remove_level(self, scale_key: str, level_key: str) -> Scale:
         scale = self.scale(scale_key)
         if not any(lv.key == level_key for lv in scale.levels):
-            raise NotFound(f"scale {check.quoted(scale_key)} has no level {check.quoted(level_key)}")
+            raise NotFound(f"scale {quoted(scale_key)} has no level {quoted(level_key)}")
         scale_id = self._scale_id(scale_key)
         if scale.size == 1:
-            raise TrackerError(f"{check.quoted(level_key)} is the only level of scale {check.quoted(scale_key)}; it cannot be removed")
+            raise TrackerError(f"{quoted(level_key)} is the only level of scale {quoted(scale_key)}; it cannot be removed")
         with self.transaction():
             scales.delete_level(self.conn, scale_id, level_key)
         return self.scale(scale_key)
@@ -151,10 +153,7 @@ class Store(Transactions):
         return self.conn.execute("SELECT count(*) FROM actors").fetchone()[0]
 
     def actor(self, actor_id: int) -> Actor:
-        row = self.conn.execute(rows.ACTOR_SELECT + " WHERE a.id = ?", (actor_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no actor with id {actor_id}")
-        return rows.actor(row)
+        return rows.actor(self._row_by_id(rows.ACTOR_SELECT + " WHERE a.id = ?", "actor", actor_id))
 
     def resolve_actor(self, ref: str | int, *, exact: bool = False) -> Actor:
         """The actor ``ref`` names: forgiving, or ``exact`` for files (see :mod:`tracker.store.lookup`)."""
@@ -172,13 +171,11 @@ class Store(Transactions):
         uid: str | None = None,
     ) -> Actor:
         name = check.check_text("name", name, required=True, one_line=True)
-        slug = check.check_slug(slug if slug else slugify_or_fail(name, "name"))
+        slug = self._new_slug("actors", "an actor", slug, name, "name")
         kind = check.check_kind(kind)
         country = check.check_country(country)
         alias_list = [check.check_text("alias", a, required=True, one_line=True) for a in aliases]
         parent_id = self.resolve_actor(parent).id if parent not in (None, "") else None
-        if self.conn.execute("SELECT 1 FROM actors WHERE slug = ?", (slug,)).fetchone():
-            raise TrackerError(f"an actor with the slug {check.quoted(slug)} already exists; choose another --slug")
         record = {"uid": uid or new_uid(), "uid_given": True, "slug": slug, "name": name, "kind": kind, "country": country}
         return self.actor(self._create("actor", record | {"parent_id": parent_id, "aliases": list(dict.fromkeys(alias_list))}))
 
@@ -196,10 +193,22 @@ class Store(Transactions):
         return self.conn.execute("SELECT count(*) FROM questions").fetchone()[0]
 
     def question(self, question_id: int) -> Question:
-        row = self.conn.execute(rows.QUESTION_SELECT + " WHERE q.id = ?", (question_id,)).fetchone()
+        return rows.question(self._row_by_id(rows.QUESTION_SELECT + " WHERE q.id = ?", "question", question_id))
+
+    def _new_slug(self, table: str, a_noun: str, slug: str | None, named: str, field: str) -> str:
+        """``slug`` checked, or made from the text ``named`` (its ``field``) when not given;
+        refused when a row of ``table`` has it already."""
+        slug = check.check_slug(slug if slug else slugify_or_fail(named, field))
+        if self.conn.execute(f"SELECT 1 FROM {table} WHERE slug = ?", (slug,)).fetchone():
+            raise TrackerError(f"{a_noun} with the slug {quoted(slug)} already exists; choose another --slug")
+        return slug
+
+    def _row_by_id(self, select: str, noun: str, row_id: int) -> sqlite3.Row:
+        """The row ``select`` finds for ``row_id``; NotFound names the ``noun`` when none."""
+        row = self.conn.execute(select, (row_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no question with id {question_id}")
-        return rows.question(row)
+            raise NotFound(f"no {noun} with id {row_id}")
+        return row
 
     def resolve_question(self, ref: str | int, *, exact: bool = False) -> Question:
         """The question ``ref`` names: forgiving, or ``exact`` for files (see :mod:`tracker.store.lookup`)."""
@@ -216,12 +225,10 @@ class Store(Transactions):
         uid: str | None = None,
     ) -> Question:
         title = check.check_text("title", title, required=True, one_line=True)
-        slug = check.check_slug(slug if slug else slugify_or_fail(title, "title"))
+        slug = self._new_slug("questions", "a question", slug, title, "title")
         description = check.check_text("description", description)
         tag_list = check.check_tags(list(tags))
         self._scale_id(scale or DEFAULT_SCALE)  # refuses an unknown scale, naming the known ones
-        if self.conn.execute("SELECT 1 FROM questions WHERE slug = ?", (slug,)).fetchone():
-            raise TrackerError(f"a question with the slug {check.quoted(slug)} already exists; choose another --slug")
         record = {"uid": uid or new_uid(), "uid_given": True, "slug": slug, "title": title, "description": description}
         return self.question(self._create("question", record | {"scale": scale or DEFAULT_SCALE, "tags": tag_list}))
 
@@ -255,7 +262,7 @@ class Store(Transactions):
             raise TrackerError("a source needs a URL or a title")
         pub = published if isinstance(published, FuzzyDate) or not published else parse_date(published)
         if url and self.conn.execute("SELECT 1 FROM sources WHERE url = ?", (url,)).fetchone():
-            raise TrackerError(f"a source with the URL {check.quoted(url)} already exists")
+            raise TrackerError(f"a source with the URL {quoted(url)} already exists")
         record = {"uid": uid or new_uid(), "url": url, "title": title, "outlet": outlet, "language": language}
         return self.source(self._create("source", record | {"published": pub.edtf if pub else None}))
 
@@ -265,21 +272,12 @@ class Store(Transactions):
         """A position by id or uid."""
         return rows.position(lookup.position_row(self.conn, ref))
 
-    def positions(
-        self,
-        *,
-        actor_id: int | None = None,
-        question_id: int | None = None,
-        as_of: date | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-        narrowing: rows.Narrowing | None = None,
-    ) -> list[Position]:
-        """Positions in date order; with ``as_of``, each actor's latest on each question by then;
-        with ``narrowing``, only those it keeps (see :func:`tracker.store.positions.in_date_order`)."""
-        return positions.in_date_order(
-            self.conn, actor_id=actor_id, question_id=question_id, as_of=as_of, limit=limit, offset=offset, narrowing=narrowing
-        )
+    def positions(self, **where) -> list[Position]:
+        """Positions in date order, chosen by the keywords of
+        :func:`tracker.store.positions.in_date_order` (``actor_id``, ``question_id``, ``as_of``,
+        ``limit``, ``offset``, ``narrowing``): with ``as_of``, each actor's latest on each
+        question by then; with ``narrowing``, only those it keeps."""
+        return positions.in_date_order(self.conn, **where)
 
     def previous_position(self, pos: Position) -> Position | None:
         """The same actor's position on the same question just before ``pos``."""
@@ -433,5 +431,5 @@ ACTORS_ORDERED = rows.ACTOR_SELECT + " ORDER BY a.name COLLATE NOCASE, a.id"
 def slugify_or_fail(text: str, field: str) -> str:
     slug = check.slugify(text)
     if not slug:
-        raise TrackerError(f"cannot make a slug from the {field} {check.quoted(text)}: give one with --slug")
+        raise TrackerError(f"cannot make a slug from the {field} {quoted(text)}: give one with --slug")
     return slug

@@ -13,9 +13,8 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Self
 
 from tracker.errors import StoreError
 from tracker.store.database import describe_error, is_file_error, time_limit
@@ -26,7 +25,14 @@ WRITE_WAIT_S = 600  # how long a write waits for another program's to finish (se
 WRITE_LIMIT_S = 60  # how long one change may take once it has the write lock (see Transactions.transaction)
 
 
-class Transactions:
+class Closing(AbstractContextManager):
+    """Closed (its ``close``) at the end of a ``with`` block: a store, a spool."""
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Transactions(Closing):
     """One connection (``conn``, to the file at ``path``) and its write transactions."""
 
     def __init__(
@@ -42,12 +48,6 @@ class Transactions:
 
     def close(self) -> None:
         self.conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     @contextmanager
     def transaction(self, *, origin: str | None = None, limit: float | None = WRITE_LIMIT_S) -> Iterator[sqlite3.Connection]:

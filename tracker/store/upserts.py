@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tracker.domain.models import Level, Scale
-from tracker.domain.validation import quoted
+from tracker.domain.text import quoted
 from tracker.errors import TrackerError
 from tracker.store.database import now_iso
 

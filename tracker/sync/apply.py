@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tracker.domain.dates import parse_date
-from tracker.domain.validation import quoted
+from tracker.domain.text import quoted
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.bulk import BulkWriter, bulk_session

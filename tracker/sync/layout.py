@@ -20,8 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.domain.dates import parse_date
-from tracker.domain.text import json_dumps
-from tracker.domain.validation import quoted
+from tracker.domain.text import json_dumps, quoted
 from tracker.errors import TrackerError
 from tracker.files import new_file_mode, sync_folder, temporary_beside
 from tracker.formats.records import FIELDS, check_record

@@ -19,7 +19,7 @@ from tracker.domain.text import printable
 from tracker.errors import OutOfShape, TrackerError
 from tracker.store import Store
 from tracker.tui.base import TrackerScreen
-from tracker.tui.pool import StorePool
+from tracker.tui.pool import StorePool, open_store
 from tracker.tui.screens.questions import QuestionsScreen
 from tracker.tui.themes import THEMES
 
@@ -82,11 +82,7 @@ class TrackerApp(App):
     }
     DEFAULT_MODE = "questions"
     BINDINGS = [
-        Binding("1", "switch_mode('questions')", "Questions"),
-        Binding("2", "switch_mode('actors')", "Actors"),
-        Binding("3", "switch_mode('timeline')", "Timeline"),
-        Binding("4", "switch_mode('matrix')", "Matrix"),
-        Binding("5", "switch_mode('movers')", "Movers"),
+        *(Binding(str(key), f"switch_mode('{mode}')", mode.title()) for key, mode in enumerate(MODES, 1)),  # 1..5
         Binding("slash", "search", "Search"),
         Binding("n", "new_position", "New"),
         Binding("u", "undo", "Undo"),
@@ -155,7 +151,7 @@ class TrackerApp(App):
             if self._closed:
                 return
             if self._watcher is None:
-                self._watcher = Store.open(self.db_path)
+                self._watcher = open_store(self.db_path)
             version = self._watcher.data_version()
             changed = self._seen_version is not None and version != self._seen_version
             self._seen_version = version
@@ -180,7 +176,7 @@ class TrackerApp(App):
 
     # Running and exiting. An unexpected error (a bug) ends the app, as Textual always does
     # (return code 1), with the first error kept in ``crash_error``. The command line
-    # (cli._run_app) sets ``reports_crashes``: it writes that error's traceback to a crash log
+    # (tracker.cli.interface.run_app) sets ``reports_crashes``: it writes that error's traceback to a crash log
     # once the terminal is restored, and says where; Textual's own print of it is then dropped.
 
     reports_crashes = False

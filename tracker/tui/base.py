@@ -4,18 +4,21 @@ Textual types ``self.app`` as a bare ``App``; the screens and widgets here reach
 Position Tracker's own (its store pool, ``today``, its navigation) through
 :class:`TrackerNode`, whose ``app`` is a :class:`~tracker.tui.app.TrackerApp`. The
 screens' hooks that the app calls (which actor and question a new position or an export
-is about) are declared on :class:`TrackerScreen`, with their defaults.
+is about) are declared on :class:`TrackerScreen`, with their defaults. A widget's own
+messages are each a :class:`ControlMessage`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.widget import Widget
 
     from tracker.tui.app import TrackerApp
     from tracker.tui.screens.export import Report
@@ -24,6 +27,19 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 Context = tuple[int | None, int | None]  # (actor id, question id), either unknown
+
+
+class ControlMessage(Message):
+    """A message a widget posts about itself: the widget is its ``control``, so that
+    ``@on(Message, "#id")`` picks the widget by its id."""
+
+    def __init__(self, control: Widget) -> None:
+        super().__init__()
+        self._control = control
+
+    @property
+    def control(self) -> Widget:
+        return self._control
 
 
 def tracker_app(node: MessagePump | Provider) -> TrackerApp:

@@ -13,6 +13,17 @@ from pathlib import Path
 from tracker.store import Store
 from tracker.store.undo import Run
 
+CACHE_KB = 256  # the page cache of each of the interface's connections
+
+
+def open_store(path: Path, **options) -> Store:
+    """A Store for one of the interface's threads (``options`` as ``Store.open``'s). Its page
+    cache is small: there is a connection a thread, SQLite's default cache (2 MB) each
+    was a tenth of the interface's memory, and what a screen reads fits in 256 kB."""
+    store = Store.open(path, **options)
+    store.conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+    return store
+
 
 class StorePool:
     def __init__(self, path: Path, *, on_wait: Callable[[], None] | None = None):
@@ -28,7 +39,7 @@ class StorePool:
         store = getattr(self._local, "store", None)
         if store is None:
             # The revision log says what made a change, and in which run of the interface.
-            store = Store.open(self.path, origin="interface", run=self.run)
+            store = open_store(self.path, origin="interface", run=self.run)
             store.on_wait = self.on_wait
             self._local.store = store
             with self._lock:

@@ -16,11 +16,10 @@ from rich.text import Text
 from tracker.domain.changes import Change, change_between
 from tracker.domain.dates import parse_date
 from tracker.domain.models import Actor, Question
-from tracker.domain.text import fold, printable
-from tracker.domain.validation import quoted
+from tracker.domain.text import fold, printable, quoted
 from tracker.errors import TrackerError
 from tracker.render import level_style
-from tracker.store import Store
+from tracker.store import Store, positions
 from tracker.store.rows import Narrowing
 
 
@@ -149,17 +148,11 @@ class PositionsSource:
         return store.count_positions(actor_id=self.actor_id, question_id=self.question_id, narrowing=before)
 
     def fetch(self, store: Store, offset: int, limit: int) -> list[Change]:
-        sizes = {s.key: s.size for s in store.scales()}
-        scale_of: dict[int, int] = {}
-        out = []
-        found = store.positions(
-            actor_id=self.actor_id, question_id=self.question_id, limit=limit, offset=offset, narrowing=self.narrowing
+        page = positions.page_with_previous(
+            store.conn, actor_id=self.actor_id, question_id=self.question_id, limit=limit, offset=offset, narrowing=self.narrowing
         )
-        for p in found:
-            if p.question_id not in scale_of:
-                scale_of[p.question_id] = sizes[store.question(p.question_id).scale_key]
-            out.append(change_between(store.previous_position(p), p, scale_of[p.question_id]))
-        return out
+        # No quote diff: a row shows the change's marker; the diff view works its diff out anew.
+        return [change_between(before, after, size, with_diff=False) for before, after, size in page]
 
     def _widths(self, width: int) -> dict[str, int]:
         """The cells of the actor and question columns shown, on a line of ``width`` cells."""

@@ -1,27 +1,32 @@
-"""Deliberately broken variants of the store, to prove that the crash, concurrency
-and live-backup tests can fail. Never active in a normal run: only when this folder
-is on PYTHONPATH (Python then imports this module at start-up, in the test process
-and in every child) and TRACKER_MUTANT names variants (separated by commas):
+"""Deliberately broken variants of the store and the interface, to prove that the crash,
+concurrency, live-backup and watching tests can fail. Never active in a normal run: only
+when this folder is on PYTHONPATH (Python then imports this module at start-up, in the
+test process and in every child) and TRACKER_MUTANT names variants (separated by commas):
 
     PYTHONPATH=tests/drivers/mutants TRACKER_MUTANT=late-commit \\
-        .venv/bin/python -m pytest -n 2 -q tests/test_crash_safety.py
+        .venv/bin/python -m pytest -q tests/test_crash_safety.py
 
-    busy0           busy_timeout 0: a writer that finds the file busy fails at once
+Each with the tests it must break (tests/test_mutants.py runs a few of them):
+
+    busy0           a writer that finds the file busy fails at once (no busy timeout, no
+                    waiting for the other program's write): test_write_wait.py
     late-commit     a write's COMMIT waits for the next write or for closing the store
-                    (acknowledged before it is durable)
-    import-batches  an import commits every batch of positions (no longer all or nothing)
-    no-watch        the interface does not look for other programs' writes
-    backup-copy     `backup` copies the main file byte for byte (without the WAL)
-    check-busy-is-damage  `check` reports a search index it could not check (busy) as damaged
+                    (acknowledged before it is durable): test_crash_safety.py
+    import-batches  an import commits the records the positions refer to, then every batch
+                    of positions (no longer all or nothing):
+                    test_crash_safety.py::test_a_killed_import_leaves_all_of_it_or_none,
+                    test_backup_live.py::test_backups_during_an_import_hold_all_of_it_or_none
+    no-watch        the interface does not look for other programs' writes:
+                    test_tui_editing.py::test_writes_by_another_program_show_up_by_themselves
+    backup-copy     `backup` copies the main file byte for byte (without the WAL):
+                    test_backup_live.py
+    check-busy-is-damage  `check` reports a search index it could not check (busy) as damaged:
+                    test_concurrency.py::test_check_while_another_program_holds_the_write_lock
     inspect-with-open     opening a Store reads the file's header with Python's open() (whose
-                          close drops the POSIX locks of the process's other connections)
-    migrate-unlocked      the pending migrations are decided before the write lock is taken
-
-and one that is not a mutant but the fix proposed for a bug these tests found, to run
-them as they will run once it is in (xfail-marked tests then XPASS):
-
-    fix-inspect     opening a Store looks at the file through SQLite only (see below)
-    fix-migrate     the pending migrations are read again under the write lock
+                    close drops the POSIX locks of the process's other connections):
+                    test_concurrency.py::test_opening_a_connection_keeps_the_locks_of_the_others_in_the_process
+    migrate-unlocked      the pending migrations are decided before the write lock is taken:
+                    test_concurrency.py::test_a_new_file_used_by_several_programs_at_once
 """
 
 from __future__ import annotations
@@ -34,13 +39,15 @@ MUTANTS = [m for m in os.environ.get("TRACKER_MUTANT", "").split(",") if m]
 def _apply(MUTANT: str) -> None:
     if MUTANT == "busy0":
         import tracker.store.database as database
+        import tracker.store.transactions as transactions
 
         database.BUSY_TIMEOUT_MS = 0
+        transactions.WRITE_WAIT_S = 0
 
     elif MUTANT == "late-commit":
         from contextlib import contextmanager
 
-        from tracker.store.store import Store
+        from tracker.store.transactions import Transactions
 
         def commit_pending(store) -> None:
             if getattr(store, "_pending_commit", False):
@@ -49,7 +56,7 @@ def _apply(MUTANT: str) -> None:
                     store.conn.execute("COMMIT")
 
         @contextmanager
-        def transaction(self):
+        def transaction(self, *, origin=None, limit=None):
             commit_pending(self)
             if self.conn.in_transaction:
                 yield self.conn
@@ -63,27 +70,32 @@ def _apply(MUTANT: str) -> None:
                 raise
             self._pending_commit = True  # the bug: no COMMIT here
 
-        close = Store.close
+        close = Transactions.close
 
         def late_close(self) -> None:
             commit_pending(self)
             close(self)
 
-        Store.transaction = transaction
-        Store.close = late_close
+        Transactions.transaction = transaction
+        Transactions.close = late_close
 
     elif MUTANT == "import-batches":
+        # Each batch committed as it is written: the records the positions refer to, then
+        # every batch of positions.
         from tracker.store.bulk import BulkWriter
+        from tracker.store.upserts import RecordWriter
 
-        flush = BulkWriter.flush
+        def committing(flush):
+            def flush_and_commit(self) -> None:
+                flush(self)
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+                    self.conn.execute("BEGIN IMMEDIATE")
 
-        def flush_and_commit(self) -> None:
-            flush(self)
-            if self.conn.in_transaction:
-                self.conn.execute("COMMIT")
-                self.conn.execute("BEGIN IMMEDIATE")
+            return flush_and_commit
 
-        BulkWriter.flush = flush_and_commit
+        BulkWriter.flush = committing(BulkWriter.flush)
+        RecordWriter.flush = committing(RecordWriter.flush)
 
     elif MUTANT == "no-watch":
         import tracker.tui.app as app
@@ -139,87 +151,14 @@ def _apply(MUTANT: str) -> None:
 
         migrate = database._migrate
 
-        def _migrate(conn, path) -> None:
+        def _migrate(conn, path, *args, **kwargs) -> None:
             before = database._version(conn, path)  # read before the lock: the bug
             version = database._version
             database._version = lambda conn, path: before
             try:
-                migrate(conn, path)
+                migrate(conn, path, *args, **kwargs)
             finally:
                 database._version = version
-
-        database._migrate = _migrate
-
-    elif MUTANT == "fix-inspect":
-        # Not a mutant: the fix proposed for the lost-locks bug, to run the tests against it.
-        # Opening the file (Python's open(), or SQLite with immutable=1) and closing it drops
-        # every POSIX lock this process holds on it, those of its open SQLite connections
-        # included; so look at the file through SQLite only, which keeps such locks.
-        import sqlite3
-        from pathlib import Path
-
-        import tracker.store.database as database
-        from tracker.errors import StoreError
-
-        def read_only_uri(path: Path) -> str:
-            return Path(path).resolve().as_uri() + "?mode=ro"
-
-        def _inspect(path: Path) -> int:
-            if path.is_dir():
-                raise StoreError(f"{path} is a directory, not a database file")
-            if path.stat().st_size == 0:
-                return 0
-            try:
-                conn = sqlite3.connect(read_only_uri(path), uri=True)
-                try:
-                    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                    if "schema_migrations" not in tables:
-                        if tables:
-                            raise StoreError(f"{path} is an SQLite database of another program; it was left untouched")
-                        return 0
-                    (version,) = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-                finally:
-                    conn.close()
-            except sqlite3.DatabaseError as e:
-                raise StoreError(f"{path} is not a Position Tracker database ({e}); it was left untouched") from None
-            if version > database.LATEST_VERSION:
-                raise StoreError(f"{path} was written by a newer version of Position Tracker")
-            return version
-
-        database.read_only_uri = read_only_uri
-        database._inspect = _inspect
-
-    elif MUTANT == "fix-migrate":
-        # Not a mutant: the fix proposed for the first-use race. Which migrations are
-        # pending is read again once the write lock is held.
-        import sqlite3
-
-        import tracker.store.database as database
-        from tracker.errors import StoreError
-
-        def _migrate(conn, current: int) -> None:
-            from tracker.store.seed import seed_builtin_scales
-
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                known = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchone()
-                current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0] if known else 0
-                pending = [m for m in database.MIGRATIONS if m[0] > current]
-                for version, name, sql in pending:
-                    for statement in database._statements(sql):
-                        conn.execute(statement)
-                    conn.execute(
-                        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
-                        (version, name, database.now_iso()),
-                    )
-                    if version == 1:
-                        seed_builtin_scales(conn)
-                    conn.execute(f"PRAGMA user_version = {version}")
-                conn.execute("COMMIT")
-            except sqlite3.Error as e:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise StoreError(f"cannot upgrade the file: {e}; it was left as it was") from None
 
         database._migrate = _migrate
 

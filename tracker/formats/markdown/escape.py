@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from tracker.domain.text import printable
+from tracker.domain.text import HIDDEN, printable
 
 __all__ = ["blockquote", "cell", "inline", "lines", "link", "safe_url"]
 
@@ -51,8 +51,7 @@ def _escape_chars(text: str) -> str:
 
 def _control_table(one_line: bool) -> dict[int, str]:
     table: dict[int, str] = {}
-    controls = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
-    for code in controls:
+    for code in sorted(HIDDEN):
         shown = printable(chr(code), one_line=one_line)
         if shown != chr(code):
             table[code] = _escape_chars(shown)

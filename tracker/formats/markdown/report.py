@@ -4,10 +4,9 @@ the name of its file."""
 
 from __future__ import annotations
 
-import gc
 import io
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+import sqlite3
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import IO
 
@@ -15,6 +14,8 @@ from tracker.domain.dates import FuzzyDate, as_of_bound
 from tracker.domain.models import Question, Scale
 from tracker.domain.movers import as_of as latest_as_of
 from tracker.domain.validation import slugify
+from tracker.errors import StoreError
+from tracker.gc_pause import no_cycle_collection
 from tracker.formats.markdown.document import Doc
 from tracker.formats.markdown.escape import cell, inline, lines
 from tracker.formats.markdown.second_core import aside
@@ -35,20 +36,6 @@ __all__ = ["TWO_CORES_FROM", "default_filename", "render_markdown", "write_markd
 # A report of every question with at least this many statements writes half of it on a
 # second core (``two_cores``): below, the fork costs more than it saves.
 TWO_CORES_FROM = 20_000
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: a report makes hundreds of thousands of objects,
-    none in a cycle, and each collection would walk them all again. Memory is unchanged
-    (reference counting frees them); the collector resumes afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_markdown(
@@ -72,7 +59,7 @@ def write_markdown(
     process meanwhile (see tracker.formats.markdown.second_core); never from a program with
     threads of its own (the interface), which a fork would copy mid-flight.
     """
-    with _no_gc():
+    with no_cycle_collection():
         return _write_markdown(
             store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid, two_cores=two_cores
         )
@@ -152,14 +139,14 @@ def _write_markdown(
 
     # Neither: every question, one section each.
     questions = store.questions()
-    by_question = reads.statements_by_question(store.conn)
-    doc.heading(1, "Stated positions")
-    total = by_question.total
-    doc.block([f"*{plural(len(questions), 'question')}, {plural(total, 'statement')}; stances as of {display(when)}.*"])
-    doc.flush()
-    scales.update((scale.key, scale) for scale in store.scales())  # all read: a second core reads nothing
+    scales.update((scale.key, scale) for scale in store.scales())
 
-    def sections(into: Doc, chosen: Sequence[Question]) -> int:
+    def header(total: int) -> None:
+        doc.heading(1, "Stated positions")
+        doc.block([f"*{plural(len(questions), 'question')}, {plural(total, 'statement')}; stances as of {display(when)}.*"])
+        doc.flush()
+
+    def sections(into: Doc, chosen: Sequence[Question], by_question: reads.StatementsByQuestion) -> int:
         written = 0
         for question in chosen:
             data = load(store, question, scales, by_question.get(question.id, []))
@@ -168,25 +155,41 @@ def _write_markdown(
         into.close()
         return written
 
-    def rest(file: IO[str]) -> int:
+    # On two cores, the rows are counted first (from an index), and each half of the
+    # questions read by the process that writes it: the second in a forked process, on a
+    # connection of its own (one must never be used on both sides of a fork).
+    counts = reads.statement_counts(store.conn) if two_cores else {}
+    split = _first_half(questions, counts) if sum(counts.values()) >= TWO_CORES_FROM else len(questions)
+    if split == len(questions):
+        by_question = reads.statements_by_question(store.conn)
+        header(by_question.total)
+        return sections(doc, questions, by_question)
+
+    def read(conn: sqlite3.Connection, chosen: Sequence[Question]) -> reads.StatementsByQuestion:
+        """The statements of ``chosen``; StoreError if they are not as many as counted (a
+        write in between: the two halves would not tell of one state of the file)."""
+        by_question = reads.statements_by_question(conn, [q.id for q in chosen])
+        if any(by_question.count(q.id) != counts.get(q.id, 0) for q in chosen):
+            raise StoreError("the file changed while the report was read; run the export again")
+        return by_question
+
+    def second_half(file: IO[str], conn: sqlite3.Connection) -> int:
         into = Doc(file)
         into.written = True  # it goes on after the first half
-        return sections(into, questions[split:])
+        return sections(into, questions[split:], read(conn, questions[split:]))
 
-    split = _first_half(questions, by_question) if two_cores and total >= TWO_CORES_FROM else len(questions)
-    with aside(rest) if split < len(questions) else nullcontext() as other:
-        count = sections(doc, questions[:split])
+    header(sum(counts.values()))
+    with aside(lambda file: second_half(file, reads.second_connection(store.path))) as other:
+        count = sections(doc, questions[:split], read(store.conn, questions[:split]))
         taken = other.take(out) if other is not None else None
-    if split < len(questions):
-        count += rest(out) if taken is None else taken
-    return count
+    return count + (second_half(out, store.conn) if taken is None else taken)
 
 
-def _first_half(questions: Sequence[Question], by_question: reads.StatementsByQuestion) -> int:
+def _first_half(questions: Sequence[Question], counts: Mapping[int, int]) -> int:
     """Where to cut the questions so that both halves hold about as many statements."""
-    half, seen = by_question.total / 2, 0
+    half, seen = sum(counts.values()) / 2, 0
     for index, question in enumerate(questions):
-        seen += by_question.count(question.id)
+        seen += counts.get(question.id, 0)
         if seen >= half:
             return index + 1
     return len(questions)

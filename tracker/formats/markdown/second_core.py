@@ -2,11 +2,11 @@
 
 A markdown report of every question is a loop of independent sections, in pure
 Python, which one interpreter runs on one core at a time. ``aside`` forks the
-process: the child writes the second half into a temporary file while the parent
-writes the first half; the parent then copies the child's text after its own. The
-child reads nothing from the database (the caller has read everything it needs
-before the fork: a connection must never be used on both sides of a fork) and
-leaves through ``os._exit``, so it runs no clean-up of the parent's (no
+process: the child reads and writes the second half into a temporary file while the
+parent reads and writes the first half; the parent then copies the child's text after
+its own. The child never touches a connection of the parent's (one must never be used
+on both sides of a fork): what ``write`` reads, it reads on a connection it opens
+itself. It leaves through ``os._exit``, so it runs no clean-up of the parent's (no
 connection closed, no buffer flushed twice).
 
 If anything goes wrong in the child, or forking is not possible, the parent is

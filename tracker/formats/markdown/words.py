@@ -9,7 +9,8 @@ from itertools import takewhile
 from operator import attrgetter
 
 from tracker.domain.changes import Change
-from tracker.domain.dates import FuzzyDate, elapsed_words
+from tracker.domain.dates import FuzzyDate
+from tracker.domain.durations import elapsed_words
 from tracker.domain.models import Source, Statement
 from tracker.formats.markdown.escape import cell, inline, safe_url
 

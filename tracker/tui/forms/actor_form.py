@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from tracker.domain import validation
 from tracker.domain.models import ACTOR_KINDS, Actor
 from tracker.store import Store
-from tracker.tui.forms.base import FormScreen
+from tracker.tui.forms.base import SlugForm
 from tracker.tui.forms.checks import Verdict, choice_check, guarded, list_check, text_check
 from tracker.tui.forms.field import FormField
 from tracker.tui.forms.lookup_field import LookupField
@@ -60,18 +60,13 @@ def aliases_check(text: str) -> Verdict:
 _ALIASES = list_check("aliases", "alias")
 
 
-class ActorForm(FormScreen[Actor]):
-    """A new actor, ``name`` typed in already (from "create new actor “…”")."""
+class ActorForm(SlugForm[Actor]):
+    """A new actor, its name typed in already (from "create new actor “…”")."""
 
     FORM_TITLE = "New actor"
 
-    def __init__(self, name: str = ""):
-        super().__init__()
-        self.name_text = name
-        self.taken: set[str] = set()
-
     def compose_fields(self) -> ComposeResult:
-        name = FormField("Name", id="name", checker=text_check("name", required=True), value=self.name_text)
+        name = FormField("Name", id="name", checker=text_check("name", required=True), value=self.typed)
         name.initial = ""  # a name carried over from the position form counts as typed
         yield name
         yield FormField(

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
@@ -36,6 +36,7 @@ from tracker.tui.forms.field import FormField
 from tracker.tui.forms.inputs import FieldArea, FieldInput
 from tracker.tui.forms.lookup_field import LookupField
 from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.widgets.footer import Footer
 
 T = TypeVar("T")
 
@@ -316,3 +317,14 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     def candidate_for(self, field: LookupField, record: Any):
         raise NotImplementedError
+
+
+class SlugForm(FormScreen[T]):
+    """A form for a new record named by a text (an actor's name, a question's title) and a
+    slug made from it unless typed: ``typed`` is the text carried over from "create new …",
+    ``taken`` the slugs in use (loaded with the form)."""
+
+    def __init__(self, typed: str = ""):
+        super().__init__()
+        self.typed = typed
+        self.taken: set[str] = set()

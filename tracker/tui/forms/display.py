@@ -9,10 +9,9 @@ each, :data:`STAND_INS` the symbols a multi-line text area holds in their place,
 
 from __future__ import annotations
 
-from tracker.domain.text import printable
+from tracker.domain.text import BIDI_CONTROLS, printable
 
 _PICTURES = {i: chr(0x2400 + i) for i in range(0x20)} | {0x0A: "↵", 0x7F: "␡"}
-_HIDDEN = frozenset({0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069})
 
 
 def visible(text: str) -> str:
@@ -24,7 +23,7 @@ def visible(text: str) -> str:
         code = ord(ch)
         if code in _PICTURES:
             out.append(_PICTURES[code])
-        elif 0x80 <= code <= 0x9F or code in _HIDDEN:
+        elif 0x80 <= code <= 0x9F or code in BIDI_CONTROLS:
             out.append("\ufffd")
         else:
             out.append(ch)
@@ -47,6 +46,6 @@ STAND_INS = (
     {chr(i): chr(0x2400 + i) for i in range(0x20) if i != 0x0A}
     | {"\x7f": "␡"}
     | {chr(0x80 + i): chr(0x2460 + i) for i in range(0x20)}
-    | {ch: chr(0x24B6 + i) for i, ch in enumerate("\u2028\u2029" + "".join(map(chr, sorted(_HIDDEN))))}
+    | {ch: chr(0x24B6 + i) for i, ch in enumerate("\u2028\u2029" + "".join(map(chr, sorted(BIDI_CONTROLS))))}
 )
 

@@ -13,28 +13,28 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from tracker.tui.base import ControlMessage
 from tracker.tui.forms.checks import Checker, Verdict, text_check
 from tracker.tui.forms.display import one_line
 from tracker.tui.forms.inputs import FieldArea, FieldInput
 
 
+class FieldMessage(ControlMessage):
+    """A message a field posts about itself (its ``control``, also its ``field``)."""
+
+    @property
+    def field(self) -> FormField:
+        return self.control  # type: ignore[return-value]
+
+
 class FormField(Widget):
     """A label, a one-line input, and a note beside it (preview, hint or error)."""
 
-    class Changed(Message):
+    class Changed(FieldMessage):
         """The field's text changed (typed, pasted or set by the form)."""
-
-        def __init__(self, field: FormField) -> None:
-            super().__init__()
-            self.field = field
-
-        @property
-        def control(self) -> FormField:
-            return self.field
 
     def __init__(
         self,

@@ -15,14 +15,13 @@ from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain.text import fold
 from tracker.tui.forms.checks import Verdict
 from tracker.tui.forms.display import one_line
-from tracker.tui.forms.field import FormField
+from tracker.tui.forms.field import FieldMessage, FormField
 from tracker.tui.forms.inputs import FieldInput
 from tracker.tui.forms.matching import Candidate, best_matches, exact_match, score
 
@@ -76,26 +75,15 @@ class LookupField(FormField):
 
     LIMIT = 6
 
-    class CreateRequested(Message):
+    class CreateRequested(FieldMessage):
+        """"create new …" was accepted: the form opens the record's own form for ``text``."""
+
         def __init__(self, field: LookupField, text: str) -> None:
-            super().__init__()
-            self.field = field
+            super().__init__(field)
             self.text = text
 
-        @property
-        def control(self) -> LookupField:
-            return self.field
-
-    class Chosen(Message):
+    class Chosen(FieldMessage):
         """A record was accepted from the dropdown (or created)."""
-
-        def __init__(self, field: LookupField) -> None:
-            super().__init__()
-            self.field = field
-
-        @property
-        def control(self) -> LookupField:
-            return self.field
 
     def __init__(
         self,

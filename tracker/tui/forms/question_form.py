@@ -11,24 +11,22 @@ from tracker.domain.models import Question, Scale
 from tracker.domain.scales import DEFAULT_SCALE
 from tracker.store import Store
 from tracker.tui.forms.actor_form import slug_check
-from tracker.tui.forms.base import FormScreen
+from tracker.tui.forms.base import SlugForm
 from tracker.tui.forms.checks import Verdict, choice_check, guarded, list_check, text_check
 from tracker.tui.forms.field import FormField
 
 
-class QuestionForm(FormScreen[Question]):
-    """A new question, ``title`` typed in already (from "create new question “…”")."""
+class QuestionForm(SlugForm[Question]):
+    """A new question, its title typed in already (from "create new question “…”")."""
 
     FORM_TITLE = "New question"
 
     def __init__(self, title: str = ""):
-        super().__init__()
-        self.title_text = title
-        self.taken: set[str] = set()
+        super().__init__(title)
         self.scales: dict[str, Scale] = {}
 
     def compose_fields(self) -> ComposeResult:
-        title = FormField("Title", id="title", checker=text_check("title", required=True), value=self.title_text)
+        title = FormField("Title", id="title", checker=text_check("title", required=True), value=self.typed)
         title.initial = ""  # carried over from the position form: counts as typed
         yield title
         yield FormField(

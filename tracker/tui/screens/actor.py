@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tracker.domain.models import Actor
 from tracker.domain.text import printable
 from tracker.tui.row_sources import PositionsSource
 from tracker.tui.widgets.position_list import PositionList
 from tracker.tui.screens.detail_screen import DetailScreen
+from tracker.tui.widgets.footer import Footer
 
 
 class ActorScreen(DetailScreen):

@@ -23,7 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.domain.dates import from_edtf
@@ -31,6 +31,7 @@ from tracker.domain.text import printable
 from tracker.errors import TrackerError
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.base import TrackerScreen
+from tracker.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from tracker.domain.models import Position
@@ -304,14 +305,21 @@ class CaptureScreen(TrackerScreen):
         assert self.quotes is not None
         return index, self.quotes[index]
 
+    def _chosen(self) -> tuple[FoundQuote, Key] | None:
+        """The quote under the cursor and its key, if any."""
+        chosen = self.current()
+        if chosen is None:
+            return None
+        quote = chosen[1]
+        return quote, self.key(quote)
+
     def action_capture(self) -> None:
         from tracker.tui.forms.position_form import PositionForm
 
-        chosen = self.current()
+        chosen = self._chosen()
         if chosen is None:
             return
-        _, quote = chosen
-        key = self.key(quote)
+        quote, key = chosen
         self.app.push_screen(PositionForm(prefill=self.prefill(quote)), lambda saved: self._captured(key, saved))
 
     def prefill(self, quote: FoundQuote):
@@ -340,11 +348,10 @@ class CaptureScreen(TrackerScreen):
         self._after_mark(key)
 
     def action_skip(self) -> None:
-        chosen = self.current()
+        chosen = self._chosen()
         if chosen is None:
             return
-        _, quote = chosen
-        key = self.key(quote)
+        _, key = chosen
         if key in self.skipped:  # x again: the skip taken back, the cursor stays
             self.skipped.discard(key)
             self._after_mark(key, move_on=False)

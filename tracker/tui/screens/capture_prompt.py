@@ -16,11 +16,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tracker.domain.text import printable
 from tracker.errors import TrackerError
 from tracker.tui.base import TrackerModalScreen
+from tracker.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from tracker.formats.article import Article

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker import render
@@ -25,17 +23,12 @@ from tracker.tui.screens.detail_screen import DetailScreen
 
 class DiffScreen(DetailScreen):
     TITLE = "Diff"
+    BODY = "diff"
 
     def __init__(self, before_id: int | None, after_id: int, change: Change | None = None):
         super().__init__()
         self.before_id, self.after_id = before_id, after_id
         self.change = change  # worked out already by the caller, or None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll():
-            yield Static("loading…", id="diff")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         reload_on_change(self)

@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from tracker.tui.base import TrackerModalScreen
 
+SIDE_BY_SIDE_FROM = 120  # columns of the terminal from which the three columns sit side by side
 APP = "everywhere"  # the app's own bindings (those of the view the help was opened on)
 
 # Columns of (heading, the classes whose bindings apply there), side by side so that the
@@ -56,11 +57,18 @@ class HelpScreen(TrackerModalScreen):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        columns = Table.grid(padding=(0, 3))
-        columns.add_row(*(self._help_table(places) for places in COLUMNS))
         with VerticalScroll(id="help"):
             yield Static("Position Tracker: keys", classes="view-title")
-            yield Static(columns)
+            yield Static(id="help-keys")
+
+    def on_resize(self) -> None:
+        """Side by side where the three columns fit, else one under the other (80 columns)."""
+        if self.size.width >= SIDE_BY_SIDE_FROM:
+            columns = Table.grid(padding=(0, 3))
+            columns.add_row(*(self._help_table(places) for places in COLUMNS))
+        else:
+            columns = self._help_table([place for places in COLUMNS for place in places])
+        self.query_one("#help-keys", Static).update(columns)
 
     def _help_app_bindings(self) -> list[Binding]:
         """The app's keys as they are active on the screen below (the palette's among them)."""
@@ -93,12 +101,19 @@ class HelpScreen(TrackerModalScreen):
         """One row per binding; single keys side by side with the same action (other arguments)
         share a row ("1 2 3 4 5": Questions, Actors...). A binding's other keys follow a comma."""
         rows = []
-        for _action, run in groupby(bindings, key=lambda b: (b.action.split("(")[0], id(b) if "," in b.key else 0)):
+        by_action: dict[tuple, list[Binding]] = {}  # ctrl+q and q both quit: one row
+        for b in bindings:
+            by_action.setdefault((b.action, b.description), []).append(b)
+        merged = [b for same in by_action.values() for b in same]
+        for _action, run in groupby(merged, key=lambda b: (b.action.split("(")[0], id(b) if "," in b.key else 0)):
             same = list(run)
             keys = [[self.app.get_key_display(replace(b, key=k.strip())) for k in b.key.split(",")] for b in same]
             shown = ", ".join(" ".join(k for k in column if k) for column in zip_longest(*keys, fillvalue=""))
             what = Text(", ".join(dict.fromkeys(b.description for b in same)))
             for tooltip in dict.fromkeys(b.tooltip for b in same if b.tooltip):
-                what.append(f": {tooltip}", style="dim")
+                if tooltip.casefold().startswith(what.plain.casefold()):  # "Quit: Quit the app…": once
+                    what = Text(tooltip)
+                else:
+                    what.append(f": {tooltip}", style="dim")
             rows.append((shown, what))
         return rows

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tracker.tui.base import Context, TrackerScreen
 from tracker.tui.widgets.lazy_list import LazyList
+from tracker.tui.widgets.footer import Footer
 
 
 class ListScreen(TrackerScreen):

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.reactive import var
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from tracker.domain.models import Actor, Level, Question
@@ -33,6 +33,7 @@ from tracker.tui.refresh import reload_on_change
 from tracker.tui.widgets.matrix_grid import MatrixGrid
 from tracker.tui.widgets.prompt_line import DatePrompt
 from tracker.tui.base import TrackerScreen
+from tracker.tui.widgets.footer import Footer
 
 FIRST, LAST = date.min, date.max  # 1 Jan 1 and 31 Dec 9999: the calendar's ends
 

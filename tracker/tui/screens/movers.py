@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from tracker import answers, render
@@ -30,6 +30,7 @@ from tracker.tui.refresh import reload_on_change
 from tracker.tui.screens.export import Report
 from tracker.tui.widgets.choice_list import ChoiceList
 from tracker.tui.base import TrackerScreen
+from tracker.tui.widgets.footer import Footer
 
 NARROW = 100  # below this width the list goes above the answer
 SCAN_LIMIT = 300  # questions read to choose the first selection; beyond, the biggest tag is chosen

@@ -5,10 +5,8 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from tracker import render
 from tracker.domain.history import HistoryEntry, describe_all
@@ -21,6 +19,7 @@ from tracker.tui.screens.detail_screen import DetailScreen
 
 class PositionScreen(DetailScreen):
     TITLE = "Position"
+    BODY = "detail"
     BINDINGS = [
         Binding("d", "diff", "Diff with previous"),
         Binding("e", "edit", "Edit"),
@@ -31,12 +30,6 @@ class PositionScreen(DetailScreen):
         super().__init__()
         self.position_id = position_id
         self.position: Position | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll():
-            yield Static("loading…", id="detail")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         reload_on_change(self)

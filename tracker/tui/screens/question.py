@@ -153,11 +153,16 @@ class QuestionScreen(DetailScreen):
         ]  # fmt: skip
         stance_width, movers_width = _width(self, stances), max([MOVERS_MIN, *(_width(self, t) for t in tables)])
         # The stances and the movers side by side when both fit whole, else one above the other.
-        summary = self.query_one("#summary", VerticalScroll)
-        room = summary.scrollable_content_region.width or self.size.width - 4
+        summary = next(iter(self.query("#summary").results(VerticalScroll)), None)
+        if summary is None:  # the view is being taken down
+            return
+        try:
+            room = summary.scrollable_content_region.width or self.size.width - 4
+            # The summary's scrollbar comes and goes with the chart: each is drawn with and without it.
+            bar = summary.styles.scrollbar_size_vertical * (1 if summary.show_vertical_scrollbar else -1)
+        except LookupError:  # the app is closing: no active app left to measure with
+            return
         side_by_side = stance_width + GAP + movers_width <= room
-        # The summary's scrollbar comes and goes with the chart: each is drawn with and without it.
-        bar = summary.styles.scrollbar_size_vertical * (1 if summary.show_vertical_scrollbar else -1)
         rooms = (room, room + bar)
         if not (side_by_side or short):  # stacked: a blank line between (but on a short screen)
             movers = Group(Text(), movers)
@@ -212,14 +217,15 @@ class QuestionScreen(DetailScreen):
             self.app.call_from_thread(self.show_chart, chart)
 
     def show_chart(self, chart: Group) -> None:
-        if not self._left():
-            self.query_one("#chart", Static).update(Group(Text(), chart))
+        for place in self.query("#chart").results(Static):  # none once the view is being taken down
+            place.update(Group(Text(), chart))
 
     def _left(self) -> bool:
         """Whether the view is being taken down: a worker checks that it was not cancelled,
         then hands its result to the main thread, and the view can be left in between
-        (the benchmark's quick Escape and Enter met it: "No nodes match '#chart'")."""
-        return not self.query("#summary")
+        (the benchmark's quick Escape and Enter met it: "No nodes match '#chart'"); its
+        children go in no set order, so each that ``show`` updates is looked for."""
+        return not all(self.query(place) for place in ("#summary", "#overview", "#now", "#about", "#chart", "#stances", "#question-movers"))
 
     def show(
         self,

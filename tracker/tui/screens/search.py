@@ -16,15 +16,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from tracker import render
+from tracker.domain.text import HIDDEN
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.store.search import SearchHit
 from tracker.tui.row_sources import cell, shrink
 from tracker.tui.widgets.lazy_list import LazyList
 from tracker.tui.base import TrackerScreen
+from tracker.tui.widgets.footer import Footer
 
 LIMIT = 200
 PAUSE = 0.35  # seconds without typing before the last word is searched as a prefix
@@ -95,7 +97,7 @@ class SearchScreen(TrackerScreen):
         yield Input(
             placeholder="search quotes, paraphrases, notes, actors, questions…",
             # The box draws what it holds as is: a pasted escape sequence must not get in.
-            restrict=r"[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*",
+            restrict="[^" + "".join(map(chr, sorted(HIDDEN))) + "]*",
             id="query",
         )
         yield LazyList(SearchSource(""), id="results")

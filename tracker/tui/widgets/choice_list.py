@@ -10,9 +10,10 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from tracker.tui.base import ControlMessage
 
 TICK = Text("✓", style="bold green")
 
@@ -25,27 +26,19 @@ class ChoiceList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    class Toggled(Message):
+    class Toggled(ControlMessage):
         """A row ticked or unticked by the user (space)."""
 
         def __init__(self, choice_list: ChoiceList, value: str, ticked: bool):
-            super().__init__()
-            self.choice_list, self.value, self.ticked = choice_list, value, ticked
+            super().__init__(choice_list)
+            self.value, self.ticked = value, ticked
 
-        @property
-        def control(self) -> ChoiceList:
-            return self.choice_list
-
-    class Only(Message):
+    class Only(ControlMessage):
         """Enter on a row: that row alone is wanted."""
 
         def __init__(self, choice_list: ChoiceList, value: str):
-            super().__init__()
-            self.choice_list, self.value = choice_list, value
-
-        @property
-        def control(self) -> ChoiceList:
-            return self.choice_list
+            super().__init__(choice_list)
+            self.value = value
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -81,6 +74,11 @@ class ChoiceList(OptionList):
         if value in self._labels:
             self.highlighted = self.get_option_index(value)
             self.call_after_refresh(self.scroll_to_highlight)
+
+    def on_resize(self) -> None:
+        """The cursor kept in view when the list is given another height (the keys line
+        below it drawn once the view's answer is there)."""
+        self.scroll_to_highlight()
 
     def _prompt(self, value: str) -> RenderableType:
         # A grid, so that a label that wraps stays clear of the tick column.

@@ -26,7 +26,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from tracker.store import Store
-from tracker.tui.base import TrackerNode
+from tracker.tui.base import ControlMessage, TrackerNode
 from tracker.tui.pool import StorePool
 
 PAGE = 200
@@ -75,27 +75,19 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
     # No repaint on change: watch_cursor repaints just the two rows whose highlight moved.
     cursor: reactive[int] = reactive(0, repaint=False)
 
-    class Selected(Message):
+    class Selected(ControlMessage):
         """Enter (or a click) on a loaded row."""
 
         def __init__(self, lazy_list: LazyList, index: int, row: Any):
-            super().__init__()
-            self.lazy_list, self.index, self.row = lazy_list, index, row
+            super().__init__(lazy_list)
+            self.index, self.row = index, row
 
-        @property
-        def control(self) -> LazyList:
-            return self.lazy_list
-
-    class Counted(Message):
+    class Counted(ControlMessage):
         """The rows were counted (on mount, after a reload or a write)."""
 
         def __init__(self, lazy_list: LazyList, count: int):
-            super().__init__()
-            self.lazy_list, self.count = lazy_list, count
-
-        @property
-        def control(self) -> LazyList:
-            return self.lazy_list
+            super().__init__(lazy_list)
+            self.count = count
 
     class _Counted(Message):
         def __init__(self, generation: int, count: int):
@@ -183,6 +175,12 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
                 del self._pages[page]
         self.refresh()
 
+    @property
+    def loaded_pages(self) -> set[int]:
+        """The pages of rows held in memory now (at most ``MAX_PAGES``): public so that what
+        paging keeps can be checked from outside (the tests), since ``row`` loads what it lacks."""
+        return set(self._pages)
+
     def row(self, index: int) -> Any | None:
         page = self._pages.get(index // PAGE)
         if page is None:
@@ -247,8 +245,9 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
         index = top + y
         if self.count is None:
             return self._note("loading…", width, full, base) if y == 0 else Strip.blank(full, base)
-        if self.count == 0:
-            return self._note(self.source.empty, width, full, base) if y == 0 else Strip.blank(full, base)
+        if self.count == 0:  # the empty list's message, wrapped: its hint whole at 80 columns
+            lines = Text(self.source.empty).wrap(self.app.console, width)
+            return self._note(lines[y], width, full, base) if y < len(lines) else Strip.blank(full, base)
         if index >= self.count:
             return Strip.blank(full, base)
         row = self.row(index)
@@ -282,9 +281,9 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
             )
         return strip
 
-    def _note(self, text: str, width: int, full: int, base: Style) -> Strip:
+    def _note(self, text: str | Text, width: int, full: int, base: Style) -> Strip:
         """A line in place of rows: "loading…", the empty list's message, "…" for a row on its way."""
-        return self._strip(Text(text), width, full).apply_style(base + self.get_component_rich_style("lazy-list--pending"))
+        return self._strip(Text(text) if isinstance(text, str) else text, width, full).apply_style(base + self.get_component_rich_style("lazy-list--pending"))
 
     def _strip(self, text: Text, width: int, full: int) -> Strip:
         head = text.plain[: width + 1]

@@ -121,6 +121,6 @@ class PositionList(LazyList):
         self.app.notify("Mark cleared.", title="Marked", markup=False)
 
     def on_lazy_list_selected(self, message: LazyList.Selected) -> None:
-        if message.lazy_list is self:
+        if message.control is self:
             message.stop()
             self.post_message(self.OpenRequested(message.row.after.id))
