@@ -41,6 +41,8 @@ HOSTILE = [
     "[TODO] 🇫🇷👍🏽 مرحبا",
 ]
 WIDTHS = (40, 60, 80, 100, 160, 250)
+# In two halves, so that two workers share the comparisons (each half has a narrow width).
+HALVES = pytest.mark.parametrize("widths", [WIDTHS[0::2], WIDTHS[1::2]], ids=["40-80-160", "60-100-250"])
 
 
 def hostile(path: Path, seed: int = 1) -> Path:
@@ -96,27 +98,29 @@ def squeezed(table: render.QuickTable, width: int) -> bool:
     return sum(widths) > width - table.columns._extra_width
 
 
-def test_quick_tables_draw_the_segments_of_rich_tables(db):
+@HALVES
+def test_quick_tables_draw_the_segments_of_rich_tables(db, widths):
     items = drawn(db)
     assert sum(isinstance(r, render.QuickTable) for r in items) >= 20 and any(isinstance(r, render.QuickText) for r in items)
     fast = 0
     for r in items:
-        for width in WIDTHS:
+        for width in widths:
             c = console(width, colour=True)
             assert list(c.render(r, c.options)) == list(c.render(rich_of(r), c.options)), (width, r)
             assert Measurement.get(c, c.options, r) == Measurement.get(c, c.options, rich_of(r)), (width, r)
             if isinstance(r, render.QuickTable):
                 layout = r._layout(c, width)
                 fast += layout is not None and r._styled(c, layout, width) is not None
-    assert fast > 50  # most were laid out here, not handed to Rich
+    assert fast > 25  # most were laid out here, not handed to Rich
 
 
-def test_quick_tables_print_the_plain_text_of_rich_tables(db):
+@HALVES
+def test_quick_tables_print_the_plain_text_of_rich_tables(db, widths):
     """Byte for byte, except where Rich squeezes the columns that stay whole (and crops their
     cells): there every cell is whole and the lines run wider than the page."""
     compared = wider = 0
     for r in drawn(db):
-        for width in WIDTHS:
+        for width in widths:
             c, reference = console(width, colour=False), console(width, colour=False)
             c.print(r, crop=False)
             reference.print(rich_of(r), crop=False)
@@ -130,7 +134,7 @@ def test_quick_tables_print_the_plain_text_of_rich_tables(db):
                 continue
             compared += 1
             assert ours == theirs, (width, r)
-    assert compared > 100 and wider > 0
+    assert compared > 50 and wider > 0
 
 
 def test_hostile_names_are_shown_as_typed(db):
