@@ -40,9 +40,9 @@ HOSTILE = [
     "Name " * 9,  # wraps in a narrow actor column
     "[TODO] 🇫🇷👍🏽 مرحبا",
 ]
-WIDTHS = (40, 60, 80, 100, 160, 250)
+WIDTHS = (40, 60, 100, 250)
 # In two halves, so that two workers share the comparisons (each half has a narrow width).
-HALVES = pytest.mark.parametrize("widths", [WIDTHS[0::2], WIDTHS[1::2]], ids=["40-80-160", "60-100-250"])
+HALVES = pytest.mark.parametrize("widths", [WIDTHS[0::2], WIDTHS[1::2]], ids=["40-100", "60-250"])
 
 
 def hostile(path: Path, seed: int = 1) -> Path:
@@ -111,7 +111,7 @@ def test_quick_tables_draw_the_segments_of_rich_tables(db, widths):
             if isinstance(r, render.QuickTable):
                 layout = r._layout(c, width)
                 fast += layout is not None and r._styled(c, layout, width) is not None
-    assert fast > 25  # most were laid out here, not handed to Rich
+    assert fast > 15  # most were laid out here, not handed to Rich
 
 
 @HALVES
@@ -134,7 +134,7 @@ def test_quick_tables_print_the_plain_text_of_rich_tables(db, widths):
                 continue
             compared += 1
             assert ours == theirs, (width, r)
-    assert compared > 50 and wider > 0
+    assert compared > 30 and wider > 0
 
 
 def test_hostile_names_are_shown_as_typed(db):

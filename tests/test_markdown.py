@@ -706,7 +706,7 @@ ANY_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(ANY_TEXT)
 def test_escaping_fast_paths_equal_the_slow_ones(text):
     for codes in (escape.ONE_LINE, escape.MULTI_LINE, [*escape.ONE_LINE, ord(":"), ord("/")]):
@@ -715,7 +715,7 @@ def test_escaping_fast_paths_equal_the_slow_ones(text):
     assert lines(text) == lines_reference(text)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(ANY_TEXT, ANY_TEXT.map(lambda t: "https://example.org/" + t), ANY_TEXT.map(lambda t: "http://a.example" + t)))
 def test_safe_url_fast_path_equals_the_slow_one(url):
     assert safe_url(url) == safe_url_reference(url)
