@@ -94,7 +94,7 @@ def console(width: int, *, colour: bool) -> Console:
 def squeezed(table: render.QuickTable, width: int) -> bool:
     """The columns that stay whole do not fit: Rich squeezes every column (and crops)."""
     c = console(width, colour=False)
-    widths = table._layout(c, width - table.columns._extra_width)[0]
+    widths = table.layout(c, width - table.columns._extra_width)[0]
     return sum(widths) > width - table.columns._extra_width
 
 
@@ -109,8 +109,8 @@ def test_quick_tables_draw_the_segments_of_rich_tables(db, widths):
             assert list(c.render(r, c.options)) == list(c.render(rich_of(r), c.options)), (width, r)
             assert Measurement.get(c, c.options, r) == Measurement.get(c, c.options, rich_of(r)), (width, r)
             if isinstance(r, render.QuickTable):
-                layout = r._layout(c, width)
-                fast += layout is not None and r._styled(c, layout, width) is not None
+                layout = r.layout(c, width)
+                fast += layout is not None and r.styled(c, layout, width) is not None
     assert fast > 15  # most were laid out here, not handed to Rich
 
 

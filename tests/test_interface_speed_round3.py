@@ -113,7 +113,7 @@ def test_the_interface_connections_keep_a_small_page_cache(demo_db):
 @async_test
 async def test_the_file_watcher_keeps_a_small_page_cache_too(demo_db):
     async with running(demo_db) as pilot:
-        watcher = pilot.app._watcher
+        watcher = pilot.app.watcher
         assert watcher is not None
         assert watcher.conn.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KB
 

@@ -112,7 +112,7 @@ async def test_long_rows_are_cut_as_truncate_would_cut_them(tmp_path):
                 whole.no_wrap = True
                 whole.truncate(width, overflow="ellipsis", pad=True)
                 expected = Strip(whole.render(console), whole.cell_len)
-                assert lst._strip(text, width, width) == expected, (title[:20], width)
+                assert lst.fitted(text, width, width) == expected, (title[:20], width)
 
 
 @async_test

@@ -26,7 +26,7 @@ def capture_steps(db: Path, *, mark: bool):
         if mark:
             with Store.open(db) as store:
                 saved = store.position(1)
-            screen._captured(screen.key(screen.quotes[0]), saved)  # what a save in the form does
+            screen.form_closed(screen.key(screen.quotes[0]), saved)  # what a save in the form does
             await settle(pilot)
             await press(pilot, "x")  # the second skipped: on to the third
         await settle(pilot)

@@ -90,7 +90,7 @@ def _table(out: list[str], q: QuestionMovers, width: int, simple: box.Box, names
     widest = [max(column) for column in lengths]
     room = width - (len(MOVERS_COLUMNS) - 1)  # less the dividers between the columns
 
-    def measured(i: int, most: int) -> int:  # QuickTable._layout's, the actor column at least MOVERS_ACTOR_MIN_WIDTH wide
+    def measured(i: int, most: int) -> int:  # QuickTable.layout's, the actor column at least MOVERS_ACTOR_MIN_WIDTH wide
         fitting = min(widest[i] + _PADS[i], most)
         return max(fitting, MOVERS_ACTOR_MIN_WIDTH + _PADS[i]) if i == 0 else fitting
 

@@ -126,10 +126,10 @@ class QuickTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         max_width = options.max_width - self.columns._extra_width
-        layout = self._layout(console, max_width)
+        layout = self.layout(console, max_width)
         lines = None
         if layout is not None:
-            lines = self._plain(console, layout) if console.color_system is None else self._styled(console, layout, max_width)
+            lines = self._plain(console, layout) if console.color_system is None else self.styled(console, layout, max_width)
         if lines is None:
             yield self.table()
             return
@@ -143,7 +143,7 @@ class QuickTable:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         max_width = options.max_width - self.columns._extra_width
-        layout = self._layout(console, max_width)
+        layout = self.layout(console, max_width)
         if layout is None or sum(layout[0]) > max_width:  # squeezed: as Rich measures it
             return Measurement.get(console, options, self.table())
         widths, pads = layout[0], layout[1]
@@ -159,7 +159,7 @@ class QuickTable:
         extra = self.columns._extra_width
         return Measurement(sum(least) + extra, sum(most) + extra).with_maximum(options.max_width)
 
-    def _layout(self, console: Console, max_width: int) -> tuple[list[int], list[tuple[int, int]], list[int]] | None:
+    def layout(self, console: Console, max_width: int) -> tuple[list[int], list[tuple[int, int]], list[int]] | None:
         """The columns' widths (with their padding), their padding (left, right) and the room
         for text in each, as ``Table._calculate_column_widths`` makes them; None for a table of
         a shape not laid out here (a header, no footer or title, left-justified cells, no fixed
@@ -244,7 +244,7 @@ class QuickTable:
                 out.append(divider.join(p[k] if k < len(p) else " " * w for p, w in zip(parts, widths)))
         return out
 
-    def _styled(
+    def styled(
         self, console: Console, layout: tuple[list[int], list[tuple[int, int]], list[int]], max_width: int
     ) -> list[list[Segment]] | None:
         """The lines as segments, styled as ``Table._render`` styles them; None if a cell wraps

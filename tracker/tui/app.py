@@ -104,7 +104,7 @@ class TrackerApp(App):
         self._first = first
         # Published after every write (save, delete, undo): lists and detail screens reload.
         self.data_changed_signal: Signal[str] = Signal(self, "data-changed")
-        self._watcher: Store | None = None  # one connection, so its data_version means something
+        self.watcher: Store | None = None  # one connection, so its data_version means something
         self._seen_version: int | None = None
         self._watch_lock = threading.Lock()
         self._closed = False
@@ -150,9 +150,9 @@ class TrackerApp(App):
         with self._watch_lock:  # on_unmount must not close the connection under this thread (a segfault)
             if self._closed:
                 return
-            if self._watcher is None:
-                self._watcher = open_store(self.db_path)
-            version = self._watcher.data_version()
+            if self.watcher is None:
+                self.watcher = open_store(self.db_path)
+            version = self.watcher.data_version()
             changed = self._seen_version is not None and version != self._seen_version
             self._seen_version = version
         if changed:  # outside the lock: this waits for the UI thread, which may be waiting for the lock
@@ -169,8 +169,8 @@ class TrackerApp(App):
         gc.unfreeze()  # collectable again (tests run many apps in one process)
         with self._watch_lock:
             self._closed = True
-            if self._watcher is not None:
-                self._watcher.close()
+            if self.watcher is not None:
+                self.watcher.close()
         render.set_background(None)
         self.pool.close()
 

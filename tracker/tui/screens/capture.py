@@ -320,7 +320,7 @@ class CaptureScreen(TrackerScreen):
         if chosen is None:
             return
         quote, key = chosen
-        self.app.push_screen(PositionForm(prefill=self.prefill(quote)), lambda saved: self._captured(key, saved))
+        self.app.push_screen(PositionForm(prefill=self.prefill(quote)), lambda saved: self.form_closed(key, saved))
 
     def prefill(self, quote: FoundQuote):
         from tracker.tui.forms.position_form import CapturePrefill
@@ -339,7 +339,7 @@ class CaptureScreen(TrackerScreen):
             source_language=a.language,
         )
 
-    def _captured(self, key: Key, saved: Position | None) -> None:
+    def form_closed(self, key: Key, saved: Position | None) -> None:
         """The form closed: with a position saved, the quote is captured; on to the next."""
         if saved is None or not self.is_attached:
             return

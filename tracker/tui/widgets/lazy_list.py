@@ -257,7 +257,7 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
         key = (self._generation, index, width, full, base, self.row_state(row))
         strip = self._strips.get(key)
         if strip is None:  # rows are drawn again on every move: build each once
-            strip = self._strips[key] = self._strip(self.render_row(row, width), width, full)
+            strip = self._strips[key] = self.fitted(self.render_row(row, width), width, full)
         # The strip keeps its styled copies (its own cache): the row with and without the cursor.
         if index == self.cursor:
             return strip.apply_style(base + self.get_component_rich_style("lazy-list--cursor"))
@@ -276,16 +276,17 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             text = cast(HeadedSource, self.source).header(width)  # header_height said it has one
-            strip = self._strips[key] = self._strip(text, width, full).apply_style(
+            strip = self._strips[key] = self.fitted(text, width, full).apply_style(
                 base + self.get_component_rich_style("lazy-list--header")
             )
         return strip
 
     def _note(self, text: str | Text, width: int, full: int, base: Style) -> Strip:
         """A line in place of rows: "loading…", the empty list's message, "…" for a row on its way."""
-        return self._strip(Text(text) if isinstance(text, str) else text, width, full).apply_style(base + self.get_component_rich_style("lazy-list--pending"))
+        return self.fitted(Text(text) if isinstance(text, str) else text, width, full).apply_style(base + self.get_component_rich_style("lazy-list--pending"))
 
-    def _strip(self, text: Text, width: int, full: int) -> Strip:
+    def fitted(self, text: Text, width: int, full: int) -> Strip:
+        """``text`` on one line of ``width`` cells (cut with an ellipsis), padded to ``full``."""
         head = text.plain[: width + 1]
         if len(text.plain) > len(head) == cell_len(head):
             # A long row (a quote): when the cells on screen and the one after are a character
