@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -112,3 +113,19 @@ def sample_store(store: Store, sample_jsonl: Path) -> Store:
     with sample_jsonl.open(encoding="utf-8") as f:
         import_records(store, jsonl.read_records(f))
     return store
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Count the forks (the child's own counting is lost with it: only the parent's is seen)."""
+    made = []
+    real = os.fork
+
+    def fork():
+        pid = real()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return made

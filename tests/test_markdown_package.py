@@ -127,21 +127,11 @@ def test_the_half_is_written_to_a_string():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="two cores need os.fork")
-def test_the_report_to_the_standard_output_on_two_cores_is_the_report_on_one(tmp_path, monkeypatch):
+def test_the_report_to_the_standard_output_on_two_cores_is_the_report_on_one(tmp_path, monkeypatch, forks):
     db = demo_copy(tmp_path / "demo.db")
     args = ["--db", str(db), "export", "markdown", "--as-of", "2025-06-01"]
     one = CliRunner().invoke(cli, args)
     monkeypatch.setattr(report, "TWO_CORES_FROM", 1)
-    forks = []
-    real = os.fork
-
-    def fork():
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
     two = CliRunner().invoke(cli, args)
     assert one.exit_code == two.exit_code == 0, two.output
     assert len(forks) == 1

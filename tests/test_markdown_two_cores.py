@@ -29,22 +29,6 @@ def report(store: Store, **options) -> tuple[str, int]:
     return out.getvalue(), count
 
 
-@pytest.fixture
-def forks(monkeypatch):
-    """Count the forks (the child's own counting is lost with it: only the parent's is seen)."""
-    made = []
-    real = os.fork
-
-    def fork():
-        pid = real()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    return made
-
-
 def test_the_demo_on_two_cores_is_the_demo_on_one(tmp_path, monkeypatch, forks):
     monkeypatch.setattr(markdown_report, "TWO_CORES_FROM", 1)
     with Store.open(demo_copy(tmp_path / "demo.db")) as store:
