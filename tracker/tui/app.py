@@ -135,9 +135,20 @@ class TrackerApp(App):
         self.call_after_refresh(gc.freeze)
         self._watch()  # the version to compare with
         self.set_interval(WATCH_SECONDS, self._watch)
+        if not self.is_headless:
+            from tracker.tui.hangup import watch_terminal
+
+            watch_terminal(0, self._terminal_gone)
         render.set_background(self.current_theme.background)
         if self._first is not None:
             self.push_screen(self._first())
+
+    def _terminal_gone(self) -> None:
+        """The terminal hung up (tracker.tui.hangup): end as `q` does, from the hang-up's thread."""
+        try:
+            self.call_from_thread(self.exit)
+        except RuntimeError:  # the app had already stopped running
+            pass
 
     def watch_theme(self) -> None:
         # Before the theme-changed signal reaches the screens, which then redraw.
