@@ -24,6 +24,7 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     running,
     screen_text,
     settle,
+    steady_text,
 )
 
 from tracker import answers, render
@@ -218,13 +219,13 @@ async def test_the_question_view_measures_and_draws_no_table_on_the_main_thread(
         assert not any(calls)  # neither measured nor drawn there: the worker drew them
         await pilot.resize_terminal(size[0] - 17, size[1])  # a new width: drawn again, in the worker
         await settle(pilot)
-        resized = screen_text(app)
+        resized = await steady_text(pilot)
         assert not any(calls)
     # the same question opened at that width shows the same
     async with running(db, size=(size[0] - 17, size[1]), today=TODAY) as pilot:
         await open_question(pilot, title)
         await settle(pilot)
-        assert screen_text(pilot.app) == resized
+        assert await steady_text(pilot) == resized
 
 
 @async_test

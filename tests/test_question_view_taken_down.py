@@ -22,7 +22,7 @@ async def test_a_result_for_a_view_part_gone_is_dropped(demo_db, gone):
         assert isinstance(view, QuestionScreen)
         await view.query_one(gone).remove()
         chart_left = bool(view.query("#chart"))  # a part of the summary, or the summary
-        view.show_chart(Group(Text("a chart come late")))
+        view.show_chart(Group(Text("a chart come late")), view.chart_turn)
         view.show("late", Group(Text("late")), None, None, None)
         await pilot.pause()
         assert pilot.app.is_running and pilot.app.screen is view

@@ -137,6 +137,19 @@ def screen_text(app) -> str:
     return console.export_text(styles=False)
 
 
+async def steady_text(pilot: Pilot, tries: int = 50) -> str:
+    """What the terminal shows once two looks a frame apart agree: a layout that follows
+    a resize (a scrollbar's thumb) may land a frame after the last worker ended."""
+    before = screen_text(pilot.app)
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        now = screen_text(pilot.app)
+        if now == before:
+            return now
+        before = now
+    raise AssertionError(f"the screen never stopped changing:\n{now}")
+
+
 async def press(pilot: Pilot, *keys: str) -> None:
     """Press keys one at a time, letting the app settle after each."""
     for key in keys:

@@ -77,6 +77,7 @@ class QuestionScreen(DetailScreen):
         self.question_id = question_id
         self._shape: tuple[int, bool] | None = None  # the width and shortness last loaded for
         self._charted: tuple[Scale, list[Statement]] | None = None  # what the chart is drawn from
+        self.chart_turn = 0  # the chart last asked for: only its drawing is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,9 +113,21 @@ class QuestionScreen(DetailScreen):
             self._shape = shape
             self.load()
 
-    @work(thread=True, exclusive=True)
     def load(self) -> None:
-        """The stances and the movers (the first screen), then the chart below them."""
+        """The stances and the movers (the first screen), then the chart below them: the room
+        they have measured here, drawn in a worker. (A worker reading the layout made the
+        compositor lay the screen out on the worker's thread, after a resize, while the main
+        thread did: under load the view then kept the chart it had drawn for the width before.)"""
+        summary = next(iter(self.query("#summary").results(VerticalScroll)), None)
+        if summary is None:  # the view is being taken down
+            return
+        room = summary.scrollable_content_region.width or self.size.width - 4
+        # The summary's scrollbar comes and goes with the chart: each is drawn with and without it.
+        bar = summary.styles.scrollbar_size_vertical * (1 if summary.show_vertical_scrollbar else -1)
+        self._load(room, bar, self.size.height < SHORT)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, room: int, bar: int, short: bool) -> None:
         worker = get_current_worker()
         answers = read_answers(self.app.pool.get(), self.question_id, self.app.today)
         question, scale, positions, current, level, found = answers
@@ -132,7 +145,7 @@ class QuestionScreen(DetailScreen):
         heading = Text("Where each actor stands today", style="bold underline")
         more = _more(len(current) - ROWS, "actors")
         # Actor, stance and since when, each whole (the statements are in the positions below).
-        short = self.size.height < SHORT  # a header without its rule, no blank line: two lines back
+        # short: a header without its rule, no blank line: two lines back
         stances = Group(heading, render.stances_brief(current[:ROWS], compact=short), *more)
         assert level is not None  # there are positions
         if found is not None:
@@ -153,15 +166,6 @@ class QuestionScreen(DetailScreen):
         ]  # fmt: skip
         stance_width, movers_width = _width(self, stances), max([MOVERS_MIN, *(_width(self, t) for t in tables)])
         # The stances and the movers side by side when both fit whole, else one above the other.
-        summary = next(iter(self.query("#summary").results(VerticalScroll)), None)
-        if summary is None:  # the view is being taken down
-            return
-        try:
-            room = summary.scrollable_content_region.width or self.size.width - 4
-            # The summary's scrollbar comes and goes with the chart: each is drawn with and without it.
-            bar = summary.styles.scrollbar_size_vertical * (1 if summary.show_vertical_scrollbar else -1)
-        except LookupError:  # the app is closing: no active app left to measure with
-            return
         side_by_side = stance_width + GAP + movers_width <= room
         rooms = (room, room + bar)
         if not (side_by_side or short):  # stacked: a blank line between (but on a short screen)
@@ -179,7 +183,7 @@ class QuestionScreen(DetailScreen):
         # (What it is drawn from is no argument of the worker: a worker's description is made
         # of its arguments, two thousand of them here.)
         self._charted = (scale, positions)
-        self.app.call_from_thread(self.call_after_refresh, self.load_chart)
+        self.app.call_from_thread(self.call_after_refresh, self._want_chart)
 
     def _missed(self, drawn: render.Drawn, options: ConsoleOptions) -> None:
         """A width the worker did not draw the stances or the movers for (the screen being
@@ -196,16 +200,22 @@ class QuestionScreen(DetailScreen):
         for widget in self.query("#stances, #question-movers"):
             widget.refresh(layout=True)
 
+    def _want_chart(self) -> None:
+        self.chart_turn += 1
+        self.load_chart(self.chart_turn, self.size.width)
+
     @work(thread=True, exclusive=True, group="chart")
-    def load_chart(self) -> None:
+    def load_chart(self, turn: int, width: int) -> None:
         """The swimlane chart, as wide as the screen allows (less the names, padding and
-        scrollbar), within reason; the names take a quarter of a narrow screen at most."""
+        scrollbar), within reason; the names take a quarter of a narrow screen at most.
+        ``turn`` tells it from the charts asked for since (a resize): a worker that finds
+        itself not cancelled can still hand its chart over after a newer one."""
         if self._charted is None:
             return
         scale, positions = self._charted
         longest = max(len(printable(p.actor_name, one_line=True)) for p in positions)
-        name_width = max(10, min(NAME_WIDTH, longest, self.size.width // 4))
-        columns = max(20, min(160, self.size.width - name_width - 7))
+        name_width = max(10, min(NAME_WIDTH, longest, width // 4))
+        columns = max(20, min(160, width - name_width - 7))
         chart_axis = axis([p.date.start for p in positions], columns)
         chart_lanes = lanes(positions, chart_axis, limit=ROWS)
         chart = Group(
@@ -214,9 +224,11 @@ class QuestionScreen(DetailScreen):
             *_more(len({p.actor_id for p in positions}) - ROWS, "actors"),
         )
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_chart, chart)
+            self.app.call_from_thread(self.show_chart, chart, turn)
 
-    def show_chart(self, chart: Group) -> None:
+    def show_chart(self, chart: Group, turn: int) -> None:
+        if turn != self.chart_turn:  # drawn for a width or rows since replaced
+            return
         for place in self.query("#chart").results(Static):  # none once the view is being taken down
             place.update(Group(Text(), chart))
 
