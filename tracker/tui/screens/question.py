@@ -3,7 +3,9 @@ then its description and the swimlane chart, then its positions."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 from rich.console import ConsoleOptions, Group, RenderableType
@@ -16,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tracker import render
 from tracker.domain.models import Level, Question, Scale, Statement
@@ -24,6 +26,7 @@ from tracker.domain.movers import QuestionMovers, as_of, level_to_show, question
 from tracker.domain.swimlane import axis, lanes
 from tracker.domain.text import printable
 from tracker.store import Store, reads
+from tracker.tui.pool import StorePool
 from tracker.tui.row_sources import PositionsSource
 from tracker.tui.refresh import reload_on_change
 from tracker.tui.screens.detail_screen import DetailScreen
@@ -66,6 +69,14 @@ def read_answers(store: Store, question_id: int, today: date) -> Answers:
     return Answers(question, scale, positions, current, level, found)
 
 
+def _read_into(future: Future[Answers], pool: StorePool, question_id: int, today: date) -> None:
+    """``read_answers`` on a worker's connection, its result (or error) put in ``future``."""
+    try:
+        future.set_result(read_answers(pool.get(), question_id, today))
+    except BaseException as e:  # raised again by the load that takes it
+        future.set_exception(e)
+
+
 class QuestionScreen(DetailScreen):
     TITLE = "Question"
     BINDINGS = [
@@ -78,6 +89,15 @@ class QuestionScreen(DetailScreen):
         self._shape: tuple[int, bool] | None = None  # the width and shortness last loaded for
         self._charted: tuple[Scale, list[Statement]] | None = None  # what the chart is drawn from
         self.chart_turn = 0  # the chart last asked for: only its drawing is shown
+        # The answers read from the moment the view is made, while it is composed, mounted
+        # and laid out (30 ms on the million): its first load takes them (the rest read anew).
+        self._first_read: Future[Answers] | None = Future()
+        app = self.app
+        self._first_read.set_running_or_notify_cancel()
+        app.run_worker(
+            partial(_read_into, self._first_read, app.pool, question_id, app.today),
+            thread=True, group="question-read", exit_on_error=False,
+        )  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,7 +109,9 @@ class QuestionScreen(DetailScreen):
             yield Static("", id="about")
             yield Static("", id="chart")
         yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
-        yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), id="positions")
+        # Read once the stances and the movers are drawn: its first page, drawn on the main
+        # thread, came before them on the million (tests/test_question_open_speed.py).
+        yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), held=True, id="positions")
         yield Footer(compact=True, held=True)  # built once the stances and the movers are drawn
 
     def entry_context(self) -> tuple[int | None, int | None]:
@@ -124,12 +146,14 @@ class QuestionScreen(DetailScreen):
         room = summary.scrollable_content_region.width or self.size.width - 4
         # The summary's scrollbar comes and goes with the chart: each is drawn with and without it.
         bar = summary.styles.scrollbar_size_vertical * (1 if summary.show_vertical_scrollbar else -1)
-        self._load(room, bar, self.size.height < SHORT)
+        first, self._first_read = self._first_read, None
+        self._load(room, bar, self.size.height < SHORT, first)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, room: int, bar: int, short: bool) -> None:
+    def _load(self, room: int, bar: int, short: bool, first: Future[Answers] | None) -> None:
+        """``first``: the answers being read since the view was made (its first load)."""
         worker = get_current_worker()
-        answers = read_answers(self.app.pool.get(), self.question_id, self.app.today)
+        answers = first.result() if first is not None else read_answers(self.app.pool.get(), self.question_id, self.app.today)
         question, scale, positions, current, level, found = answers
         head: list = [Text(printable(question.title, one_line=True), style="bold")]
         # The description (often a long scope note) comes after the stances and the movers,
@@ -184,6 +208,13 @@ class QuestionScreen(DetailScreen):
         # of its arguments, two thousand of them here.)
         self._charted = (scale, positions)
         self.app.call_from_thread(self.call_after_refresh, self._want_chart)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A question the view cannot show (a value another program spoiled: the app says so
+        in a toast) still lists its positions."""
+        if event.worker.group == "load" and event.state == WorkerState.ERROR:
+            for positions in self.query(PositionList):
+                positions.release()
 
     def _missed(self, drawn: render.Drawn, options: ConsoleOptions) -> None:
         """A width the worker did not draw the stances or the movers for (the screen being
@@ -253,6 +284,8 @@ class QuestionScreen(DetailScreen):
         if self._left():
             return
         self.call_after_refresh(self.query_one(Footer).release)  # once this is drawn: not in its way
+        for positions in self.query(PositionList):
+            self.call_after_refresh(positions.release)
         self.sub_title = printable(title, one_line=True)
         self.query_one("#overview", Static).update(head)
         now = self.query_one("#now", Horizontal)

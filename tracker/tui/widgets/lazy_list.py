@@ -99,9 +99,13 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
             super().__init__()
             self.generation, self.page, self.rows = generation, page, rows
 
-    def __init__(self, source: ListSource, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+    def __init__(
+        self, source: ListSource, *, held: bool = False, name: str | None = None, id: str | None = None, classes: str | None = None
+    ):
+        """``held``: nothing is read until ``release`` (a view that shows something else first)."""
         super().__init__(name=name, id=id, classes=classes)
         self.source = source
+        self._held = held
         self.count: int | None = None
         self._pages: dict[int, list[Any]] = {}
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
@@ -113,10 +117,18 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.app.data_changed_signal.subscribe(self, lambda _change: self.reload(keep_cursor=True))
-        self.reload()
+        if not self._held:
+            self.reload()
+
+    def release(self) -> None:
+        """Read the rows of a list made ``held`` (nothing if it was not, or was released)."""
+        if self._held:
+            self._held = False
+            self.reload()
 
     def reload(self, source: ListSource | None = None, *, keep_cursor: bool = False) -> None:
         """Forget every page and count again (after a write, or with a new source)."""
+        self._held = False
         if source is not None:
             self.source = source
         self._generation += 1
