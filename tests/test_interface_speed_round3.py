@@ -159,6 +159,10 @@ VIEWS = [
 async def test_every_view_builds_its_keys_line_once(demo_db, rebuilds, view, keys, shown):
     async with running(demo_db) as pilot:
         await press(pilot, *keys)
+        for _ in range(50):  # a new view's keys line comes a refresh or two after it is shown
+            if shown in footer_line(pilot.app):
+                break
+            await pilot.pause()
         assert shown in footer_line(pilot.app), view
         footers = pilot.app.screen.query(TextualFooter)
         assert len(footers) == 1 and isinstance(footers.first(), Footer), view

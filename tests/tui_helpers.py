@@ -116,11 +116,14 @@ async def settle(pilot: Pilot, rounds: int = 10) -> None:
             if not isinstance(failed.error, OutOfShape):
                 raise
             continue
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        # Quiet for three pauses in a row: a refresh's callbacks (a keys line rebuilt after
+        # the screen's bindings changed) can start more work a pause later.
+        for _quiet in range(3):
             await pilot.pause()
-            if not any(w.is_running for w in app.workers):
-                return
+            if any(w.is_running for w in app.workers):
+                break
+        else:
+            return
 
 
 def screen_text(app) -> str:

@@ -154,45 +154,21 @@ def statements(conn: sqlite3.Connection, *, actor_id: int | None = None, questio
 _BRIEF_COLUMNS = "p.id, p.actor_id, p.question_id, p.level_id, p.date, '', '', '', '', NULL, p.confidence"
 
 
-# The most of the file SQLite maps into memory during a read of rows scattered over it (it
-# caps this at its own limit, 2 GB as built by Python): a tag's questions are forty thousand
-# rows on nearly as many pages, each otherwise copied in by a system call (a third of the
-# time of the read, on a file of a million positions).
-_MAP_BYTES = 1 << 40
-
-
-@contextmanager
-def _mapped(conn: sqlite3.Connection) -> Iterator[None]:
-    """The file memory-mapped during a read, and the connection's setting as it was after."""
-    before = conn.execute("PRAGMA mmap_size").fetchone()[0]
-    if before >= _MAP_BYTES:
-        yield
-        return
-    conn.execute(f"PRAGMA mmap_size = {_MAP_BYTES}")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA mmap_size = {before}")
-
-
 def brief_statements(conn: sqlite3.Connection, question_ids: Sequence[int]) -> dict[int, list[Statement]]:
     """The positions of each of ``question_ids`` as statements in timeline order, less their
     texts and sources (``quote``, ``quote_lang``, ``paraphrase`` and ``context`` are empty,
     ``source`` is None): per question id, for the questions that have positions.
 
-    The rows' ids are found through an index on question_id, then the rows read in the
-    table's order (scattered over a big file, each page is visited once, in order: a fifth
-    less time than in the index's order); the columns read sit at the start of a row, so
-    that an index holding them too would answer the read alone.
+    Read from the index on (question_id, actor_id, ...) alone, which holds every column
+    read (schema 7): a question's rows lie together there, where in the table they are
+    scattered over the file.
     """
     wanted = list(dict.fromkeys(question_ids))
     result: dict[int, list[Statement]] = {}
     for i in range(0, len(wanted), _BATCH):
         batch = wanted[i : i + _BATCH]
-        wanted_ids = f"SELECT p.id FROM positions p WHERE p.question_id IN ({', '.join('?' * len(batch))})"
-        sql = f"SELECT {_BRIEF_COLUMNS} FROM positions p WHERE p.id IN ({wanted_ids})"
-        with _mapped(conn):
-            read = _Rows(conn, sql, batch, every=False)
+        sql = f"SELECT {_BRIEF_COLUMNS} FROM positions p WHERE p.question_id IN ({', '.join('?' * len(batch))})"
+        read = _Rows(conn, sql, batch, every=False)
         by_question: dict[int, list[tuple]] = {}
         for row in read.found:
             group = by_question.get(row[2])
