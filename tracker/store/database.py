@@ -598,9 +598,10 @@ def _connect_as_it_is(path: Path) -> sqlite3.Connection:
     return conn
 
 
-# Migrations that copy the positions table (3) or rebuild its search index (4, 6), and the size
-# from which their wait is said.
-REBUILDS_POSITIONS = frozenset({3, 4, 6})
+# Migrations that copy the positions table (3), rebuild its search index (4, 6) or build an
+# index over all of it (7: about 2 s a million positions), and the size from which their wait
+# is said.
+REBUILDS_POSITIONS = frozenset({3, 4, 6, 7})
 SAY_UPGRADE_FROM = 100_000
 
 
