@@ -392,6 +392,18 @@ def test_the_expected_schema_is_made_once_and_matches_a_new_file(path):
     assert schema.expected(LATEST_VERSION) is schema.expected(LATEST_VERSION)
 
 
+def test_the_saved_newest_schema_is_the_one_the_migrations_make():
+    """The newest schema is read from db/migrations/latest_schema.json (its build took 9 ms of
+    every start) only when it was saved from these migrations; after a new one, run
+    tests/fixtures/make_fixtures.py."""
+    from tracker.store.database import MIGRATIONS
+
+    saved = schema._saved(MIGRATIONS)
+    assert saved is not None, "db/migrations/latest_schema.json is missing or stale: run tests/fixtures/make_fixtures.py"
+    assert saved == schema.built(LATEST_VERSION)
+    assert schema._saved(MIGRATIONS[:-1]) is None  # saved from other migrations: not used
+
+
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("schema-*.db.gz")))
 def test_every_old_version_has_the_schema_its_version_should_have(fixture, tmp_path):
     path = tmp_path / "old.db"
