@@ -16,7 +16,8 @@ from __future__ import annotations
 from bisect import bisect_right
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date, datetime
 from operator import attrgetter, itemgetter
 from typing import Literal
@@ -99,11 +100,26 @@ def reach_by_level(
 
 @dataclass(frozen=True)
 class Span:
-    """The time between two dates: whole days between their starts, and in words."""
+    """The time between two dates: whole days between their starts, and in words.
+
+    The words are worked out when first asked for: a question's movers have a span or two
+    for each of thousands of actors, and a view shows a screenful of them (their words were
+    a fifth of the time to read a question of ten thousand positions)."""
 
     days: int
-    words: str  # "11 months", "1 year 2 months", "14 days", "same day"
     approximate: bool  # a date involved is known only to the month or year, or is approximate
+    start: FuzzyDate = field(repr=False)
+    end: FuzzyDate = field(repr=False)
+
+    @cached_property
+    def words(self) -> str:
+        """"11 months", "1 year 2 months", "14 days", "same day"."""
+        words = elapsed_words(self.start, self.end)
+        if words.startswith("about "):  # the precision is said by "c." (see __str__)
+            words = words[6:]
+            if words.startswith("the "):
+                words = words[4:]
+        return words
 
     def __str__(self) -> str:
         return f"c. {self.words}" if self.approximate and not self.words.startswith("same") else self.words
@@ -112,12 +128,7 @@ class Span:
 def span(a: FuzzyDate, b: FuzzyDate) -> Span:
     """From ``a`` to ``b``."""
     approximate = a.precision != "day" or b.precision != "day" or a.approximate or b.approximate
-    words = elapsed_words(a, b)
-    if words.startswith("about "):  # the precision is said by "c." (see Span.__str__)
-        words = words[6:]
-        if words.startswith("the "):
-            words = words[4:]
-    return Span((b.start - a.start).days, words, approximate)
+    return Span((b.start - a.start).days, approximate, a, b)
 
 
 @dataclass(frozen=True)
