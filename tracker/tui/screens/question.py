@@ -65,7 +65,8 @@ def read_answers(store: Store, question_id: int, today: date) -> Answers:
         return Answers(question, scale, [], [], None, None)
     current = sorted(as_of(positions, today, in_order=True).values(), key=lambda p: (-p.level.rank, p.actor_name.casefold()))
     lowest, level = min(scale.levels, key=lambda lv: lv.rank), level_to_show(scale, positions)
-    found = question_movers(question, positions, level, lowest) if level.rank > lowest.rank else None
+    # The brief read gives them in timeline order: each actor's in its own order, as the movers want.
+    found = question_movers(question, positions, level, lowest, in_order=True) if level.rank > lowest.rank else None
     return Answers(question, scale, positions, current, level, found)
 
 
