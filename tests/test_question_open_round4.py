@@ -69,3 +69,40 @@ async def test_a_question_whose_answers_cannot_be_read_still_lists_its_positions
         assert isinstance(app.screen, QuestionScreen) and app.is_running and app.crash_error is None
         assert any("tags is not a list of texts" in n for n in notices(app))
         assert "25 Jan 2023  Olaf Scholz" in screen_text(app)
+
+
+def test_the_answers_are_read_with_the_collector_paused_and_it_resumes(demo_db, monkeypatch):
+    import gc
+    from datetime import date
+
+    from tracker.store import Store, reads
+
+    seen: list[bool] = []
+    brief = reads.question_brief
+
+    def recorded(conn, question_id):
+        found = brief(conn, question_id)
+        seen.append(gc.isenabled())
+        return found
+
+    monkeypatch.setattr(reads, "question_brief", recorded)
+    with Store.open(demo_db) as store:
+        answers = question.read_answers(store, store.questions()[0].id, date(2025, 1, 15))
+    assert answers.positions and seen == [False] and gc.isenabled()
+
+
+def test_the_date_texts_kept_between_reads_stay_bounded(demo_db, monkeypatch):
+    from tracker.store import Store, reads
+
+    reads._KEPT_DATES.clear()
+    with Store.open(demo_db) as store:
+        question_id = store.questions()[0].id
+        first = reads.question_brief(store.conn, question_id)
+        kept = len(reads._KEPT_DATES)
+        assert kept == len({p.date.edtf for p in first})  # each text parsed once, kept
+        reads._KEPT_DATES["2099"] = reads._KEPT_DATES[first[0].date.edtf]  # one more than this question's
+        assert reads.question_brief(store.conn, question_id) == first and "2099" in reads._KEPT_DATES
+        monkeypatch.setattr(reads, "_KEPT_DATES_AT_MOST", kept - 1)  # fewer than are kept now
+        assert reads.question_brief(store.conn, question_id) == first
+        assert "2099" not in reads._KEPT_DATES and len(reads._KEPT_DATES) == kept  # started again from empty
+    reads._KEPT_DATES.clear()
