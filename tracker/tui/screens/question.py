@@ -119,7 +119,7 @@ class QuestionScreen(DetailScreen):
             yield Static("", id="chart")
         yield Static("Positions · enter open · d diff · space mark · tab scroll the summary", classes="view-title")
         # Read once the stances and the movers are drawn: its first page, drawn on the main
-        # thread, came before them on the million (tests/test_question_open_speed.py).
+        # thread, came before them on the million (tests/test_question_open_round4.py).
         yield PositionList(PositionsSource(question_id=self.question_id, show_question=False), held=True, id="positions")
         yield Footer(compact=True, held=True)  # built once the stances and the movers are drawn
 
