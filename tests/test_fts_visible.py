@@ -4,7 +4,6 @@ them with accents folded, and the triggers keep them in step with their tables."
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import sqlite3
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from fixture_helpers import unpack
 
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
@@ -20,7 +20,6 @@ from tracker.store import Store, bulk
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "db" / "demo.jsonl"
-FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +80,7 @@ def test_the_triggers_keep_the_index_on_insert_edit_and_delete(demo_file, tmp_pa
 
 
 def test_a_file_of_schema_3_is_upgraded_with_its_search_rows(tmp_path):
-    path = tmp_path / "old.db"
-    path.write_bytes(gzip.decompress((FIXTURES / "schema-0003.db.gz").read_bytes()))
+    path = unpack(3, tmp_path)
     before = sqlite3.connect(path)
     words = ("ambiguite", "troupes", "rutte")
     found_before = {w: before.execute("SELECT rowid FROM positions_fts WHERE positions_fts MATCH ? ORDER BY rowid", (w,)).fetchall() for w in words}

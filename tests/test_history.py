@@ -4,18 +4,17 @@ and undos shown as undos; the schema-2 migration that records the origin."""
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import os
 import sqlite3
 import time
 from datetime import timedelta, timezone
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
+from fixture_helpers import fixture_files, unpack
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     MARKUP,
     TODO,
@@ -44,7 +43,6 @@ from tracker.store.undo import Run
 from tracker.tui.pool import StorePool
 from tracker.tui.screens.position import PositionScreen
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PARIS_WINTER = timezone(timedelta(hours=1))  # what Europe/Paris is on 6 December
 LABELS = HistoryLabels(
     levels={1: "Ruled out", 2: "Reluctant", 3: "Not excluded"},
@@ -337,9 +335,8 @@ def test_undo_rows_name_the_revision_they_reverse_and_are_worded_as_undos(store)
 
 
 def test_a_version_1_file_gains_the_origin_column_and_its_rows_are_unknown(tmp_path):
-    path = tmp_path / "old.db"
-    path.write_bytes(gzip.decompress((FIXTURES / "schema-0001.db.gz").read_bytes()))
-    old = json.loads((FIXTURES / "schema-0001.json").read_text(encoding="utf-8"))["tables"]["revisions"]
+    path = unpack(1, tmp_path)
+    old = json.loads(fixture_files(1)[1].read_text(encoding="utf-8"))["tables"]["revisions"]
     with Store.open(path) as store:
         columns = [r[1] for r in store.conn.execute("PRAGMA table_info(revisions)")]
         assert columns[columns.index("reverts") + 1 :] == ["origin", "session"]

@@ -8,7 +8,6 @@ fails ``test_every_schema_version_has_a_fixture``.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -18,33 +17,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fixture_helpers import FIXTURES, MAKE, fixture_files, unpack
 from tracker.cli import cli
 from tracker.errors import StoreError
 from tracker.store import LATEST_VERSION, Store, database
 from tracker.store.database import read_only_uri
 
-FIXTURES = Path(__file__).parent / "fixtures"
 VERSIONS = list(range(1, LATEST_VERSION + 1))
-MAKE = "run `.venv/bin/python tests/fixtures/make_fixtures.py` and commit what it writes"
-
-
-def fixture_files(version: int) -> tuple[Path, Path]:
-    return FIXTURES / f"schema-{version:04d}.db.gz", FIXTURES / f"schema-{version:04d}.json"
 
 
 def expected(version: int) -> dict:
     _, rows = fixture_files(version)
     assert rows.exists(), f"no fixture for schema version {version}: {MAKE}"
     return json.loads(rows.read_text(encoding="utf-8"))
-
-
-def unpack(version: int, folder: Path) -> Path:
-    """A copy of the fixture file of ``version`` (the fixture itself is never opened)."""
-    packed, _ = fixture_files(version)
-    assert packed.exists(), f"no fixture for schema version {version}: {MAKE}"
-    path = folder / f"schema-{version}.db"
-    path.write_bytes(gzip.decompress(packed.read_bytes()))
-    return path
 
 
 def schema(path: Path) -> set[tuple]:

@@ -5,20 +5,14 @@ word looks like a program that hangs)."""
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 from click.testing import CliRunner
+from fixture_helpers import unpack
 
 from tracker.cli import cli
 from tracker.store import Store, database, reads
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
 def test_a_large_version_6_file_says_it_is_upgraded_and_then_reads_from_the_index(tmp_path, monkeypatch):
-    path = tmp_path / "six.db"
-    path.write_bytes(gzip.decompress((FIXTURES / "schema-0006.db.gz").read_bytes()))
+    path = unpack(6, tmp_path)
     monkeypatch.setattr(database, "SAY_UPGRADE_FROM", 5)  # the fixture's few positions count as many
     result = CliRunner().invoke(cli, ["--db", str(path), "list", "questions"])
     assert result.exit_code == 0, result.output

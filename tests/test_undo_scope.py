@@ -4,13 +4,12 @@ reused (issue 16, item 2)."""
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
+from fixture_helpers import unpack
 from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     async_test,
     demo_db,
@@ -31,7 +30,6 @@ from tracker.store import Store
 from tracker.store.undo import CannotUndo, Run
 from tracker.tui.screens.position import PositionScreen
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def position_of(path, actor: str, day: str):
@@ -158,8 +156,7 @@ def test_two_runs_of_the_interface_each_undo_their_own(tmp_path):
 def test_an_old_file_gives_no_id_its_revision_log_has_seen(tmp_path):
     """Migrating to schema 3 counts the ids of positions deleted before it: the newest
     position of a schema-2 file, deleted by that version, keeps its id to itself."""
-    path = tmp_path / "old.db"
-    path.write_bytes(gzip.decompress((FIXTURES / "schema-0002.db.gz").read_bytes()))
+    path = unpack(2, tmp_path)
     conn = sqlite3.connect(path)
     (newest,) = conn.execute("SELECT max(id) FROM positions").fetchone()
     with conn:
@@ -198,8 +195,7 @@ def test_an_upgrade_that_copies_many_positions_says_so_first(tmp_path, monkeypat
     from tracker.cli import cli
     from tracker.store import database
 
-    path = tmp_path / "old.db"
-    path.write_bytes(gzip.decompress((FIXTURES / "schema-0002.db.gz").read_bytes()))
+    path = unpack(2, tmp_path)
     monkeypatch.setattr(database, "SAY_UPGRADE_FROM", 5)  # the fixture's few positions count as many
     result = CliRunner().invoke(cli, ["--db", str(path), "list", "questions"])
     assert result.exit_code == 0, result.output

@@ -28,8 +28,8 @@ from tracker.store import Store, database, schema
 from tracker.store.database import LATEST_VERSION, read_only_uri, time_limit
 
 from conftest import jsonl_text, SAMPLE_RECORDS
+from fixture_helpers import FIXTURES, unpack
 
-FIXTURES = Path(__file__).parent / "fixtures"
 ENV = {"COLUMNS": "200", "TERM": "dumb", "NO_COLOR": "1"}
 
 REWRITE = (
@@ -196,8 +196,7 @@ def test_a_recursive_trigger_cannot_make_a_command_hang(path):
 
 
 def test_an_old_file_with_a_trigger_that_is_not_ours_is_not_upgraded(tmp_path):
-    path = tmp_path / "old.db"
-    path.write_bytes(gzip.decompress((FIXTURES / "schema-0001.db.gz").read_bytes()))
+    path = unpack(1, tmp_path)
     edit(path, "PRAGMA journal_mode = DELETE", REWRITE)
     before = state(path)
     one_line(invoke(path, "add", "actor", "Someone"), "(positions_rewrite, on positions)")
