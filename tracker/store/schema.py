@@ -329,4 +329,3 @@ def find(conn: sqlite3.Connection, path: Path | None, found) -> bool:
         found.notes.append("rows, foreign keys and search indexes were not checked: the schema is not the one Position Tracker makes")
         return False
     return True
-

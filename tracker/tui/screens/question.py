@@ -21,11 +21,11 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tracker import render
-from tracker.gc_pause import no_cycle_collection
 from tracker.domain.models import Level, Question, Scale, Statement
 from tracker.domain.movers import QuestionMovers, as_of, level_to_show, question_movers
 from tracker.domain.swimlane import axis, lanes
 from tracker.domain.text import printable
+from tracker.gc_pause import no_cycle_collection
 from tracker.store import Store, reads
 from tracker.tui.pool import StorePool
 from tracker.tui.row_sources import PositionsSource
@@ -102,7 +102,6 @@ class QuestionScreen(DetailScreen):
         # and laid out (30 ms on the million): its first load takes them (the rest read anew).
         self._first_read: Future[Answers] | None = Future()
         app = self.app
-        self._first_read.set_running_or_notify_cancel()
         app.run_worker(
             partial(_read_into, self._first_read, app.pool, question_id, app.today),
             thread=True, group="question-read", exit_on_error=False,

@@ -123,8 +123,7 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
     def release(self) -> None:
         """Read the rows of a list made ``held`` (nothing if it was not, or was released)."""
         if self._held:
-            self._held = False
-            self.reload()
+            self.reload()  # which ends the hold
 
     def reload(self, source: ListSource | None = None, *, keep_cursor: bool = False) -> None:
         """Forget every page and count again (after a write, or with a new source)."""
