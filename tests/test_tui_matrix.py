@@ -151,6 +151,33 @@ async def test_the_previous_dates_cells_stay_until_the_next_dates_arrive(many_db
 
 
 @async_test
+async def test_a_step_to_a_date_loaded_ahead_finds_its_lines_drawn(many_db, monkeypatch):
+    """The dates either side of the one on screen are loaded ahead, and their lines drawn
+    then: the step's own paint draws none (on a full matrix a step changes most lines, and
+    drawing them was most of its time). What it shows is what a fresh drawing shows."""
+    async with running(many_db) as pilot:
+        app = pilot.app
+        screen = await open_matrix(pilot)
+        await press(pilot, "{", "{")  # to 15 Jan 2023, "Not excluded" on a third of the cells
+        await settle(pilot)  # 15 Jan 2022 (nothing yet anywhere: lines never drawn) loaded ahead
+        grid = screen.query_one("#matrix")
+        drawn: list[tuple] = []
+        strip = type(grid)._strip
+        monkeypatch.setattr(type(grid), "_strip", lambda self, line, *rest: drawn.append(line) or strip(self, line, *rest))
+        await pilot.press("{")
+        await pilot.pause()
+        assert header(app).startswith(" As of 15 Jan 2022 ·")
+        assert cell(row(app, "Question 01"), 1) == "·"
+        assert [line for line in drawn if line in grid._lines] == []  # drawn ahead, none at the step
+        await settle(pilot)
+        shown = screen_text(app)
+        grid._strips.clear()  # drawn afresh
+        grid.refresh()
+        await settle(pilot)
+        assert screen_text(app) == shown
+
+
+@async_test
 async def test_the_window_follows_the_cursor_and_enter_opens_its_question(many_db):
     async with running(many_db) as pilot:
         app = pilot.app

@@ -275,6 +275,8 @@ class MatrixScreen(TrackerScreen):
         self._windows[window.as_of] = window
         if window.as_of == self.as_of:
             self._show(window)
+        else:  # loaded ahead: drawn ahead too, for the step that shows it
+            self.grid.prepare(window.questions, window.actors, window.cells)
 
     def _show(self, window: Window) -> None:
         self.shown_as_of = window.as_of

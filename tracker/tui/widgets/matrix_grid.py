@@ -101,6 +101,19 @@ class MatrixGrid(Widget):
         self.message = message
         self._repaint_changed()
 
+    def prepare(self, questions: Sequence[Question], actors: Sequence[Actor], cells: Mapping[tuple[int, int], Level]) -> None:
+        """Draw ahead the lines of a window the screen may show next (a date either side of
+        the one on screen, loaded ahead), with the cursor where it is: a step of the date then
+        finds them drawn, and its paint is left with Textual's own part. Lines already drawn
+        are kept as they are."""
+        if not (questions and actors) or not self.size:
+            return
+        width, base = self.size.width, self.rich_style
+        for line in self._describe_window(questions, actors, cells, self.cursor):
+            key = (line, width, base)
+            if key not in self._strips:
+                self._strips[key] = self._strip(line, width, base)
+
     def move_cursor(self, cursor: tuple[int, int] | None) -> None:
         """Move the cursor inside the window: only the lines it leaves and reaches are repainted."""
         self.cursor = cursor
@@ -120,16 +133,25 @@ class MatrixGrid(Widget):
             self.refresh(*changed)
 
     def _describe(self) -> list[tuple]:
-        """What each line shows, as a value: equal values draw the same line."""
+        """What each line on screen shows, as a value: equal values draw the same line."""
         if self.message is not None:
             return [("message", self.message)]
-        row, column = self.cursor if self.cursor is not None else (-1, -1)
-        names = [two_lines(a.name, LABEL) for a in self.actors]
+        return self._describe_window(self.questions, self.actors, self.cells, self.cursor)
+
+    @staticmethod
+    def _describe_window(
+        questions: Sequence[Question],
+        actors: Sequence[Actor],
+        cells: Mapping[tuple[int, int], Level],
+        cursor: tuple[int, int] | None,
+    ) -> list[tuple]:
+        row, column = cursor if cursor is not None else (-1, -1)
+        names = [two_lines(a.name, LABEL) for a in actors]
         lines: list[tuple] = [
             ("header", tuple(name[line] for name in names), column, line == HEADER_LINES - 1) for line in range(HEADER_LINES)
         ]
-        for y, q in enumerate(self.questions):
-            levels = tuple(self.cells.get((q.id, a.id)) for a in self.actors)
+        for y, q in enumerate(questions):
+            levels = tuple(cells.get((q.id, a.id)) for a in actors)
             lines.append(("row", q.title, levels, column if y == row else None))
         return lines
 
@@ -140,9 +162,11 @@ class MatrixGrid(Widget):
         key = (self._lines[y], width, base)
         strip = self._strips.get(key)
         if strip is None:
-            segments = self._segments(self._lines[y])
-            strip = self._strips[key] = Strip(segments).adjust_cell_length(width).apply_style(base)
+            strip = self._strips[key] = self._strip(self._lines[y], width, base)
         return strip
+
+    def _strip(self, line: tuple, width: int, base: Style) -> Strip:
+        return Strip(self._segments(line)).adjust_cell_length(width).apply_style(base)
 
     @staticmethod
     def _segments(line: tuple) -> list[Segment]:
