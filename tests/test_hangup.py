@@ -1,16 +1,21 @@
-"""A terminal closed under the interface ends it.
+"""A terminal closed under the interface ends it; without one, it does not start.
 
 Closing a pseudo-terminal that is not the program's controlling terminal sends no hang-up
 signal: the interface then read end-of-file for ever and one such process, left behind by
 a benchmark, spun at 89% of a core for 72 minutes under the test runs. Now it ends, with no
-crash log and with the file untouched."""
+crash log and with the file untouched. Started with no terminal at all (from a script, with
+standard input from /dev/null and its output piped) it drew into the pipe and spun the same
+way: now it says why it cannot run, in one line, and writes nothing."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from proc_helpers import child_env
 from pty_helpers import Terminal
@@ -44,3 +49,25 @@ def test_the_interface_ends_when_its_terminal_is_closed(tmp_path):
     assert term.proc.returncode == 0
     assert not (tmp_path / "state").exists()  # no crash log
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [[], ["tui"], ["demo"], ["capture"]])
+@pytest.mark.parametrize("missing", ["standard input", "standard error"])
+def test_without_a_terminal_the_interface_says_so_and_does_not_start(tmp_path, command, missing):
+    db = tmp_path / "new.db"
+    env = child_env() | {"HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state")}
+    master, slave = os.openpty()  # a terminal for standard input when standard error is the one missing
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(db), *command],
+            stdin=subprocess.DEVNULL if missing == "standard input" else slave,
+            capture_output=True, text=True, env=env, timeout=30,
+        )  # fmt: skip
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"tracker: the interface needs a terminal, and {missing} is not one")
+    assert done.stderr.count("\n") == 1 and "\x1b" not in done.stderr  # one line, no escape codes
+    assert not db.exists() and not (tmp_path / "state").exists()

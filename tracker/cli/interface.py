@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +20,7 @@ from tracker.store import Store
 @click.pass_context
 def tui(ctx) -> None:
     """The interface (also what `tracker` alone runs)."""
+    need_terminal()
     store = open_store(ctx, create=True)  # refuses a bad file with a clear message before the screen changes
     path = store.path
     store.close()
@@ -29,6 +31,7 @@ def tui(ctx) -> None:
 @click.command()
 def demo() -> None:
     """The interface on a fresh copy of the bundled demo dataset (your own file is never touched)."""
+    need_terminal()
     import tempfile
     from importlib import resources
 
@@ -40,6 +43,19 @@ def demo() -> None:
         with Store.open(path) as store, resources.files("tracker.data").joinpath("demo.jsonl").open(encoding="utf-8") as f:
             import_records(store, jsonl.read_records(f))
         run_app(path)
+
+
+def need_terminal() -> None:
+    """Refuse to start the interface, in one line, without a terminal to run in: it reads
+    keys from standard input and draws on standard error (standard output stays free).
+    Started from a script, a pipe or a service, it once drew into the pipe and read end of
+    file for ever, one core spinning."""
+    for name, stream in (("standard input", sys.stdin), ("standard error", sys.stderr)):
+        if stream is None or not stream.isatty():
+            raise TrackerError(
+                f"the interface needs a terminal, and {name} is not one: run it in a terminal window"
+                " (the other commands, such as `tracker list`, `tracker timeline` or `tracker export`, need none)"
+            )
 
 
 def run_app(path: Path, *, first: Callable[[], object] | None = None) -> None:
@@ -107,6 +123,7 @@ def capture_cmd(ctx, file, as_json) -> None:
         store = open_store(ctx, create=False) if os.path.lexists(path) else None
         echo_json(capture(store, article))
         return
+    need_terminal()
     store = open_store(ctx, create=True)  # refuses a bad file before the screen changes
     path = store.path
     store.close()
