@@ -366,7 +366,7 @@ async def test_on_a_narrow_terminal_the_stance_and_the_change_stay_whole(demo_db
             lst = app.focused
             assert isinstance(lst, LazyList)
             lines = screen_text(app).splitlines()
-            assert lines[-1].rstrip().endswith("▏^p palette")  # no key scrolled under it shows through
+            assert lines[-1].rstrip().endswith("▏? Help ^p palette")  # no key scrolled under them shows through
             lines = lines[lst.region.y : lst.region.bottom]  # the list's rows (a question's stances are above)
             top = int(lst.scroll_offset.y)
             shown = loaded_rows(lst)[top : top + lst.size.height - lst.header_height]  # under the header

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from tui_helpers import (
-    async_test, demo_db, go_to, help_text, open_question, press, running, screen_text,
+    async_test, demo_db, go_to, help_text, open_question, press, running, screen_text, steady_text,
 )  # fmt: skip
 
 from tracker.tui.base import TrackerScreen
@@ -91,6 +91,25 @@ async def test_help_lists_every_active_binding(demo_db):
         await press(pilot, "enter")  # a position
         assert isinstance(app.screen, PositionScreen)
         await check_help_lists(pilot)
+
+
+@async_test
+async def test_the_help_key_shows_at_the_end_of_the_keys_line_however_narrow(demo_db):
+    """At 80 columns the keys line of most views holds more keys than fit: those cut go
+    before the help's and the palette's, which stay at the right end (the help lists the
+    others). The help key was cut from every view at 80 columns, and from a question's at 150."""
+    for size in ((80, 24), (150, 45)):
+        async with running(demo_db, size=size) as pilot:
+            for view in "12345":
+                await press(pilot, view)
+                keys_line = (await steady_text(pilot)).splitlines()[-1]
+                assert keys_line.rstrip().endswith("▏? Help ^p palette"), (size, view, keys_line)
+            await open_question(pilot)
+            await press(pilot, "enter")  # a position
+            for screen in ("position", "question"):
+                keys_line = (await steady_text(pilot)).splitlines()[-1]
+                assert keys_line.rstrip().endswith("▏? Help ^p palette"), (size, screen, keys_line)
+                await press(pilot, "escape")
 
 
 @async_test

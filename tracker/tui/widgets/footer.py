@@ -6,12 +6,18 @@ given, the stack updated...), each time with the same keys, 20 to 50 ms each on 
 thread, ahead of the view's data. Here the refreshes asked for before the next one runs
 make one, and it rebuilds nothing when the keys shown are those already shown. A view can
 also hold the first build back until what it opens for is on screen (``held``).
+
+The help key sits at the right end, beside the palette's, whatever the width: on a
+narrow terminal the keys that do not fit are cut, and the help lists them all.
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -28,6 +34,16 @@ class Footer(TextualFooter):
             if self._pending:  # asked again as Textual asks: through the screen's signal
                 self._pending = False
                 self.screen.refresh_bindings()
+
+    def compose(self) -> ComposeResult:
+        end: list[FooterKey] = []  # the help key, then the palette's
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and (widget.action == "help" or widget.has_class("-command-palette")):
+                end.append(widget)
+            else:
+                yield widget
+        if end:
+            yield HorizontalGroup(*end, classes="footer-end")  # docked right (app.tcss)
 
     def _keys(self) -> tuple:
         """What the footer shows, as its ``compose`` reads it."""
