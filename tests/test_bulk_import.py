@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from tracker.errors import TrackerError
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
-from tracker.store import Store, bulk
+from tracker.store import Store, bulk, search_build
 from tracker.store.bulk import BULK_THRESHOLD, BulkWriter
 
 
@@ -101,6 +105,66 @@ def test_a_bulk_import_builds_the_search_index_a_row_by_row_one_builds(tmp_path,
         for query in ("statement", "exclu", "etre", "number 7777", "rien NOT 12*", "nothing"):
             assert matches(fresh, query) == matches(rows, query), query
         assert fresh.check() == [] and rows.check() == []
+
+
+def children() -> set[int]:
+    """This process's children."""
+    return {int(pid) for pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads this process's children in /proc")
+@pytest.mark.parametrize("fails", [False, True], ids=["written", "refused after the rows"])
+def test_the_search_index_process_ends_and_leaves_no_file(tmp_path, fresh, monkeypatch, fails):
+    """The second process that builds the search index is gone when the import returns,
+    and its folder (its index, the batches it was handed) with it, whether the import
+    was written or refused."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # where the import's temporary files go
+    started: list[search_build.SearchIndexBuild] = []
+    made = search_build.SearchIndexBuild.__init__
+
+    def record(self, conn):
+        made(self, conn)
+        started.append(self)
+        assert self._process.pid in children()
+        assert [p.name for p in temporary.iterdir()] == [Path(self._folder).name]
+
+    monkeypatch.setattr(search_build.SearchIndexBuild, "__init__", record)
+    if fails:  # a row breaking a rule of the table, found once the rows are written
+
+        def broken(_writer):
+            raise TrackerError("position x breaks a rule of the positions table; nothing was written")
+
+        monkeypatch.setattr(BulkWriter, "_check_new_rows", broken)
+        with pytest.raises(TrackerError, match="breaks a rule"):
+            load(fresh, dataset(BULK_THRESHOLD + 5))
+    else:
+        load(fresh, dataset(BULK_THRESHOLD + 5))
+    assert len(started) == 1
+    assert started[0]._process.pid not in children() and started[0]._process.returncode is not None
+    assert list(temporary.iterdir()) == []
+    assert fresh.count_positions() == (0 if fails else BULK_THRESHOLD + 5)
+
+
+@pytest.mark.parametrize(
+    "program",
+    ["/nonexistent/python", "false"],
+    ids=["cannot start", "stops on an error"],
+)
+def test_without_the_search_index_process_the_import_builds_the_index_itself(tmp_path, fresh, monkeypatch, program):
+    """No second process to build the search index (no interpreter to run it, or it fails):
+    the import builds the same index itself, slower."""
+    text = dataset(BULK_THRESHOLD + 5)
+    queries = ("statement", "exclu", "number 7777", "rien NOT 12*")
+    with Store.open(tmp_path / "aside.db") as aside:
+        load(aside, text)  # its index built by the second process
+        expected = {query: matches(aside, query) for query in queries}
+    monkeypatch.setattr(search_build.sys, "executable", program)
+    report = load(fresh, text)
+    assert report.counts[("position", "created")] == BULK_THRESHOLD + 5
+    assert {query: matches(fresh, query) for query in queries} == expected
+    assert expected["number 7777"] and fresh.check() == []
 
 
 def test_repeated_uids_in_a_bulk_import_are_applied_in_order(fresh):

@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
-import textwrap
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,24 +22,24 @@ from tracker.store import Store
 from tracker.store.bulk import BULK_THRESHOLD
 from tracker.store.spool import Spool
 
-# Runs ``tracker`` in a child and prints the child's peak resident set size (KiB): measured
-# from a fresh process, so that no earlier child of the test run counts.
-PEAK = textwrap.dedent(
-    """
-    import resource, subprocess, sys
-    done = subprocess.run([sys.executable, "-m", "tracker", *sys.argv[1:]], capture_output=True, text=True)
-    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(done.returncode)
-    sys.stderr.write(done.stdout + done.stderr)
-    """
-)
+# benchmarks/peak.py runs ``tracker`` and writes its peak memory: from a fresh process, so
+# that no earlier child of the test run counts, and summed over its own processes (an
+# import builds its search index in a second one).
+PEAK = Path(__file__).resolve().parents[1] / "benchmarks" / "peak.py"
 
 
 def tracker_peak(*args: str, env: dict | None = None) -> tuple[int, int, str]:
     """(peak memory in MB, exit status, output) of ``tracker ARGS``."""
-    done = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, env=env, timeout=120)
-    peak_kib, status = done.stdout.split()
-    return int(peak_kib) // 1024, int(status), done.stderr
+    out = Path(tempfile.mkdtemp()) / "peak"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", str(PEAK), str(out), sys.executable, "-m", "tracker", *args],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        peak_kib = int(out.read_text().split()[0])
+    finally:
+        shutil.rmtree(out.parent)
+    return peak_kib // 1024, done.returncode, done.stdout + done.stderr
 
 
 def position(i: int, **change) -> dict:

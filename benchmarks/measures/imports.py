@@ -58,6 +58,8 @@ def import_results(b: Bench, jsonl: Path, label: str, adopt: bool = False, shape
                     "sources, checks, indexes or search index), as its users would" + unref),
         Result("import-memory" + shape, f"{label}: peak memory", median(m for _, m in ours), median(m for _, m in ref),
                "MB", "under", 300.0, **commands,
-               note="peak RSS of each process (wait4, through benchmarks/peak.py) during those same imports; the file is streamed, so this "
-                    "stays flat whatever its size; the reference is for context" + unref),
+               note="peak RSS of each program during those same imports (through benchmarks/peak.py: wait4, and the sum "
+                    "of the RSS of its processes read every 20 ms, for ours the import and the second process that builds "
+                    "its search index; the larger); the file is streamed, so this stays flat whatever its size; the "
+                    "reference is for context" + unref),
     ]  # fmt: skip

@@ -10,7 +10,7 @@ uid or URL. Positions are written here, in batches with hand-written SQL.
 Many positions at once (``bulk_session`` and ``BulkWriter.positions``) take a
 faster road to the same file: indexes rebuilt once instead of updated row by
 row; into an empty table, plain inserts whose CHECK constraints are checked in
-one pass afterwards, and a search index built on a second core meanwhile.
+one pass afterwards, and a search index built by a second process meanwhile.
 Positions come as a stream of rows and are never all held in memory: peak
 memory stays bounded whatever the number of positions (``spool.Spool`` keeps rows on
 disk between the two passes of an import; ``search_build`` builds the search index aside).
@@ -64,8 +64,9 @@ BULK_THRESHOLD = 10_000  # positions in one import from which indexes are rebuil
 # which writes thousands of small segments and merges them again and again).
 # Memory: an import stays under 300 MB whatever its size (PRODUCT.md, Quality bars). The
 # page cache is the largest part; the sorter of CREATE INDEX takes as much as the cache is
-# then (INDEX_CACHE_KIB); the search index built aside holds its new words and a page
-# cache that spills to a temporary file beyond its size (see tracker.store.search_build).
+# then (INDEX_CACHE_KIB); the second process that builds the search index holds its new
+# words and a page cache that spills to its file beyond its size (see
+# tracker.store.search_build): the import's processes together stay under 300 MB.
 BULK_CACHE_KIB = 64 * 1024
 INDEX_CACHE_KIB = 32 * 1024
 BULK_FTS_HASH_BYTES = 64 << 20
@@ -121,7 +122,7 @@ class BulkWriter:
         self._insert_only = False  # every position is new: no uid can conflict
         self._dropped: list[tuple[str, str, str]] = []
         self._repeats: Spool | None = None  # during a bulk load
-        self._texts: Spool | None = None  # during an insert-only load: the ids and texts of the new rows
+        self._search: SearchIndexBuild | None = None  # during an insert-only load: its search index, being built
 
     def _load_scale(self, scale_id: int, key: str) -> None:
         self.level_ids.clear()
@@ -237,10 +238,10 @@ class BulkWriter:
                 # (each IN list is set up again for every row): checked once over all the
                 # new rows in _end_bulk instead. Statements are compiled again on a change.
                 self.conn.execute("PRAGMA ignore_check_constraints = ON")
-                # The text of the new rows, kept aside with their ids: the search index is
-                # built from it on a second core while the other indexes are rebuilt
-                # (see _end_bulk and search_build.SearchIndexBuild).
-                self._texts = Spool()
+                # The text of the new rows, handed over with their ids as they are written:
+                # a second process builds the search index from it meanwhile, and while the
+                # other indexes are rebuilt (see _end_bulk and search_build).
+                self._search = SearchIndexBuild(self.conn)
         try:
             try:
                 it = iter(rows)
@@ -257,9 +258,9 @@ class BulkWriter:
                     self._batch = batch
                     self.flush()
         finally:
-            if self._texts is not None:
-                self._texts.close()
-                self._texts = None
+            if self._search is not None:  # a load that failed: the build stops
+                self._search.close()
+                self._search = None
             if self._repeats is not None:
                 self._repeats.close()
                 self._repeats = None
@@ -309,8 +310,8 @@ class BulkWriter:
                     self._repeats.append(row)
             batch = kept
         self.counts[("position", "created")] += len(batch)
-        if self._texts is not None and batch:
-            self._texts.put((ids, list(map(_texts_of, batch))))
+        if self._search is not None and batch:
+            self._search.put(ids, list(map(_texts_of, batch)))
 
     def _defer_repeats(self, batch: list[tuple]) -> list[tuple]:
         """The rows of ``batch`` to write now; those whose uid a row of this bulk load
@@ -356,39 +357,41 @@ class BulkWriter:
         if phase is not None:
             phase("indexes", sum(kind == "index" for kind, _, _ in self._dropped))
         if self._insert_only:
-            # The search index is built from the new rows' texts on a second core, while
-            # this connection checks them and builds the other indexes (CREATE INDEX runs
-            # without holding the GIL: the two do not compete for it).
-            search = SearchIndexBuild(self.conn, self._texts)
-            search.start()
+            # The search index, built by a second process from the new rows' texts as they
+            # were written, is finished meanwhile: this connection checks the rows and
+            # builds the other indexes.
+            search, self._search = self._search, None
             try:
-                try:
-                    self._check_new_rows()
-                    self._rebuild_indexes()
-                finally:
-                    if phase is not None:
-                        phase("search index", self.counts[("position", "created")])
-                    search.join()
-                search.adopt()
+                search.finish()
+                self._check_new_rows()
+                self._rebuild_indexes()
+                if phase is not None:
+                    phase("search index", self.counts[("position", "created")])
+                if not search.adopt():  # the second process failed: the index is built here
+                    self._index_new_rows()
             finally:
                 search.close()
         else:
             self._rebuild_indexes()
             if phase is not None:
                 phase("search index", self.counts[("position", "created")])
-            # More memory for new words, then the file's own setting back (none: the default);
-            # a failure rolls the setting back with the rest.
-            setting = self.conn.execute("SELECT v FROM positions_fts_config WHERE k = 'hashsize'").fetchone()
-            self.conn.execute(SEARCH_MEMORY, (BULK_FTS_HASH_BYTES,))
-            self.conn.execute(
-                "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes)"
-                " SELECT id, quote, paraphrase, context, notes FROM positions WHERE id > ?",
-                (self._bulk_from,),
-            )
-            self.conn.execute(SEARCH_MEMORY, (setting[0] if setting else FTS_HASH_BYTES,))
-            if setting is None:
-                self.conn.execute("DELETE FROM positions_fts_config WHERE k = 'hashsize'")
+            self._index_new_rows()
         self._bulk_from, self._dropped, self._insert_only = None, [], False
+
+    def _index_new_rows(self) -> None:
+        """The search index of the rows of this load, built by this connection from the table."""
+        # More memory for new words, then the file's own setting back (none: the default);
+        # a failure rolls the setting back with the rest.
+        setting = self.conn.execute("SELECT v FROM positions_fts_config WHERE k = 'hashsize'").fetchone()
+        self.conn.execute(SEARCH_MEMORY, (BULK_FTS_HASH_BYTES,))
+        self.conn.execute(
+            "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes)"
+            " SELECT id, quote, paraphrase, context, notes FROM positions WHERE id > ?",
+            (self._bulk_from,),
+        )
+        self.conn.execute(SEARCH_MEMORY, (setting[0] if setting else FTS_HASH_BYTES,))
+        if setting is None:
+            self.conn.execute("DELETE FROM positions_fts_config WHERE k = 'hashsize'")
 
     def _rebuild_indexes(self) -> None:
         """The indexes dropped by ``_begin_bulk``, made again; each sort takes as much

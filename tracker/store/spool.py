@@ -2,8 +2,7 @@
 
 An import reads its file once to check it and spools the positions it will write; the
 bulk load (:mod:`tracker.store.bulk`) spools the rows it must apply again after its
-indexes are rebuilt, and the texts the search index is built from on a second core
-(:mod:`tracker.store.search_build`). Peak memory stays bounded whatever the number of rows.
+indexes are rebuilt. Peak memory stays bounded whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -45,15 +44,6 @@ class Spool(Closing):
             self._batch = rows
             self.count += len(rows)
             self._write()
-
-    def put(self, value: object) -> None:
-        """Append one value of plain values (read back by ``batches`` as one item)."""
-        if self._batch:
-            self._write()
-        data = marshal.dumps(value, _MARSHAL_VERSION)
-        self._file.write(len(data).to_bytes(8, "little"))
-        self._file.write(data)
-        self.count += 1
 
     def _write(self) -> None:
         data = marshal.dumps(self._batch, _MARSHAL_VERSION)
