@@ -150,11 +150,15 @@ def test_killed_tracker_add_processes_keep_every_acknowledged_position(tmp_path)
 # ---------------------------------------------------------------------- tracker import
 
 
-def test_a_killed_import_leaves_all_of_it_or_none(tmp_path):
+def test_a_killed_import_leaves_all_of_it_or_none(tmp_path, monkeypatch):
     """Imports big enough to take the bulk path (indexes dropped and rebuilt inside the
     transaction) and smaller ones, killed at a random moment: the file then holds all
-    of the import or none of it, and passes the check."""
+    of the import or none of it, and passes the check; and no temporary file is left
+    (the second process that builds a bulk load's search index removes its own)."""
     r = rng("import")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))  # the imports' temporary files go there
     template = new_db(tmp_path / "template.db")
     took: dict[int, float] = {}
     outcomes = Counter()
@@ -183,6 +187,10 @@ def test_a_killed_import_leaves_all_of_it_or_none(tmp_path):
         store_check(db)
     assert outcomes["killed, none"] >= 1, outcomes  # kills did land inside imports
     tracker_check(db)
+    deadline = time.monotonic() + 10  # a second process of a killed import ends once it reads that it is alone
+    while list(temporary.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(temporary.iterdir()) == []
 
 
 # ---------------------------------------------------------------------- the interface

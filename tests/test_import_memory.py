@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,52 @@ def test_a_good_bulk_import_keeps_memory_low_and_leaves_no_temporary_file(tmp_pa
         assert store.check() == []
         assert len(store.search("statement number 119999", limit=5)) == 1
     assert peak < 200, f"peak memory {peak} MB"
+
+
+def processes_naming(text: str) -> list[int]:
+    """The processes whose command line holds ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:  # ended meanwhile
+                pass
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_import_killed_while_its_search_index_is_built_leaves_nothing_behind(tmp_path):
+    """Killed (SIGKILL: no clean-up of its own) while the second process builds the search
+    index, an import leaves no temporary file and no process: the second process finds
+    its pipe closed before the last batch, removes its index and stops."""
+    path = write_file(tmp_path / "big.jsonl", 120_000, quote="rien ne doit être exclu statement number")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = os.environ | {"TMPDIR": str(temp)}
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", str(tmp_path / "t.db"), "import", str(path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not (building := processes_naming(str(temp))) and importing.poll() is None:
+            assert time.monotonic() < deadline, "no second process started"
+            time.sleep(0.01)
+        assert building, "the import ended before its search index was built aside"
+        time.sleep(0.2)  # some batches handed over
+        importing.kill()
+        importing.wait()
+        deadline = time.monotonic() + 30
+        while (processes_naming(str(temp)) or list(temp.iterdir())) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_naming(str(temp)) == []
+        assert list(temp.iterdir()) == []
+    finally:
+        if importing.poll() is None:
+            importing.kill()
+            importing.wait()
 
 
 def test_stdin_is_imported_whole_and_a_bad_stdin_writes_nothing(tmp_path):

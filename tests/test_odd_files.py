@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker.cli import cli
+from tracker.cli import cli, interface
 from tracker.errors import StoreError, TrackerError
 from tracker.formats import jsonl
 from tracker.formats.importer import import_records
@@ -64,6 +64,13 @@ def current_file(path: Path) -> Path:
     """A copy of the current version's fixture: a real file with varied rows."""
     path.write_bytes(gzip.decompress(FIXTURE.read_bytes()))
     return path
+
+
+@pytest.fixture(autouse=True)
+def in_a_terminal(monkeypatch):
+    """``tui`` runs here with no terminal: its check for one (tests/test_hangup.py) is left
+    out, as if in one, so that what it says of the file is what a person would see."""
+    monkeypatch.setattr(interface, "need_terminal", lambda: None)
 
 
 def invoke(path: Path, *args: str):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker.cli import cli
+from tracker.cli import cli, interface
 from tracker.errors import StoreError
 from tracker.store import Store, database, schema
 from tracker.store.database import LATEST_VERSION, read_only_uri, time_limit
@@ -77,6 +77,13 @@ def edit(path: Path, *statements: str) -> None:
 def state(path: Path) -> tuple:
     """The bytes, the modification time, and what is in the folder."""
     return sorted(p.name for p in path.parent.iterdir()), path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.fixture(autouse=True)
+def in_a_terminal(monkeypatch):
+    """``tui`` runs here with no terminal: its check for one (tests/test_hangup.py) is left
+    out, as if in one, so that what it says of the file is what a person would see."""
+    monkeypatch.setattr(interface, "need_terminal", lambda: None)
 
 
 def invoke(path: Path, *args: str):

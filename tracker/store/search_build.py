@@ -13,6 +13,11 @@ it row after row made the writing twice as slow (100,000 positions: 0.69 -> 1.57
 batches go to a file (``marshal``: plain values, nothing run when read), and the pipe to
 the process says only how long each is: the writer never waits for the index (through a
 pipe of the batches themselves it did, 0.4 s of 1.1), and memory stays bounded.
+
+Nothing is left behind by an import that is killed, whenever it is: the batches' file has
+no name (the process reads it through a descriptor it inherits), and the process removes
+the folder of its index itself as it ends, once the import has opened the index (which is
+then read through its open file) or has gone (its pipe closed).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ SEARCH_BUILD_HASH_BYTES = 32 << 20
 SEARCH_MEMORY = "INSERT INTO positions_fts(positions_fts, rank) VALUES ('hashsize', ?)"
 _INSERT = "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes) VALUES (?, ?, ?, ?, ?)"
 _MARSHAL_VERSION = 2  # as tracker.store.spool writes: plain values, no references
+_END = 0  # the length that says the batches have ended (a value is never empty)
+_BUILT = b"built"  # what the process says once its index is whole
 
 
 class SearchIndexBuild:
@@ -58,13 +65,18 @@ class SearchIndexBuild:
         self.count = 0  # rows handed over
         self._folder = tempfile.mkdtemp(prefix="tracker-search-")  # private: made for us, mode 700
         self.path = os.path.join(self._folder, "index.db")
-        batches = os.path.join(self._folder, "batches")
-        self._batches = os.open(batches, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        # No name. The process shares its descriptor, and so its position: each side writes
+        # or reads at its own offsets (pwrite, pread), never moving it.
+        self._batches = tempfile.TemporaryFile(prefix="tracker-")
+        self._written = 0
+        fd = self._batches.fileno()
         self._process: subprocess.Popen | None = None
+        self._ended = False  # told the process that the batches have ended
+        self._adopted = False  # the index opened: the process is ending on its own
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "tracker.store.search_build", self.path, batches],
-                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, bufsize=0,
+                [sys.executable, "-m", "tracker.store.search_build", self.path, str(fd)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0, pass_fds=(fd,),
             )  # fmt: skip
         except OSError:  # no interpreter to run (an embedded one): adopt() says so
             return
@@ -73,12 +85,18 @@ class SearchIndexBuild:
     def _send(self, value: object) -> None:
         """``value`` appended to the batches' file, then its length down the pipe."""
         if self._process is None or self._process.stdin.closed:
-            return
+            return  # no process, or it stopped
         data = memoryview(marshal.dumps(value, _MARSHAL_VERSION))
         while data:
-            data = data[os.write(self._batches, data) :]
+            wrote = os.pwrite(self._batches.fileno(), data, self._written)
+            data, self._written = data[wrote:], self._written + wrote
+        self._say(len(data.obj))
+
+    def _say(self, length: int) -> None:
+        if self._process.stdin.closed:  # the process stopped: adopt() finds it out
+            return
         try:  # unbuffered: 8 bytes, written whole (fewer than a pipe writes at once)
-            self._process.stdin.write(len(data.obj).to_bytes(8, "little"))
+            self._process.stdin.write(length.to_bytes(8, "little"))
         except BrokenPipeError:  # the process stopped: adopt() finds it out
             self._process.stdin.close()
 
@@ -90,21 +108,25 @@ class SearchIndexBuild:
 
     def finish(self) -> None:
         """No more rows: the process ends its index (later calls do nothing)."""
-        if self._process is not None:
-            self._process.stdin.close()
+        if self._process is not None and not self._ended:
+            self._ended = True
+            self._say(_END)
 
     def adopt(self) -> bool:
         """Copy the index built into the file; False (nothing changed) if it was not built."""
-        self.finish()
         if self._process is None:
             return False
-        if self._process.wait() != 0:  # an error (its traceback went nowhere): built here instead
+        self.finish()
+        if self._process.stdout.read(len(_BUILT)) != _BUILT:  # it stopped on an error: built here instead
             return False
         (count,) = self.conn.execute("SELECT count(*) FROM positions").fetchone()
         if count != self.count:
             raise RuntimeError(f"the search index was built for {self.count} rows, not {count}")
         built = sqlite3.connect(Path(self.path).as_uri() + "?mode=ro", uri=True)
         try:
+            built.execute("SELECT count(*) FROM sqlite_master")  # opened: read through its open file from now on
+            self._process.stdin.close()  # the process removes its folder and ends
+            self._adopted = True
             config = self.conn.execute("SELECT * FROM positions_fts_config").fetchall()
             self.conn.execute("DROP TABLE positions_fts")
             self.conn.execute(self.sql)
@@ -125,21 +147,37 @@ class SearchIndexBuild:
     def close(self) -> None:
         """End the process (stopped if still running: a load that failed) and remove its files."""
         if self._process is not None:
-            if self._process.poll() is None:
+            if not self._adopted and self._process.poll() is None:
                 self._process.kill()
-            self._process.wait()
+            self._process.wait()  # once adopted, it only removes its folder
             self._process.stdin.close()
-        os.close(self._batches)
+            self._process.stdout.close()
+        self._batches.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def build(path: str, batches: BinaryIO, lengths: BinaryIO) -> int:
-    """The second process's work: the index declared by the first value of ``batches``,
-    filled with the batches that follow, into a new file at ``path``; the number of rows
-    indexed. ``lengths`` says how long each value is, once it is whole in ``batches``."""
+def build(path: str, batches: int, lengths: BinaryIO) -> int:
+    """The second process's work: the index declared by the first value of the file
+    ``batches`` (a descriptor), filled with the batches that follow, into a new file at
+    ``path``; the number of rows indexed. ``lengths`` says how long each value is, once it
+    is whole in ``batches``, then that they have ended; ended without saying so (the
+    importing process was killed), ``EOFError`` is raised."""
+
     def values():
+        offset = 0
         while size := lengths.read(8):
-            yield marshal.loads(batches.read(int.from_bytes(size, "little")))
+            length = int.from_bytes(size, "little")
+            if length == _END:
+                return
+            data = b""
+            while len(data) < length:  # whole in the file: read at once, unless the system splits it
+                piece = os.pread(batches, length - len(data), offset + len(data))
+                if not piece:
+                    raise EOFError("a batch is shorter than said")
+                data += piece
+            offset += length
+            yield marshal.loads(data)
+        raise EOFError("the importing process stopped before its last batch")
 
     built = sqlite3.connect(path, isolation_level=None)
     try:
@@ -162,6 +200,18 @@ def build(path: str, batches: BinaryIO, lengths: BinaryIO) -> int:
         built.close()
 
 
-if __name__ == "__main__":  # an error exits with status 1: the importing process then builds the index itself
-    with open(sys.argv[2], "rb") as batches_file:
-        build(sys.argv[1], batches_file, sys.stdin.buffer)
+def main(path: str, batches: int) -> None:
+    """Build the index (see :func:`build`), say so, and wait until the importing process has
+    opened it or has gone; remove its folder whatever happens (an error exits with status 1:
+    the importing process then builds the index itself)."""
+    try:
+        build(path, batches, sys.stdin.buffer)
+        sys.stdout.buffer.write(_BUILT)
+        sys.stdout.buffer.flush()
+        sys.stdin.buffer.read()  # until the pipe closes: the index opened, or the import gone
+    finally:
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
