@@ -1,11 +1,12 @@
 """The interface's speed, round 2 (issue 19): a list's page read in a few statements with each
 row's previous position (the same rows as one look-up a row), the keys line rebuilt only when
-its keys change in every view (and still following the focus and the bindings), and the
-interface's connections holding a small page cache."""
+its keys change in every view (and still following the focus and the bindings) and built
+after a list's first rows, and the interface's connections holding a small page cache."""
 
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     press,
     running,
     screen_text,
+    settle,
 )
 
 from benchmarks import generate
@@ -27,7 +29,8 @@ from tracker.formats.importer import import_records
 from tracker.store import Store, positions
 from tracker.store.rows import Narrowing
 from tracker.tui.pool import CACHE_KB, StorePool
-from tracker.tui.row_sources import PositionsSource
+from tracker.tui.row_sources import ActorsSource, PositionsSource
+from tracker.tui.screens.list_screen import KEYS_AT_LATEST, ListScreen
 from tracker.tui.widgets.footer import Footer
 
 
@@ -188,3 +191,50 @@ async def test_the_keys_line_follows_the_focus_and_the_screens(demo_db):
         assert "^s Open" in footer_line(pilot.app) and "esc Cancel" in footer_line(pilot.app)
         await press(pilot, "escape")
         assert "n New" in footer_line(pilot.app)
+
+
+@async_test
+async def test_a_list_view_builds_its_keys_line_once_its_first_rows_are_drawn(demo_db, monkeypatch):
+    """Building the keys line takes the main thread 20-30 ms: a list view builds it after
+    its first rows are drawn, not ahead of them (first paint, 10,000 positions: 264 -> 241 ms)."""
+    rows_when_built: list[bool] = []
+    rebuild = Footer._rebuild
+
+    async def noted(footer):
+        screen = footer.screen
+        if isinstance(screen, ListScreen):
+            rows_when_built.append(screen.list.count is not None and screen.list.loaded_pages != set())
+        await rebuild(footer)
+
+    monkeypatch.setattr(Footer, "_rebuild", noted)
+    async with running(demo_db) as pilot:
+        for view in "23":
+            await press(pilot, view)
+        assert len(rows_when_built) >= 3 and all(rows_when_built), rows_when_built  # questions (the first screen), actors, timeline
+        assert screen_text(pilot.app).splitlines()[-1].rstrip().endswith("? Help ^p palette")
+
+
+@async_test
+async def test_a_list_whose_rows_are_slow_still_shows_its_keys_line(demo_db, monkeypatch):
+    """Rows that do not come (a count that waits on another program) do not keep the keys
+    line from the screen: it is built ``KEYS_AT_LATEST`` after the view anyway."""
+    gate = threading.Event()
+    count = ActorsSource.count
+
+    def slow(source, store):
+        assert gate.wait(10)
+        return count(source, store)
+
+    try:
+        async with running(demo_db) as pilot:
+            app = pilot.app
+            monkeypatch.setattr(ActorsSource, "count", slow)
+            await pilot.press("2")  # the actors: their count waits
+            await pilot.pause(KEYS_AT_LATEST + 0.3)
+            assert app.screen.list.count is None  # still counting
+            assert screen_text(app).splitlines()[-1].rstrip().endswith("? Help ^p palette")
+            gate.set()
+            await settle(pilot)
+            assert "Emmanuel Macron" in screen_text(app)
+    finally:
+        gate.set()

@@ -89,6 +89,9 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
             super().__init__(lazy_list)
             self.count = count
 
+    class PageLoaded(ControlMessage):
+        """A page of rows arrived: drawn at the next refresh."""
+
     class _Counted(Message):
         def __init__(self, generation: int, count: int):
             super().__init__()
@@ -185,6 +188,7 @@ class LazyList(TrackerNode, ScrollView, can_focus=True):
             for page in sorted(self._pages, key=lambda p: abs(p - here))[MAX_PAGES:]:
                 del self._pages[page]
         self.refresh()
+        self.post_message(self.PageLoaded(self))
 
     @property
     def loaded_pages(self) -> set[int]:
