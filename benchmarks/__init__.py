@@ -16,7 +16,8 @@
   growth.py      the growth table and chart of a run at several sizes
 
 and the scripts that the runner starts (each also runs alone): generate.py (the datasets), keys.py (keypresses
-under Pilot), bare_app.py (the reference app) and peak.py (a command's own peak memory).
+under Pilot), bare_app.py (the reference app) and peak.py (a command's own peak memory, its processes together).
+import_floor.py, run by hand, times the least any import in Python takes over a file of position lines.
 """
 
 from pathlib import Path
