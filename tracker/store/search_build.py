@@ -78,7 +78,7 @@ class SearchIndexBuild:
                 [sys.executable, "-m", "tracker.store.search_build", self.path, str(fd)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0, pass_fds=(fd,),
             )  # fmt: skip
-        except OSError:  # no interpreter to run (an embedded one): adopt() says so
+        except (OSError, ValueError):  # no interpreter to run (an embedded one), no descriptor to pass: adopt() says so
             return
         self._send(self.sql)
 
