@@ -1,37 +1,95 @@
 """Opening a question on the million (issue 19): the answers are read from the moment the view
-is made, while it is composed, mounted and laid out, and its positions list reads its rows
-only once the stances and the movers are drawn (its first page, drawn on the interface's
-thread, came before them)."""
+is made, while it is composed, mounted and laid out, or before, while the questions list's
+cursor rests on the question; its positions list reads its rows only once the stances and
+the movers are drawn (its first page, drawn on the interface's thread, came before them)."""
 
 from __future__ import annotations
 
 from textual.worker import get_current_worker
-from tui_helpers import async_test, demo_db, notices, open_question, running, screen_text, settle  # noqa: F401 (demo_db is a fixture)
+from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
+    async_test,
+    demo_db,
+    go_to,
+    load_demo,
+    notices,
+    open_question,
+    press,
+    running,
+    screen_text,
+    settle,
+)
 
 from tracker.errors import OutOfShape
+from tracker.store import Store
 from tracker.tui.row_sources import PositionsSource
-from tracker.tui.screens import question
+from tracker.tui.screens import question, questions
 from tracker.tui.screens.question import QuestionScreen
 
 
 @async_test
 async def test_the_answers_are_read_once_from_the_moment_the_view_is_made(demo_db, monkeypatch):
-    reads: list[str] = []  # the group of the worker each read ran in
+    reads: list[tuple[str, int]] = []  # the group of the worker each read ran in, and its question
+
+    def recorded(store, question_id, today):
+        reads.append((get_current_worker().group, question_id))
+        return read_answers(store, question_id, today)
+
     read_answers = question.read_answers
-
-    def recorded(*args, **kwargs):
-        reads.append(get_current_worker().group)
-        return read_answers(*args, **kwargs)
-
     monkeypatch.setattr(question, "read_answers", recorded)
+    monkeypatch.setattr(questions, "READ_AHEAD_AFTER", 60.0)  # nothing read ahead here (see below)
     async with running(demo_db, size=(150, 45)) as pilot:
         await open_question(pilot)
         await settle(pilot)
-        assert reads == ["question-read"]  # begun as the view was made, and the first load took it
+        opened = pilot.app.screen.question_id
+        assert reads == [("question-read", opened)]  # begun as the view was made, and the first load took it
         assert "Where each actor stands today" in screen_text(pilot.app)
         await pilot.resize_terminal(120, 45)  # a later load reads anew
         await settle(pilot)
-        assert reads == ["question-read", "load"]
+        assert reads == [("question-read", opened), ("load", opened)]
+
+
+@async_test
+async def test_the_answers_of_the_question_the_cursor_rests_on_are_read_before_enter(tmp_path, monkeypatch):
+    """The questions list reads ahead the answers of the question its cursor rests on: enter
+    opens the view on them, read before the key. A change of the data in between (here a
+    position added by another program) sets them aside: the view reads anew and shows it."""
+    db = load_demo(tmp_path / "demo.db")
+    reads: list[tuple[int, bool]] = []  # each read's question, and whether its view was open
+
+    def recorded(store, question_id, today):
+        reads.append((question_id, isinstance(app.screen, QuestionScreen)))
+        return read_answers(store, question_id, today)
+
+    read_answers = question.read_answers
+    monkeypatch.setattr(question, "read_answers", recorded)
+    async with running(db, size=(150, 45)) as pilot:
+        app = pilot.app
+        await press(pilot, "1")
+        await go_to(pilot, lambda q: q.title == "Main battle tanks to Ukraine")
+        tanks = app.screen.list.current.id
+        await pilot.pause(questions.READ_AHEAD_AFTER + 0.2)  # the cursor rests
+        await settle(pilot)
+        assert (tanks, False) in reads
+        before = len(reads)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuestionScreen) and "Where each actor stands today" in screen_text(app)
+        assert reads[before:] == []  # opened on the answers read ahead
+
+        await press(pilot, "escape", "up", "down")  # back on the list, and on the tanks again
+        await pilot.pause(questions.READ_AHEAD_AFTER + 0.2)
+        await settle(pilot)
+        assert reads[-1] == (tanks, False)  # read ahead again
+        with Store.open(db) as elsewhere:  # another program adds a statement
+            elsewhere.add_actor("Latvia", slug="latvia")
+            elsewhere.add_position(actor="latvia", question=tanks, stance="committed", date="2023-01-20")
+        app.data_changed_signal.publish("file")  # as the file watcher says it
+        await settle(pilot)
+        await press(pilot, "enter")
+        await settle(pilot)
+        region = app.screen.query_one("#stances").region
+        stances = [line[region.x : region.right] for line in screen_text(app).splitlines()[region.y : region.bottom]]
+        assert any("Latvia" in line for line in stances), stances  # not the answers read before the change
 
 
 @async_test

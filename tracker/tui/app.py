@@ -28,6 +28,7 @@ from tracker.tui.themes import THEMES
 # paint waits for none of them (tests/test_imports.py).
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from concurrent.futures import Future
 
     from textual.command import Provider
     from textual.screen import Screen
@@ -116,6 +117,10 @@ class TrackerApp(App):
         self.movers_request: tuple[int, str | None] | None = None
         # The question of the last position saved in this run: a capture's form starts on it.
         self.last_question_id: int | None = None
+        # The answers of the question the questions list's cursor rests on, read ahead:
+        # ((question id, today), their future), forgotten at any change of the data
+        # (tracker.tui.screens.question.read_ahead).
+        self.answers_ahead: tuple[tuple[int, date], Future] | None = None
         for theme in THEMES:
             self.register_theme(theme)
         # Set without its watcher, which would parse and apply every style once more before the
@@ -135,6 +140,7 @@ class TrackerApp(App):
         self.call_after_refresh(gc.freeze)
         self._watch()  # the version to compare with
         self.set_interval(WATCH_SECONDS, self._watch)
+        self.data_changed_signal.subscribe(self, self._forget_answers_ahead)
         if not self.is_headless:
             from tracker.tui.hangup import watch_terminal
 
@@ -168,6 +174,9 @@ class TrackerApp(App):
             self._seen_version = version
         if changed:  # outside the lock: this waits for the UI thread, which may be waiting for the lock
             self.call_from_thread(self.data_changed_signal.publish, "file")
+
+    def _forget_answers_ahead(self, _change: str) -> None:
+        self.answers_ahead = None  # read before this change
 
     def _waiting_to_write(self) -> None:
         """A write (in a worker) waits for another program's, such as a long import."""
