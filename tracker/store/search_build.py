@@ -32,6 +32,8 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
+from tracker.store.spool import MARSHAL_VERSION
+
 # The memory of the index built aside (see the memory of an import in tracker.store.bulk):
 # a page cache that spills to its file beyond its size, and room for new words (instead
 # of FTS5's 1 MB, which writes thousands of small segments and merges them again).
@@ -40,7 +42,6 @@ SEARCH_BUILD_HASH_BYTES = 32 << 20
 # Sets the memory of a search index for new words before it writes them.
 SEARCH_MEMORY = "INSERT INTO positions_fts(positions_fts, rank) VALUES ('hashsize', ?)"
 _INSERT = "INSERT INTO positions_fts(rowid, quote, paraphrase, context, notes) VALUES (?, ?, ?, ?, ?)"
-_MARSHAL_VERSION = 2  # as tracker.store.spool writes: plain values, no references
 _END = 0  # the length that says the batches have ended (a value is never empty)
 _BUILT = b"built"  # what the process says once its index is whole
 
@@ -86,7 +87,7 @@ class SearchIndexBuild:
         """``value`` appended to the batches' file, then its length down the pipe."""
         if self._process is None or self._process.stdin.closed:
             return  # no process, or it stopped
-        data = memoryview(marshal.dumps(value, _MARSHAL_VERSION))
+        data = memoryview(marshal.dumps(value, MARSHAL_VERSION))
         while data:
             wrote = os.pwrite(self._batches.fileno(), data, self._written)
             data, self._written = data[wrote:], self._written + wrote

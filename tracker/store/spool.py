@@ -16,7 +16,7 @@ from tracker.store.transactions import Closing
 BATCH = 5_000  # rows a batch: a bulk load writes a batch a statement
 
 # Without references to objects written before (version 3 on): faster to write, as fast to read.
-_MARSHAL_VERSION = 2
+MARSHAL_VERSION = 2
 
 
 class Spool(Closing):
@@ -46,7 +46,7 @@ class Spool(Closing):
             self._write()
 
     def _write(self) -> None:
-        data = marshal.dumps(self._batch, _MARSHAL_VERSION)
+        data = marshal.dumps(self._batch, MARSHAL_VERSION)
         self._file.write(len(data).to_bytes(8, "little"))
         self._file.write(data)
         self._batch = []

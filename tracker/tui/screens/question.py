@@ -86,19 +86,23 @@ def _read_into(future: Future[Answers], pool: StorePool, question_id: int, today
         future.set_exception(e)
 
 
+def _start_read(app, question_id: int) -> Future[Answers]:
+    """``read_answers`` of ``question_id`` begun on a worker: its future."""
+    future: Future[Answers] = Future()
+    app.run_worker(
+        partial(_read_into, future, app.pool, question_id, app.today),
+        thread=True, group="question-read", exit_on_error=False,
+    )  # fmt: skip
+    return future
+
+
 def read_ahead(app, question_id: int) -> None:
     """Start reading the answers of ``question_id`` (the questions list's cursor rests on
     it): the view, opened on it before anything is written, takes them (``answers_for``).
     A question of ten thousand positions then opens without its 30-60 ms read."""
     key = (question_id, app.today)
-    if app.answers_ahead is not None and app.answers_ahead[0] == key:
-        return  # already read, or being read
-    future: Future[Answers] = Future()
-    app.answers_ahead = (key, future)
-    app.run_worker(
-        partial(_read_into, future, app.pool, question_id, app.today),
-        thread=True, group="question-read", exit_on_error=False,
-    )  # fmt: skip
+    if app.answers_ahead is None or app.answers_ahead[0] != key:  # else already read, or being read
+        app.answers_ahead = (key, _start_read(app, question_id))
 
 
 def answers_for(app, question_id: int) -> Future[Answers]:
@@ -108,12 +112,7 @@ def answers_for(app, question_id: int) -> Future[Answers]:
     if ahead is not None and ahead[0] == (question_id, app.today):
         app.answers_ahead = None
         return ahead[1]
-    future: Future[Answers] = Future()
-    app.run_worker(
-        partial(_read_into, future, app.pool, question_id, app.today),
-        thread=True, group="question-read", exit_on_error=False,
-    )  # fmt: skip
-    return future
+    return _start_read(app, question_id)
 
 
 class QuestionScreen(DetailScreen):

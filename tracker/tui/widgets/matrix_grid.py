@@ -110,9 +110,7 @@ class MatrixGrid(Widget):
             return
         width, base = self.size.width, self.rich_style
         for line in self._describe_window(questions, actors, cells, self.cursor):
-            key = (line, width, base)
-            if key not in self._strips:
-                self._strips[key] = self._strip(line, width, base)
+            self._drawn(line, width, base)
 
     def move_cursor(self, cursor: tuple[int, int] | None) -> None:
         """Move the cursor inside the window: only the lines it leaves and reaches are repainted."""
@@ -159,10 +157,14 @@ class MatrixGrid(Widget):
         width, base = self.size.width, self.rich_style
         if y >= len(self._lines):
             return Strip.blank(width, base)
-        key = (self._lines[y], width, base)
+        return self._drawn(self._lines[y], width, base)
+
+    def _drawn(self, line: tuple, width: int, base: Style) -> Strip:
+        """The strip of ``line``: drawn before, or drawn now and kept."""
+        key = (line, width, base)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._strip(self._lines[y], width, base)
+            strip = self._strips[key] = self._strip(line, width, base)
         return strip
 
     def _strip(self, line: tuple, width: int, base: Style) -> Strip:
