@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.group import FileName, open_store
+from tracker.cli.group import FileName, ends_the_process, open_store
 from tracker.domain.dates import parse_date
 from tracker.domain.text import TerminalText, printable
 from tracker.errors import TrackerError
@@ -130,6 +130,7 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
         raise click.UsageError(f"--raw and --excel apply to csv only, not {fmt}")
     when = parse_date(as_of) if as_of else None  # a bad date is refused before anything is opened
     store = open_store(ctx)
+    ends_the_process(ctx)
     if movers:
         from tracker import answers
         from tracker.formats.movers_markdown import write_movers

@@ -195,16 +195,41 @@ def _closed_pipe() -> None:
         pass
 
 
+def ends_the_process(ctx: click.Context) -> None:
+    """Said by a command that builds many records and writes them out (an export): when
+    it runs as the program (``main``), the process ends the moment it returns, with its
+    output flushed and its files closed, without Python's clean-up, and the cyclic
+    garbage collector stays off until then. That clean-up frees every record one by one
+    and walks them all once more for cycles, memory the system takes back at once: 40-80
+    ms of a 0.9 s report of 100,000 statements. Run any other way (tests, a program of
+    one's own), nothing changes."""
+    state = ctx.find_root().obj
+    if state.get("process"):
+        import gc
+
+        gc.disable()
+        state["end_at_once"] = True
+
+
 def main(argv: list[str] | None = None) -> None:
+    state = {"process": True}  # this call is the program: see ends_the_process
     try:
-        cli.main(args=argv, prog_name="tracker")
+        cli.main(args=argv, prog_name="tracker", obj=state)
     except BrokenPipeError:  # raised outside a command (a usage message, --help | head)
         _closed_pipe()
         sys.exit(0)
-    except SystemExit:
+    except SystemExit as exit_:
         try:
             sys.stdout.flush()  # the last of the output, while a closed pipe can still be caught
         except BrokenPipeError:
             _closed_pipe()
             sys.exit(0)
+        if state.get("end_at_once") and (exit_.code is None or type(exit_.code) is int):
+            import os
+
+            try:
+                sys.stderr.flush()
+            except OSError:  # nowhere to say anything more
+                pass
+            os._exit(exit_.code or 0)
         raise

@@ -141,10 +141,10 @@ def _write_markdown(
     questions = store.questions()
     scales.update((scale.key, scale) for scale in store.scales())
 
-    def header(total: int) -> None:
-        doc.heading(1, "Stated positions")
-        doc.block([f"*{plural(len(questions), 'question')}, {plural(total, 'statement')}; stances as of {display(when)}.*"])
-        doc.flush()
+    def header(into: Doc, total: int) -> None:
+        into.heading(1, "Stated positions")
+        into.block([f"*{plural(len(questions), 'question')}, {plural(total, 'statement')}; stances as of {display(when)}.*"])
+        into.flush()
 
     def sections(into: Doc, chosen: Sequence[Question], by_question: reads.StatementsByQuestion) -> int:
         written = 0
@@ -162,7 +162,7 @@ def _write_markdown(
     split = _first_half(questions, counts) if sum(counts.values()) >= TWO_CORES_FROM else len(questions)
     if split == len(questions):
         by_question = reads.statements_by_question(store.conn)
-        header(by_question.total)
+        header(doc, by_question.total)
         return sections(doc, questions, by_question)
 
     def read(conn: sqlite3.Connection, chosen: Sequence[Question]) -> reads.StatementsByQuestion:
@@ -173,14 +173,22 @@ def _write_markdown(
             raise StoreError("the file changed while the report was read; run the export again")
         return by_question
 
+    # What the second half reads and remembers is held here, not freed record by record
+    # as its functions return: the forked process ends without any clean-up as soon as its
+    # text is written, and that freeing was the last 20-40 ms of its work.
+    held: list[tuple[Doc, reads.StatementsByQuestion]] = []
+
     def second_half(file: IO[str], conn: sqlite3.Connection) -> int:
         into = Doc(file)
         into.written = True  # it goes on after the first half
-        return sections(into, questions[split:], read(conn, questions[split:]))
+        by_question = read(conn, questions[split:])
+        held.append((into, by_question))
+        return sections(into, questions[split:], by_question)
 
-    header(sum(counts.values()))
+    header(doc, sum(counts.values()))
     with aside(lambda file: second_half(file, reads.second_connection(store.path))) as other:
         count = sections(doc, questions[:split], read(store.conn, questions[:split]))
+        del doc  # what the first half remembers is freed while the second is still being written
         taken = other.take(out) if other is not None else None
     return count + (second_half(out, store.conn) if taken is None else taken)
 
