@@ -108,3 +108,29 @@ def test_first_paint_imports_only_what_the_questions_list_needs(tmp_path):
     assert not found, f"`import tracker.cli` imports {', '.join(found)}"
     found = unneeded(modules["paint"])
     assert not found, f"imported before the first paint: {', '.join(found)}"
+
+
+# What a markdown report does without: the other formats, and what only diffs (difflib) and
+# the movers answer's medians (statistics, with fractions and decimal) use.
+NOT_FOR_A_REPORT = ("tracker.formats.csvfile", "tracker.formats.jsonl", "difflib", "statistics", "fractions", "decimal")
+
+REPORT_PROBE = """
+import json, sys
+from tracker.cli import cli
+cli.main(["--db", sys.argv[1], "export", "markdown"], standalone_mode=False)
+sys.stdout.flush()
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_a_markdown_report_imports_only_what_it_writes(tmp_path):
+    db = tmp_path / "t.db"
+    with Store.open(db) as store:
+        store.add_question(f"{TITLE} in Ukraine")
+    done = subprocess.run([sys.executable, "-c", REPORT_PROBE, str(db)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert TITLE in done.stdout
+    modules = json.loads(done.stderr.splitlines()[-1])
+    assert "tracker.formats.markdown.report" in modules
+    found = [m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_FOR_A_REPORT)]
+    assert not found, f"a markdown report imports {', '.join(found)}"

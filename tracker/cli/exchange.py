@@ -113,8 +113,6 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
     markdown is a report for GitHub, a wiki or a document; jsonl and csv are data.
     markdown --movers (--question Q ... | --tag T) is who moved first and how late the others followed.
     """
-    from tracker.formats import csvfile, jsonl, markdown
-
     if fmt != "markdown" and (as_of or mermaid or movers):
         raise click.UsageError(f"--as-of, --mermaid and --movers apply to markdown only, not {fmt}")
     if movers:
@@ -142,14 +140,20 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
     actor_id = store.resolve_actor(actor).id if actor else None
     question_id = store.resolve_question(questions[0]).id if questions else None
     if fmt == "markdown":
+        from tracker.formats import markdown
+
         def writer(_conn, out, *, actor_id, question_id):
             return markdown.write_markdown(
                 store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid, two_cores=True
             )
     elif fmt == "csv":
+        from tracker.formats import csvfile
+
         def writer(conn, out, *, actor_id, question_id):
             return csvfile.write(conn, out, actor_id=actor_id, question_id=question_id, raw=raw, excel=excel)
     else:
+        from tracker.formats import jsonl
+
         writer = jsonl.write
     unit = {"csv": "row", "jsonl": "line", "markdown": "statement"}[fmt]
     _write(store, output, lambda out: writer(store.conn, out, actor_id=actor_id, question_id=question_id), unit)

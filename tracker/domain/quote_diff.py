@@ -25,7 +25,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
 
 DIFF_OPS = ("equal", "delete", "insert")
 
@@ -51,6 +54,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def _matcher(a_tokens: list[str], b_tokens: list[str]) -> SequenceMatcher:
+    from difflib import SequenceMatcher  # here: a report, which shows no diff, never loads it
+
     return SequenceMatcher(None, a_tokens, b_tokens, autojunk=False)
 
 
