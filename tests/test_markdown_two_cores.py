@@ -89,3 +89,16 @@ def test_the_command_line_writes_the_whole_report_on_two_cores(tmp_path, monkeyp
     assert len(forks) == 1
     with Store.open(db) as store:
         assert (tmp_path / "r.md").read_text(encoding="utf-8") == report(store)[0]
+
+
+def test_what_the_first_half_read_is_left_in_keep_and_the_report_is_the_same(tmp_path, monkeypatch, forks):
+    monkeypatch.setattr(markdown_report, "TWO_CORES_FROM", 1)
+    kept: list[object] = []
+    with Store.open(demo_copy(tmp_path / "demo.db")) as store:
+        one = report(store)
+        two = report(store, two_cores=True, keep=kept)
+    assert two == one
+    assert len(forks) == 1
+    ((doc, first),) = kept  # the parent's: the child's ended with the child
+    assert first.total and first.total < one[1]  # the first half's statements
+    assert doc.sources  # a line per source, not freed

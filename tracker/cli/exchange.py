@@ -128,7 +128,7 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
         raise click.UsageError(f"--raw and --excel apply to csv only, not {fmt}")
     when = parse_date(as_of) if as_of else None  # a bad date is refused before anything is opened
     store = open_store(ctx)
-    ends_the_process(ctx)
+    kept = ends_the_process(ctx)
     if movers:
         from tracker import answers
         from tracker.formats.movers_markdown import write_movers
@@ -144,7 +144,7 @@ def export(ctx, fmt, questions, actor, as_of, mermaid, movers, tag, level, refus
 
         def writer(_conn, out, *, actor_id, question_id):
             return markdown.write_markdown(
-                store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid, two_cores=True
+                store, out, question_id=question_id, actor_id=actor_id, as_of=when, mermaid=mermaid, two_cores=True, keep=kept
             )
     elif fmt == "csv":
         from tracker.formats import csvfile

@@ -195,20 +195,23 @@ def _closed_pipe() -> None:
         pass
 
 
-def ends_the_process(ctx: click.Context) -> None:
+def ends_the_process(ctx: click.Context) -> list[object] | None:
     """Said by a command that builds many records and writes them out (an export): when
     it runs as the program (``main``), the process ends the moment it returns, with its
     output flushed and its files closed, without Python's clean-up, and the cyclic
     garbage collector stays off until then. That clean-up frees every record one by one
     and walks them all once more for cycles, memory the system takes back at once: 40-80
-    ms of a 0.9 s report of 100,000 statements. Run any other way (tests, a program of
-    one's own), nothing changes."""
+    ms of a 0.9 s report of 100,000 statements. Returns a list whose contents are held
+    until then, never freed (what a command would otherwise free on its way out), or None
+    when run any other way (tests, a program of one's own), where nothing changes."""
     state = ctx.find_root().obj
-    if state.get("process"):
-        import gc
+    if not state.get("process"):
+        return None
+    import gc
 
-        gc.disable()
-        state["end_at_once"] = True
+    gc.disable()
+    state["end_at_once"] = True
+    return state.setdefault("kept", [])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -47,6 +47,7 @@ def write_markdown(
     as_of: date | FuzzyDate | None = None,
     mermaid: bool = False,
     two_cores: bool = False,
+    keep: list[object] | None = None,
 ) -> int:
     """Write the markdown report to ``out``; returns the number of statements in its timelines.
 
@@ -57,12 +58,16 @@ def write_markdown(
     tables; the movers and timelines cover every statement. ``two_cores``: a report of
     every question from TWO_CORES_FROM statements writes its second half in a forked
     process meanwhile (see tracker.formats.markdown.second_core); never from a program with
-    threads of its own (the interface), which a fork would copy mid-flight.
+    threads of its own (the interface), which a fork would copy mid-flight. ``keep``: a
+    list that what the report read and remembered on two cores is left in, rather than
+    freed record by record, when the process ends as soon as the report is written (see
+    tracker.cli.group.ends_the_process).
     """
     with no_cycle_collection():
         return _write_markdown(
-            store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid, two_cores=two_cores
-        )
+            store, out, question_id=question_id, actor_id=actor_id, as_of=as_of, mermaid=mermaid, two_cores=two_cores,
+            keep=keep,
+        )  # fmt: skip
 
 
 def _write_markdown(
@@ -74,6 +79,7 @@ def _write_markdown(
     as_of: date | FuzzyDate | None,
     mermaid: bool,
     two_cores: bool,
+    keep: list[object] | None,
 ) -> int:
     when = as_of if as_of is not None else date.today()
     bound = as_of_bound(when) if isinstance(when, FuzzyDate) else when
@@ -173,10 +179,11 @@ def _write_markdown(
             raise StoreError("the file changed while the report was read; run the export again")
         return by_question
 
-    # What the second half reads and remembers is held here, not freed record by record
-    # as its functions return: the forked process ends without any clean-up as soon as its
-    # text is written, and that freeing was the last 20-40 ms of its work.
-    held: list[tuple[Doc, reads.StatementsByQuestion]] = []
+    # What each half reads and remembers (its rows, a line per source...) is held, not
+    # freed record by record as the functions return: by the forked process, which ends
+    # without any clean-up as soon as its text is written, and by this one in ``keep``
+    # when it ends likewise; that freeing was the last 20-40 ms of either half.
+    held = keep if keep is not None else []
 
     def second_half(file: IO[str], conn: sqlite3.Connection) -> int:
         into = Doc(file)
@@ -187,8 +194,11 @@ def _write_markdown(
 
     header(doc, sum(counts.values()))
     with aside(lambda file: second_half(file, reads.second_connection(store.path))) as other:
-        count = sections(doc, questions[:split], read(store.conn, questions[:split]))
-        del doc  # what the first half remembers is freed while the second is still being written
+        first = read(store.conn, questions[:split])
+        if keep is not None:
+            keep.append((doc, first))
+        count = sections(doc, questions[:split], first)
+        del doc, first  # unless kept, freed while the second half is still being written
         taken = other.take(out) if other is not None else None
     return count + (second_half(out, store.conn) if taken is None else taken)
 
