@@ -37,6 +37,10 @@ NOT_AT_STARTUP = (
     "sqlite_utils",
     "hypothesis",
     "markdown_it",
+    # The store reads its migrations as files and checks its saved schema with zlib's CRC-32:
+    # importlib.resources (with tempfile, zipfile) and hashlib (OpenSSL) took 8 ms of the start.
+    "importlib.resources",
+    "hashlib",
     # The command line's other commands: `tracker` loads only the group and the interface's commands.
     *(
         f"tracker.cli.{name}"
