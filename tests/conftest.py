@@ -47,6 +47,12 @@ SAMPLE_RECORDS = [
 SAMPLE_COUNTS = {"actor": 4, "question": 2, "source": 1, "position": 4}
 
 
+@pytest.fixture(autouse=True)
+def _own_state_folder(tmp_path_factory, monkeypatch):
+    """Each test keeps the interface's drafts (tracker.tui.drafts) in a folder of its own."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 def jsonl_text(records) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 

@@ -69,3 +69,30 @@ def test_position_form_capture_prefill(snap_compare, demo_path, size):
         return PositionForm(prefill=prefill)
 
     assert snap_compare(make_app(demo_path), terminal_size=size, run_before=opened(form))
+
+
+@SIZES
+def test_position_form_reopened_from_a_draft(snap_compare, demo_path, size):
+    """The next start after the interface closed with typed text (tracker.tui.drafts)."""
+    import json
+
+    from tracker.tui.drafts import database_key, drafts_folder
+
+    folder = drafts_folder()
+    folder.mkdir(parents=True)
+    draft = {"format": 1, "kept_at": "2026-12-07T11:20:00", "forms": [{
+        "kind": "position", "args": {"position_id": None, "actor_id": None, "question_id": None, "prefill": None},
+        "fields": {"actor": "Emmanuel Macron", "stance": "not ex", "quote": LONG_QUOTE, "quote_lang": "fr"},
+        "chosen": {}, "opened_for": None,
+    }]}  # fmt: skip
+    (folder / f"{database_key(demo_path)}-1-0000abcd.json").write_text(json.dumps(draft), encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        pilot.app.sub_title = "demo.db"
+        for _ in range(20):
+            await settle(pilot)
+            if isinstance(pilot.app.screen, PositionForm) and pilot.app.screen.loaded:
+                break
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_path), terminal_size=size, run_before=run_before)

@@ -70,10 +70,10 @@ def demo_db(tmp_path: Path) -> Path:
     return demo_copy(tmp_path / "demo.db")
 
 
-def make_app(path: Path, today: date | None = TODAY):
+def make_app(path: Path, today: date | None = TODAY, keep_drafts: bool = True):
     from tracker.tui.app import TrackerApp
 
-    return TrackerApp(path, today=today)
+    return TrackerApp(path, today=today, keep_drafts=keep_drafts)
 
 
 _TOLD: WeakKeyDictionary = WeakKeyDictionary()  # an app started by ``running``: the toasts it was told to show
@@ -81,13 +81,17 @@ _TOLD: WeakKeyDictionary = WeakKeyDictionary()  # an app started by ``running``:
 
 @asynccontextmanager
 async def running(
-    path: Path, size: tuple[int, int] = SIZE, today: date | None = TODAY, notifications: bool = False
+    path: Path,
+    size: tuple[int, int] = SIZE,
+    today: date | None = TODAY,
+    notifications: bool = False,
+    keep_drafts: bool = True,
 ) -> AsyncIterator[Pilot]:
     """The one way a test starts the app: made on ``path``, run at ``size``, settled;
     ``pilot.app`` is the app. Toasts are kept (and readable with ``notices``) only
     with ``notifications=True``, as in ``App.run_test``; ``notices`` reads what it was told
     either way."""
-    app = make_app(path, today=today)
+    app = make_app(path, today=today, keep_drafts=keep_drafts)
     told = _TOLD[app] = []
     notify = app.notify
 

@@ -42,7 +42,7 @@ def demo() -> None:
         path = Path(folder) / "demo.db"
         with Store.open(path) as store, resources.files("tracker.data").joinpath("demo.jsonl").open(encoding="utf-8") as f:
             import_records(store, jsonl.read_records(f))
-        run_app(path)
+        run_app(path, keep_drafts=False)  # the copy goes with the session: so does what was typed
 
 
 def need_terminal() -> None:
@@ -58,7 +58,7 @@ def need_terminal() -> None:
             )
 
 
-def run_app(path: Path, *, first: Callable[[], object] | None = None) -> None:
+def run_app(path: Path, *, first: Callable[[], object] | None = None, keep_drafts: bool = True) -> None:
     """Run the interface on ``path``. If it stops on an unexpected error (a bug), Textual
     has restored the terminal: write the traceback to a crash log, say where in one line,
     and exit with :data:`tracker.crash.CRASH_EXIT`."""
@@ -70,7 +70,7 @@ def run_app(path: Path, *, first: Callable[[], object] | None = None) -> None:
     # full collection the start would otherwise run (20-60 ms, before the first paint) walks
     # none of it. The app freezes what it makes in turn once it has painted.
     gc.freeze()
-    app = TrackerApp(path, first=first)
+    app = TrackerApp(path, first=first, keep_drafts=keep_drafts)
     app.reports_crashes = True
     try:
         app.run()

@@ -19,6 +19,7 @@ from tracker.domain.text import printable
 from tracker.errors import OutOfShape, TrackerError
 from tracker.store import Store
 from tracker.tui.base import TrackerScreen
+from tracker.tui.drafts_app import KeepsDrafts
 from tracker.tui.pool import StorePool, open_store
 from tracker.tui.screens.questions import QuestionsScreen
 from tracker.tui.themes import THEMES
@@ -70,7 +71,7 @@ def _tracker_commands() -> type[Provider]:
     return TrackerCommands
 
 
-class TrackerApp(App):
+class TrackerApp(KeepsDrafts, App):
     CSS_PATH = "app.tcss"
     TITLE = "Position Tracker"
     COMMANDS = App.COMMANDS | {_tracker_commands}
@@ -99,10 +100,21 @@ class TrackerApp(App):
 
         self.push_screen(CapturePrompt())
 
-    def __init__(self, db_path: Path, *, today: date | None = None, first: Callable[[], Screen] | None = None):
-        """``first`` makes the screen to open over the first view (`tracker capture FILE`)."""
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        today: date | None = None,
+        first: Callable[[], Screen] | None = None,
+        drafts_folder: Path | None = None,
+        keep_drafts: bool = True,
+    ):
+        """``first`` makes the screen to open over the first view (`tracker capture FILE`);
+        ``drafts_folder``: where typed text is kept between runs (tracker.tui.drafts), unless
+        ``keep_drafts`` is False (the demo, whose copy of the data goes with the session)."""
         super().__init__()
         self._first = first
+        self.init_drafts(drafts_folder, keep_drafts)
         # Published after every write (save, delete, undo): lists and detail screens reload.
         self.data_changed_signal: Signal[str] = Signal(self, "data-changed")
         self.watcher: Store | None = None  # one connection, so its data_version means something
@@ -148,6 +160,7 @@ class TrackerApp(App):
         render.set_background(self.current_theme.background)
         if self._first is not None:
             self.push_screen(self._first())
+        self.start_drafts()
 
     def _terminal_gone(self) -> None:
         """The terminal hung up (tracker.tui.hangup): end as `q` does, from the hang-up's thread."""
@@ -193,6 +206,7 @@ class TrackerApp(App):
                 self.watcher.close()
         render.set_background(None)
         self.pool.close()
+        self.close_drafts()
 
     # Running and exiting. An unexpected error (a bug) ends the app, as Textual always does
     # (return code 1), with the first error kept in ``crash_error``. The command line

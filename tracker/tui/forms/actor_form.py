@@ -64,6 +64,7 @@ class ActorForm(SlugForm[Actor]):
     """A new actor, its name typed in already (from "create new actor “…”")."""
 
     FORM_TITLE = "New actor"
+    DRAFT_KIND = "actor"
 
     def compose_fields(self) -> ComposeResult:
         name = FormField("Name", id="name", checker=text_check("name", required=True), value=self.typed)

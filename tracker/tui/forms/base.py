@@ -5,7 +5,9 @@ in a worker, when it opens; checks then run on the UI thread without touching th
 database. ``ctrl+s`` saves only when every field is valid: otherwise a one-line
 notice, and the focus goes to the first bad field. The save itself is one store
 call in a worker; a TrackerError from the store is shown and nothing is written.
-``escape`` closes at once when nothing was typed, and asks first otherwise.
+``escape`` closes at once when nothing was typed, and asks first otherwise. What is typed
+outlives the interface (tracker.tui.drafts): ``draft`` says what a form holds, and a form
+given a draft by ``restore`` before it opens puts that text back, as if typed.
 
 A form may be opened, or its worker may finish, while the app is quitting (``q`` then
 ``n`` at typing speed): the form is then mounted without its fields, or already gone.
@@ -17,7 +19,7 @@ unmount post nothing back, and what they post back checks ``is_attached`` first.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -31,6 +33,7 @@ from textual.worker import get_current_worker
 from tracker.errors import TrackerError
 from tracker.store import Store
 from tracker.tui.base import tracker_app
+from tracker.tui.drafts import FormDraft, kept_at_words
 from tracker.tui.forms.display import one_line
 from tracker.tui.forms.field import FormField
 from tracker.tui.forms.inputs import FieldArea, FieldInput
@@ -52,12 +55,15 @@ class FormScreen(ModalScreen[T], Generic[T]):
     FORM_TITLE = "Form"
     AUTO_FOCUS = ""  # on_mount focuses first_field(); until then keys are kept in early_input
     DROP_QUESTION = "Drop what you typed?"
+    DRAFT_KIND: ClassVar[str] = ""  # its name in a draft file (tracker.tui.drafts.FORM_KINDS)
 
     def __init__(self) -> None:
         super().__init__()
         self.busy = False  # a save is running
         self.loaded = False
         self.early_input: list[events.Event] | None = []  # keys and pastes before on_mount, then None
+        self.opened_for: str | None = None  # the lookup field of the form below this one makes a record for
+        self._restoring: tuple[FormDraft, str] | None = None  # a draft to put back, and when it was kept
 
     # -- layout
 
@@ -95,6 +101,11 @@ class FormScreen(ModalScreen[T], Generic[T]):
         if not self.is_attached:  # opened as the app quits: its fields were never mounted
             self.early_input = None
             return
+        if self._restoring is not None:
+            for field in self.fields:
+                text = self._restoring[0].fields.get(field.id)
+                if text is not None:
+                    field.set_value(text)  # as if typed: the form's loading leaves it as it is
         first = self.first_field()
         if first is not None:
             self.set_focus(first.input)  # now, not after a refresh as Widget.focus does: keys are coming
@@ -103,6 +114,14 @@ class FormScreen(ModalScreen[T], Generic[T]):
         self.early_input = None
         self.set_status("loading…")
         self._load()
+
+    def dismiss(self, result: T | None = None):
+        """Closed on purpose (saved, or dropped): its draft goes at once, so that a form saved
+        just before the interface is killed never comes back to be saved twice. (A form that
+        goes because the app ends, a crash included, keeps its draft.)"""
+        closing = super().dismiss(result)
+        tracker_app(self).keep_drafts(leaving=self)
+        return closing
 
     def on_key(self, event: events.Key) -> None:
         self.take_typeahead(event)
@@ -176,6 +195,8 @@ class FormScreen(ModalScreen[T], Generic[T]):
         self.loaded = True
         self.set_status("")
         self.loaded_data(data)
+        if self._restoring is not None:
+            self._restored(*self._restoring)
         for field in self.fields:
             field.recheck()
 
@@ -268,6 +289,49 @@ class FormScreen(ModalScreen[T], Generic[T]):
         """The record is in the store: by default, close the form with it."""
         self.dismiss(record)
 
+    # -- drafts
+
+    def draft_args(self) -> dict[str, Any]:
+        """What the form was opened with, for ``tracker.tui.forms.reopen`` to open it again."""
+        return {}
+
+    def draft(self) -> FormDraft | None:
+        """What was typed in the form (None when nothing was, or it is closing)."""
+        if not self.is_attached or not self.DRAFT_KIND:
+            return None
+        fields = self.fields
+        typed = {field.id: field.value for field in fields if field.dirty and field.id}
+        if not typed:
+            return None
+        chosen = {
+            field.id: field.chosen.record.id
+            for field in fields
+            if field.id in typed and isinstance(field, LookupField) and field.chosen is not None
+            and type(getattr(field.chosen.record, "id", None)) is int and field.value == field.chosen.label
+        }  # fmt: skip
+        return FormDraft(self.DRAFT_KIND, self.draft_args(), typed, chosen, self.opened_for)
+
+    def restore(self, draft: FormDraft, kept_at: str) -> None:
+        """Before the form opens: put ``draft``'s text back in its fields (kept at ``kept_at``)."""
+        self._restoring = (draft, kept_at)
+
+    def _restored(self, draft: FormDraft, kept_at: str) -> None:
+        """Once loaded: the records the draft had chosen, chosen again, and a line that says so."""
+        for field_id, record_id in draft.chosen.items():
+            field = next((f for f in self.fields if f.id == field_id and isinstance(f, LookupField)), None)
+            text = draft.fields.get(field_id)
+            if field is None or field.value != text:
+                continue
+            for candidate in field.candidates:
+                if getattr(candidate.record, "id", None) == record_id and candidate.label == text:
+                    field.choose(candidate)
+                    break
+        for field in self.fields:
+            if isinstance(field, LookupField):
+                field.close_dropdown()  # its text was matched when typed: no list over the form
+        self._restoring = None
+        self.set_status(f"Reopened as it was when Position Tracker closed, at {kept_at_words(kept_at)}.", "-ok")
+
     # -- cancelling
 
     def cancel_result(self) -> T | None:
@@ -295,10 +359,17 @@ class FormScreen(ModalScreen[T], Generic[T]):
     @on(LookupField.CreateRequested)
     def _create_requested(self, event: LookupField.CreateRequested) -> None:
         event.stop()
-        form = self.form_for_new(event.field, event.text)
+        self.open_create(event.field, event.text)
+
+    def open_create(self, field: LookupField, text: str, draft: tuple[FormDraft, str] | None = None) -> FormScreen | None:
+        """Open the form that makes a new record for ``field`` (prefilled with ``text``, or
+        given a ``draft`` to put back); the record it saves becomes the field's choice."""
+        form = self.form_for_new(field, text)
         if form is None:
-            return
-        field = event.field
+            return None
+        form.opened_for = field.id
+        if draft is not None:
+            form.restore(*draft)
 
         def created(record: Any) -> None:
             if record is None:
@@ -310,6 +381,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
             self.focus_after(field)
 
         self.app.push_screen(form, created)
+        return form
 
     def form_for_new(self, field: LookupField, text: str) -> FormScreen | None:
         """The form that creates a record for ``field``, prefilled with ``text``."""
@@ -328,3 +400,6 @@ class SlugForm(FormScreen[T]):
         super().__init__()
         self.typed = typed
         self.taken: set[str] = set()
+
+    def draft_args(self) -> dict[str, Any]:
+        return {"typed": self.typed}

@@ -26,7 +26,7 @@ posts :class:`PositionForm.Saved` (it bubbles to the app) so lists can refresh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from textual.app import ComposeResult
@@ -116,6 +116,7 @@ class PositionForm(FormScreen[Position]):
         Binding("ctrl+n", "save('another')", "Save + add another"),
     ]
     DROP_QUESTION = "Drop this position?"  # a new one: nothing saved yet
+    DRAFT_KIND = "position"
     DISCARD_QUESTION = "Discard your changes?"  # an edit: the position stays as it was
 
     class Saved(Message):
@@ -145,6 +146,14 @@ class PositionForm(FormScreen[Position]):
 
     def form_title(self) -> str:
         return "New position" if self.position_id is None else f"Edit position {self.position_id}"
+
+    def draft_args(self) -> dict[str, Any]:
+        return {
+            "position_id": self.position_id,
+            "actor_id": self.actor_id,
+            "question_id": self.question_id,
+            "prefill": asdict(self.prefill) if self.prefill is not None else None,
+        }
 
     def drop_question(self) -> str:
         return self.DROP_QUESTION if self.position_id is None else self.DISCARD_QUESTION

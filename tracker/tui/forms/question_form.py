@@ -20,6 +20,7 @@ class QuestionForm(SlugForm[Question]):
     """A new question, its title typed in already (from "create new question “…”")."""
 
     FORM_TITLE = "New question"
+    DRAFT_KIND = "question"
 
     def __init__(self, title: str = ""):
         super().__init__(title)

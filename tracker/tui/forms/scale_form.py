@@ -138,6 +138,8 @@ class ScaleForm(FormScreen[Scale]):
         Binding("x,delete", "remove_level", "Remove level"),
     ]
 
+    DRAFT_KIND = "scale"
+
     def __init__(self, scale_key: str | None = None):
         super().__init__()
         self.scale_key = scale_key
@@ -147,6 +149,9 @@ class ScaleForm(FormScreen[Scale]):
 
     def form_title(self) -> str:
         return "New scale" if self.scale_key is None else f"Scale {self.scale_key}"
+
+    def draft_args(self) -> dict[str, Any]:
+        return {"scale_key": self.scale_key}
 
     def compose_fields(self) -> ComposeResult:
         if self.scale_key is None:

@@ -21,14 +21,19 @@ class SourceForm(FormScreen[Source]):
     one, else to the title."""
 
     FORM_TITLE = "New source"
+    DRAFT_KIND = "source"
 
     def __init__(self, text: str = ""):
         super().__init__()
+        self.text = text
         text = text.strip()
         is_url = text.lower().startswith(("http://", "https://"))
         self.url_text = text if is_url else ""
         self.title_text = "" if is_url else text
         self.urls: set[str] = set()
+
+    def draft_args(self) -> dict[str, Any]:
+        return {"text": self.text}
 
     def compose_fields(self) -> ComposeResult:
         url = FormField("URL", id="url", checker=guarded(self.check_url, "url"), value=self.url_text, hint="optional")
