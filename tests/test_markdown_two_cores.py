@@ -102,3 +102,45 @@ def test_what_the_first_half_read_is_left_in_keep_and_the_report_is_the_same(tmp
     ((doc, first),) = kept  # the parent's: the child's ended with the child
     assert first.total and first.total < one[1]  # the first half's statements
     assert doc.sources  # a line per source, not freed
+
+
+@pytest.mark.parametrize("to", ["a file", "a pipe", "memory"])
+def test_the_second_half_is_copied_whole_after_the_first(tmp_path, monkeypatch, to):
+    """By the kernel to a file or a pipe (os.sendfile), by reading and writing otherwise."""
+    import tempfile
+    import threading
+
+    from tracker.formats.markdown.second_core import copy_text
+
+    sent: list[int] = []
+    real_sendfile = os.sendfile
+    monkeypatch.setattr(os, "sendfile", lambda *args: sent.append(real_sendfile(*args)) or sent[-1])
+
+    half = "« deuxième moitié » [TODO]\n" * 50_000  # 1.4 MB: several sendfile calls to a pipe
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as text:
+        text.write(half)
+        text.flush()
+        if to == "memory":
+            raw = io.BytesIO()
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            out.write("first half\n")
+            copy_text(text, out)
+            out.flush()
+            assert raw.getvalue().decode("utf-8") == "first half\n" + half
+            assert sent == []  # no file of the system behind it
+            return
+        if to == "a file":
+            out = open(tmp_path / "out.md", "w", encoding="utf-8", newline="")
+            read = lambda: (tmp_path / "out.md").read_text(encoding="utf-8")  # noqa: E731
+        else:
+            read_end, write_end = os.pipe()
+            out = os.fdopen(write_end, "w", encoding="utf-8", newline="")
+            chunks: list[bytes] = []
+            reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: os.read(read_end, 1 << 16), b"")))
+            reader.start()
+            read = lambda: (reader.join(), b"".join(chunks).decode("utf-8"))[1]  # noqa: E731
+        with out:
+            out.write("first half\n")
+            copy_text(text, out)
+        assert read() == "first half\n" + half
+        assert sum(sent) == len(half.encode("utf-8"))  # by the kernel
