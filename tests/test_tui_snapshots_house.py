@@ -132,6 +132,21 @@ def test_export_dialog(snap_compare, demo_path, monkeypatch):
     assert snap_compare(make_app(demo_path), terminal_size=WIDE, run_before=steps("E"))
 
 
+def test_export_dialog_narrow(snap_compare, demo_path, monkeypatch):
+    """At 80 columns the dialog fits, its right border and the end of the file name shown
+    (it was 100 columns wide, whatever the terminal)."""
+    monkeypatch.chdir("/")
+    assert snap_compare(make_app(demo_path), terminal_size=NARROW, run_before=steps("E"))
+
+
+@async_test
+async def test_the_export_dialog_fits_a_narrow_terminal(demo_path):
+    async with running(demo_path, size=NARROW) as pilot:
+        await press(pilot, "E")
+        box = pilot.app.screen.query_one("#export").region
+        assert box.right <= NARROW[0]
+
+
 def test_help_narrow(snap_compare, demo_path):
     """At 80 columns the keys are one column, each description whole (side by side they were
     cut to 2 to 4 characters)."""
