@@ -147,6 +147,21 @@ async def test_the_export_dialog_fits_a_narrow_terminal(demo_path):
         assert box.right <= NARROW[0]
 
 
+def test_capture_prompt_narrow(snap_compare, demo_path):
+    """At 80 columns the prompt says all of what to do (its last words, "then ctrl+s", were cut)."""
+    assert snap_compare(make_app(demo_path), terminal_size=NARROW, run_before=steps("c"))
+
+
+@async_test
+async def test_the_capture_prompt_says_how_to_open_a_pasted_article_at_80_columns(demo_path):
+    async with running(demo_path, size=NARROW) as pilot:
+        await press(pilot, "c")
+        box = pilot.app.screen.query_one("#capture-prompt .view-title").region
+        lines = screen_text(pilot.app).splitlines()[box.y : box.bottom]
+        shown = " ".join(" ".join(line[box.x : box.right] for line in lines).split())
+        assert shown.endswith("or paste its text, then ctrl+s")
+
+
 def test_help_narrow(snap_compare, demo_path):
     """At 80 columns the keys are one column, each description whole (side by side they were
     cut to 2 to 4 characters)."""
