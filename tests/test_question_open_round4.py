@@ -15,6 +15,7 @@ from tui_helpers import (  # noqa: F401 (demo_db is a fixture)
     open_question,
     press,
     running,
+    screen_lines_in,
     screen_text,
     settle,
 )
@@ -88,7 +89,7 @@ async def test_the_answers_of_the_question_the_cursor_rests_on_are_read_before_e
         await press(pilot, "enter")
         await settle(pilot)
         region = app.screen.query_one("#stances").region
-        stances = [line[region.x : region.right] for line in screen_text(app).splitlines()[region.y : region.bottom]]
+        stances = screen_lines_in(app, region)
         assert any("Latvia" in line for line in stances), stances  # not the answers read before the change
 
 

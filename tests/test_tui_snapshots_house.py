@@ -13,7 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_helpers import async_test, demo_copy, load_hostile, make_app, press, running, screen_text, settle, type_text
+from tui_helpers import (
+    async_test,
+    demo_copy,
+    load_hostile,
+    make_app,
+    press,
+    running,
+    screen_lines_in,
+    screen_text,
+    settle,
+    type_text,
+)
 
 from tracker.store import Store
 from tracker.tui.forms.position_form import PositionForm
@@ -157,8 +168,7 @@ async def test_the_capture_prompt_says_how_to_open_a_pasted_article_at_80_column
     async with running(demo_path, size=NARROW) as pilot:
         await press(pilot, "c")
         box = pilot.app.screen.query_one("#capture-prompt .view-title").region
-        lines = screen_text(pilot.app).splitlines()[box.y : box.bottom]
-        shown = " ".join(" ".join(line[box.x : box.right] for line in lines).split())
+        shown = " ".join(" ".join(screen_lines_in(pilot.app, box)).split())
         assert shown.endswith("or paste its text, then ctrl+s")
 
 
@@ -173,8 +183,7 @@ async def test_help_narrow_shows_whole_descriptions(demo_path):
     async with running(demo_path, size=NARROW) as pilot:
         await press(pilot, "question_mark")
         box = pilot.app.screen.query_one("#help").content_region
-        lines = screen_text(pilot.app).splitlines()[box.y : box.bottom]
-        assert not [line[box.x : box.right] for line in lines if "…" in line[box.x : box.right]]
+        assert not [line for line in screen_lines_in(pilot.app, box) if "…" in line]
 
 
 def test_command_palette_with_a_query(snap_compare, demo_path):

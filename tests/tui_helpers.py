@@ -144,6 +144,12 @@ def screen_text(app) -> str:
     return console.export_text(styles=False)
 
 
+def screen_lines_in(app, region) -> list[str]:
+    """What the terminal shows inside ``region`` (a widget's), a line a row."""
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [row[region.x : region.right] for row in rows]
+
+
 async def steady_text(pilot: Pilot, tries: int = 50) -> str:
     """What the terminal shows once two looks a frame apart agree: a layout that follows
     a resize (a scrollbar's thumb) may land a frame after the last worker ended."""
