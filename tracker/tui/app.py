@@ -162,12 +162,18 @@ class TrackerApp(KeepsDrafts, App):
             self.push_screen(self._first())
         self.start_drafts()
 
+    def call_soon(self, callback: Callable[..., object], *args: object) -> bool:
+        """From a thread (a worker, the hang-up's): ``callback(*args)`` on the UI thread; False,
+        nothing run, when the app has stopped meanwhile (q pressed while the thread worked)."""
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            return False
+        return True
+
     def _terminal_gone(self) -> None:
         """The terminal hung up (tracker.tui.hangup): end as `q` does, from the hang-up's thread."""
-        try:
-            self.call_from_thread(self.exit)
-        except RuntimeError:  # the app had already stopped running
-            pass
+        self.call_soon(self.exit)
 
     def watch_theme(self) -> None:
         # Before the theme-changed signal reaches the screens, which then redraw.
@@ -269,10 +275,7 @@ class TrackerApp(KeepsDrafts, App):
             back, args = self._diff_refused, (str(e), asked_on)
         else:
             back, args = self._push_diff, (before_id, after_id, change, asked_on)
-        try:
-            self.call_from_thread(back, *args)
-        except RuntimeError:  # the app stopped meanwhile (q pressed right after d)
-            pass
+        self.call_soon(back, *args)
 
     def _diff_refused(self, message: str, asked_on: Screen) -> None:
         if self.screen is asked_on:  # not after the user has gone elsewhere

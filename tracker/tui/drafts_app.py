@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,16 +54,8 @@ class KeepsDrafts:
 
         keeper = DraftKeeper(self.db_path, self._drafts_folder)
         left = keeper.left_behind()
-        if not self._call_soon(self._drafts_opened, keeper, left):
+        if not self.call_soon(self._drafts_opened, keeper, left):
             keeper.close()
-
-    def _call_soon(self, callback: Callable[..., object], *args: object) -> bool:
-        """From a thread: ``callback(*args)`` on the UI thread; False if the app has stopped."""
-        try:
-            self.call_from_thread(callback, *args)
-        except RuntimeError:
-            return False
-        return True
 
     def _warn(self, said: str) -> None:
         self.notify(printable(said, one_line=True), severity="warning", markup=False, timeout=15)
@@ -131,7 +122,7 @@ class KeepsDrafts:
             try:
                 keeper.write(forms)
             except OSError as e:
-                self._call_soon(self._warn, f"What you typed could not be kept for the next run: {keeper.path}: {e.strerror or e}")
+                self.call_soon(self._warn, f"What you typed could not be kept for the next run: {keeper.path}: {e.strerror or e}")
                 return
             self._drafts_done = asked
             for path in forget:

@@ -165,10 +165,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         meanwhile (its workers are cancelled on unmount) or the app has stopped."""
         if get_current_worker().is_cancelled:
             return
-        try:
-            self.app.call_from_thread(callback, *args)
-        except RuntimeError:  # the app is no longer running
-            pass
+        tracker_app(self).call_soon(callback, *args)
 
     # -- loading
 

@@ -48,10 +48,7 @@ class DiffScreen(DetailScreen):
             back, arg = self.show, change
         if get_current_worker().is_cancelled:  # the screen was closed meanwhile
             return
-        try:
-            self.app.call_from_thread(back, arg)
-        except RuntimeError:  # the app stopped meanwhile
-            pass
+        self.app.call_soon(back, arg)
 
     def show(self, change: Change) -> None:
         if not self.is_attached:
