@@ -115,6 +115,11 @@ class KeepsDrafts:
 
     @work(thread=True, group="drafts-write")
     def _write_drafts(self, forms: list[FormDraft], asked: int, forget: list[Path]) -> None:
+        self._write_drafts_now(forms, asked, forget)
+
+    def _write_drafts_now(self, forms: list[FormDraft], asked: int, forget: list[Path]) -> None:
+        """Write ``forms`` (what keep_drafts call number ``asked`` saw), unless a later call's
+        are written already; then remove the files ``forget``."""
         with self._drafts_lock:
             keeper = self.drafts
             if keeper is None or asked < self._drafts_done:  # a newer state is written already
@@ -137,11 +142,6 @@ class KeepsDrafts:
             if self.drafts is not None and "tracker.tui.forms.base" in sys.modules:  # a form may be open
                 from tracker.tui.forms.reopen import form_drafts
 
-                forms = form_drafts(self)
-                with self._drafts_lock:
-                    try:
-                        self.drafts.write(forms)
-                    except OSError:
-                        pass  # the copy kept after the last change stays
-                    self._drafts_done = self._drafts_asked + 1
+                self._drafts_asked += 1  # after every keep already asked for: written last
+                self._write_drafts_now(form_drafts(self), self._drafts_asked, [])
         super().exit(*args, **kwargs)
