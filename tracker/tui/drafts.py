@@ -33,7 +33,6 @@ from tracker.files import sync_folder, temporary_beside
 
 DRAFT_DELAY = 1.0  # seconds after the last change before the draft file is written
 FORMAT = 1  # the version of the file's layout
-FORM_KINDS = ("position", "actor", "question", "source", "scale")
 _MAX_BYTES = 4 * 1024 * 1024  # a draft file larger than this is not one of ours
 
 
@@ -46,7 +45,7 @@ def drafts_folder() -> Path:
 class FormDraft:
     """One open form with typed text: what it was opened with, and what was typed."""
 
-    kind: str  # one of FORM_KINDS
+    kind: str  # the form's DRAFT_KIND (tracker.tui.forms.reopen.make_form opens each)
     args: dict[str, Any]  # what the form was opened with (the record edited, a capture's prefill...)
     fields: dict[str, str]  # field id -> the text typed
     chosen: dict[str, int] = field(default_factory=dict)  # lookup field id -> the id of the record chosen
@@ -193,7 +192,7 @@ def read_draft(path: Path) -> Draft | str:
 
 
 def _form(item: object) -> FormDraft:
-    if not isinstance(item, dict) or item.get("kind") not in FORM_KINDS:
+    if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
         raise ValueError
     args, fields, chosen = item.get("args"), item.get("fields"), item.get("chosen", {})
     opened_for = item.get("opened_for")

@@ -55,7 +55,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
     FORM_TITLE = "Form"
     AUTO_FOCUS = ""  # on_mount focuses first_field(); until then keys are kept in early_input
     DROP_QUESTION = "Drop what you typed?"
-    DRAFT_KIND: ClassVar[str] = ""  # its name in a draft file (tracker.tui.drafts.FORM_KINDS)
+    DRAFT_KIND: ClassVar[str] = ""  # its name in a draft file (tracker.tui.forms.reopen.make_form)
 
     def __init__(self) -> None:
         super().__init__()
