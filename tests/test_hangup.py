@@ -71,3 +71,33 @@ def test_without_a_terminal_the_interface_says_so_and_does_not_start(tmp_path, c
     assert done.stderr.startswith(f"tracker: the interface needs a terminal, and {missing} is not one")
     assert done.stderr.count("\n") == 1 and "\x1b" not in done.stderr  # one line, no escape codes
     assert not db.exists() and not (tmp_path / "state").exists()
+
+
+def test_a_hang_up_signal_keeps_what_was_just_typed(tmp_path):
+    """The terminal window closed with a form open, less than a second after the last key
+    (before the draft kept a moment after each change is written): SIGHUP, whose default
+    ends the process at once, ends the interface as q does, and the draft is kept."""
+    import signal
+
+    from tracker.tui.drafts import read_draft
+
+    db = load_demo(tmp_path / "demo.db")
+    state = tmp_path / "state"
+    env = child_env() | {"TERM": "xterm-256color", "HOME": str(tmp_path), "XDG_STATE_HOME": str(state)}
+    term = Terminal([sys.executable, "-m", "tracker", "--db", str(db)], env)
+    try:
+        term.wait_for("Western ground troops")
+        time.sleep(0.5)  # the drafts are looked for after the first paint
+        term.send("n")
+        term.wait_for("New position")
+        term.send("Mark Rutte")
+        term.wait_for("Mark Rutte")
+        term.proc.send_signal(signal.SIGHUP)
+        term.proc.wait(timeout=30)
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+            term.proc.wait()
+    drafts = sorted((state / "tracker" / "drafts").glob("*.json"))
+    assert len(drafts) == 1
+    assert read_draft(drafts[0]).forms[0].fields["actor"] == "Mark Rutte"

@@ -154,9 +154,10 @@ class TrackerApp(KeepsDrafts, App):
         self.set_interval(WATCH_SECONDS, self._watch)
         self.data_changed_signal.subscribe(self, self._forget_answers_ahead)
         if not self.is_headless:
-            from tracker.tui.hangup import watch_terminal
+            from tracker.tui.hangup import on_hangup_signal, watch_terminal
 
             watch_terminal(0, self._terminal_gone)
+            on_hangup_signal(self.exit)
         render.set_background(self.current_theme.background)
         if self._first is not None:
             self.push_screen(self._first())

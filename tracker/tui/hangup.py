@@ -5,13 +5,17 @@ made it the controlling terminal: a test harness, a benchmark, some terminal mul
 leaves the app reading end-of-file from it for ever. Textual's input thread takes an empty
 read for piped input and selects again at once: one core spinning, with no screen to show.
 A thread here waits (without using the processor) for the terminal to report a hang-up and
-then ends the app as ``q`` does.
+then ends the app as ``q`` does. A terminal that does send the hang-up signal (its window
+closed) would end the process at once, Python's default, with nothing of the app's own
+ending run (the forms' drafts kept, tracker.tui.drafts): the signal ends it as ``q`` does too.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import select
+import signal
 import threading
 from collections.abc import Callable
 
@@ -44,3 +48,14 @@ def watch_terminal(fd: int, on_hangup: Callable[[], object]) -> threading.Thread
     thread = threading.Thread(target=wait, name="terminal-hangup", daemon=True)
     thread.start()
     return thread
+
+
+def on_hangup_signal(on_hangup: Callable[[], object]) -> bool:
+    """Call ``on_hangup`` in the running event loop (the app's, in the main thread) when the
+    process gets SIGHUP; False, nothing set, where that cannot be (no such signal, another
+    thread)."""
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hangup)
+    except (AttributeError, NotImplementedError, RuntimeError, ValueError):
+        return False
+    return True
